@@ -1,0 +1,360 @@
+/**
+ * The typed contract between the page, the runtime and its workers
+ * (DESIGN.md §8.7): capabilities, hyperparameters with units and when they
+ * apply, telemetry, runtime state, every event's `detail`, and the control
+ * API of each worker. Later work extends this file; names are not invented
+ * elsewhere.
+ */
+import type { LaneHandle, Transport, WeightsPublisherHandle, WeightsReaderHandle, WeightsSpec } from '../channels/index.js';
+import type { ChannelDescriptor } from '../channels/channel-descriptor.js';
+import type { NetworkDescriptor } from '../nn/network-descriptor.js';
+
+export type { Transport };
+
+export const PROTOCOL_VERSION = 1;
+
+// ── Capabilities ─────────────────────────────────────────────────────────
+
+export interface WebGpuAdapterSummary {
+  readonly vendor: string;
+  readonly architecture: string;
+  readonly device: string;
+  readonly description: string;
+  /** A software adapter (e.g. SwiftShader): correct, but not assumed fast. */
+  readonly isFallbackAdapter: boolean;
+}
+
+export interface Capabilities {
+  readonly crossOriginIsolated: boolean;
+  /** How rollouts and weights move: shared memory, or transfer when the page is not isolated. */
+  readonly transport: Transport;
+  /** The WebGPU adapter, or null when there is none (see webgpuUnavailableReason). */
+  readonly webgpu: WebGpuAdapterSummary | null;
+  readonly webgpuUnavailableReason: string | null;
+  readonly offscreenCanvas: boolean;
+  readonly hardwareConcurrency: number;
+  readonly rolloutWorkers: number;
+  /** Workers running now: render + trainer + rollout workers. */
+  readonly workerCount: number;
+}
+
+// ── Hyperparameters ──────────────────────────────────────────────────────
+
+/** `live`: applied at once, weights kept. `reset`: takes effect on the next training reset. */
+export type HyperApply = 'live' | 'reset';
+
+export interface Hyperparameters {
+  /** Adam learning rate. */
+  lr: number;
+  /** Weight of the entropy bonus. */
+  entropyCoef: number;
+  /** PPO ratio clip ε. */
+  clipEpsilon: number;
+  /** Discount per decision. */
+  gamma: number;
+  /** GAE λ. */
+  lambda: number;
+  /** Passes over each batch. */
+  epochs: number;
+  /** Minibatch size in samples. */
+  minibatch: number;
+  /** Weight of the value loss. */
+  valueCoef: number;
+  /** Global gradient-norm clip. */
+  maxGradNorm: number;
+  /** Approximate-KL threshold that ends an update's epochs early (0 = never). */
+  targetKl: number;
+  /** Chunks produced by a policy more than this many versions old are dropped. */
+  maxPolicyLag: number;
+  /** Training environments for the whole runtime, split across rollout workers. */
+  envs: number;
+  /** Widths of the shared trunk's hidden layers. */
+  hidden: number[];
+  /** T: decisions per rollout chunk. */
+  steps: number;
+  /** Root of every random stream of a training run. */
+  seed: number;
+}
+
+export type HyperName = keyof Hyperparameters;
+
+export interface HyperSpec {
+  readonly label: string;
+  readonly unit: string;
+  readonly apply: HyperApply;
+  readonly min: number;
+  readonly max: number;
+  /** Step for inputs; integers use 1. */
+  readonly step: number;
+  readonly integer: boolean;
+  /** Logarithmic slider scale (learning rates, coefficients). */
+  readonly log: boolean;
+  readonly description: string;
+}
+
+export const DEFAULT_HYPERPARAMETERS: Readonly<Hyperparameters> = Object.freeze({
+  lr: 3e-4,
+  entropyCoef: 0.01,
+  clipEpsilon: 0.2,
+  gamma: 0.99,
+  lambda: 0.95,
+  epochs: 4,
+  minibatch: 512,
+  valueCoef: 0.5,
+  maxGradNorm: 0.5,
+  targetKl: 0.03,
+  maxPolicyLag: 4,
+  envs: 256,
+  hidden: [64, 64],
+  steps: 32,
+  seed: 1,
+});
+
+const scalar = (label: string, unit: string, apply: HyperApply, min: number, max: number, step: number, description: string, flags: { integer?: boolean; log?: boolean } = {}): HyperSpec =>
+  ({ label, unit, apply, min, max, step, integer: flags.integer ?? false, log: flags.log ?? false, description });
+
+/** Every hyperparameter: its unit, range, and whether it applies live or on reset. */
+export const HYPERPARAMETERS: Readonly<Record<HyperName, HyperSpec>> = Object.freeze({
+  lr: scalar('Learning rate', 'per update step', 'live', 1e-6, 1e-2, 1e-6, 'Adam step size.', { log: true }),
+  entropyCoef: scalar('Entropy bonus', 'coefficient', 'live', 0, 0.1, 1e-4, 'Rewards keeping the policy uncertain; higher explores more.', { log: true }),
+  clipEpsilon: scalar('Clip ε', 'probability ratio', 'live', 0.01, 0.5, 0.01, 'How far one update may move the policy.'),
+  gamma: scalar('Discount γ', 'per decision', 'live', 0.8, 0.9999, 1e-4, 'How much future reward counts.'),
+  lambda: scalar('GAE λ', 'per decision', 'live', 0.5, 1, 0.01, 'Bias/variance trade-off of advantage estimates.'),
+  epochs: scalar('Epochs', 'passes per batch', 'live', 1, 16, 1, 'Passes over each batch of experience.', { integer: true }),
+  minibatch: scalar('Minibatch', 'samples', 'live', 32, 8192, 32, 'Samples per gradient step.', { integer: true }),
+  valueCoef: scalar('Value loss weight', 'coefficient', 'live', 0, 2, 0.05, 'Weight of the value-function loss.'),
+  maxGradNorm: scalar('Gradient clip', 'L2 norm', 'live', 0.01, 10, 0.01, 'Largest gradient norm applied.', { log: true }),
+  targetKl: scalar('Target KL', 'nats', 'live', 0, 0.5, 0.001, 'Stops an update early when the policy moved this far (0: never).'),
+  maxPolicyLag: scalar('Max policy lag', 'versions', 'live', 0, 64, 1, 'Older experience is dropped and counted.', { integer: true }),
+  envs: scalar('Environments', 'envs in total', 'reset', 1, 16384, 1, 'Training environments across all rollout workers.', { integer: true }),
+  hidden: scalar('Hidden layers', 'units per layer', 'reset', 4, 1024, 1, 'Widths of the shared trunk, e.g. "64,64".', { integer: true }),
+  steps: scalar('Rollout length T', 'decisions per chunk', 'reset', 4, 1024, 1, 'Decisions each env contributes per chunk.', { integer: true }),
+  seed: scalar('Seed', 'integer', 'reset', 0, 0x7fffffff, 1, 'Root of every random stream.', { integer: true }),
+});
+
+export const HYPER_NAMES = Object.keys(HYPERPARAMETERS) as HyperName[];
+
+/**
+ * Checks one value against its spec. Returns the normalised value or throws
+ * a RangeError that says what is allowed.
+ */
+export function validateHyper<K extends HyperName>(name: K, value: unknown): Hyperparameters[K] {
+  const spec = HYPERPARAMETERS[name];
+  if (!spec) throw new RangeError(`unknown hyperparameter '${String(name)}'; known: ${HYPER_NAMES.join(', ')}`);
+  const check = (v: unknown): number => {
+    const n = typeof v === 'string' ? Number(v.trim()) : v;
+    if (typeof n !== 'number' || !Number.isFinite(n) || n < spec.min || n > spec.max || (spec.integer && !Number.isInteger(n))) {
+      throw new RangeError(`${name} must be ${spec.integer ? 'an integer' : 'a number'} in [${spec.min}, ${spec.max}] (${spec.unit}), got ${JSON.stringify(v)}`);
+    }
+    return n;
+  };
+  if (name === 'hidden') {
+    const list = typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value;
+    if (!Array.isArray(list) || list.length < 1 || list.length > 8) throw new RangeError(`hidden must list 1–8 layer widths, e.g. "64,64", got ${JSON.stringify(value)}`);
+    return list.map(check) as Hyperparameters[K];
+  }
+  return check(value) as Hyperparameters[K];
+}
+
+// ── The show ─────────────────────────────────────────────────────────────
+
+export type ShowMode = 'ai_vs_ai' | 'human_vs_ai' | 'sandbox';
+export const SHOW_MODES: readonly ShowMode[] = ['ai_vs_ai', 'human_vs_ai', 'sandbox'];
+
+/** Who the show's learner plays in ai_vs_ai (DESIGN.md §8.10). */
+export type OpponentChoice = 'chaser' | 'random' | 'pool' | 'latest';
+export const OPPONENT_CHOICES: readonly OpponentChoice[] = ['chaser', 'random', 'pool', 'latest'];
+
+export const SPEED_MIN = 0.25;
+export const SPEED_MAX = 4;
+
+export interface ShowState {
+  readonly mode: ShowMode;
+  readonly speed: number;
+  readonly paused: boolean;
+  readonly seed: number;
+  readonly opponent: OpponentChoice;
+  /** Policy version the show's agent plays with (0: untrained). */
+  readonly policyVersion: number;
+  /** Goals: [left, right]. */
+  readonly score: readonly [number, number];
+  readonly tick: number;
+}
+
+export const DEFAULT_SHOW_STATE: ShowState = Object.freeze({
+  mode: 'ai_vs_ai',
+  speed: 1,
+  paused: false,
+  seed: 7,
+  opponent: 'chaser',
+  policyVersion: 0,
+  score: [0, 0] as const,
+  tick: 0,
+});
+
+// ── Training telemetry (trainer → page, 1–2 Hz) ─────────────────────────
+
+export type ComputePath = 'cpu' | 'webgpu';
+
+export interface TrainerTelemetry {
+  /** Wall-clock time of the sample, ms since the epoch. */
+  readonly time: number;
+  readonly training: boolean;
+  readonly policyVersion: number;
+  readonly updates: number;
+  /** Decisions collected since the last reset (one step = one decision = 4 ticks). */
+  readonly envSteps: number;
+  readonly stepsPerSecond: number;
+  readonly updatesPerSecond: number;
+  /** Median PPO update time over the last window, ms. */
+  readonly updateMs: number | null;
+  readonly lossPolicy: number | null;
+  readonly lossValue: number | null;
+  /** Mean policy entropy, nats. */
+  readonly entropy: number | null;
+  readonly approxKl: number | null;
+  readonly clipFraction: number | null;
+  readonly explainedVariance: number | null;
+  readonly episodeReturn: number | null;
+  /** Mean episode length, decisions. */
+  readonly episodeLength: number | null;
+  /** Win-rate EMAs (draws count as not won), 0–1. */
+  readonly winRate: { readonly pool: number | null; readonly random: number | null; readonly chaser: number | null };
+  readonly lr: number;
+  readonly clipEpsilon: number;
+  readonly entropyCoef: number;
+  /** Mean versions between the policy that produced a chunk and the one it trained. */
+  readonly policyLag: number | null;
+  readonly droppedChunks: number;
+  /** Chunks waiting in the lanes, summed. */
+  readonly laneOccupancy: number;
+  readonly transport: Transport;
+  readonly computePath: ComputePath;
+  /** Adapter description when computePath is webgpu. */
+  readonly adapter: string | null;
+}
+
+export interface RuntimeState {
+  readonly training: boolean;
+  readonly show: ShowState;
+  readonly hyper: Readonly<Hyperparameters>;
+  readonly workerCount: number;
+}
+
+// ── Errors ───────────────────────────────────────────────────────────────
+
+export type ErrorCode =
+  | 'invalid-attribute'
+  | 'invalid-argument'
+  | 'layout-mismatch'
+  | 'worker-start-failed'
+  | 'worker-crashed'
+  | 'weights-rejected'
+  | 'nan-in-training'
+  | 'gpu-device-lost'
+  | 'model-file-invalid'
+  | 'storage-failed'
+  | 'internal';
+
+export type ErrorSource = 'element' | 'runtime' | 'render' | 'trainer' | 'rollout' | 'storage' | 'gpu';
+
+export interface DrillErrorDetail {
+  readonly code: ErrorCode;
+  readonly source: ErrorSource;
+  /** What went wrong and what to do about it. */
+  readonly message: string;
+  /** True when nothing was lost: the match goes on and the last good weights stay. */
+  readonly recovered: boolean;
+}
+
+// ── Event details (DESIGN.md §8.9: which element fires which) ──────────
+
+export interface DrillReadyDetail {
+  readonly capabilities: Capabilities;
+}
+export interface DrillGoalDetail {
+  /** Side that scored: 0 left, 1 right. */
+  readonly side: 0 | 1;
+  readonly score: readonly [number, number];
+  readonly tick: number;
+}
+export interface DrillEpisodeEndDetail {
+  /** 0 left won, 1 right won, null draw (time limit). */
+  readonly winner: 0 | 1 | null;
+  readonly score: readonly [number, number];
+  /** Length in decisions. */
+  readonly length: number;
+}
+export interface DrillPolicySwapDetail {
+  readonly policyVersion: number;
+  readonly previousVersion: number;
+  /** From publication to the first decision made with it, ms. */
+  readonly latencyMs: number;
+}
+export interface DrillTrainDetail {
+  readonly hyper: Readonly<Hyperparameters>;
+}
+export interface DrillHyperChangeDetail {
+  readonly name: HyperName;
+  readonly value: Hyperparameters[HyperName];
+  readonly apply: HyperApply;
+}
+export type DrillMetricsDetail = TrainerTelemetry;
+
+/** Every `drill-*` event and its detail type. */
+export interface DrillEventDetails {
+  'drill-ready': DrillReadyDetail;
+  'drill-error': DrillErrorDetail;
+  'drill-goal': DrillGoalDetail;
+  'drill-episode-end': DrillEpisodeEndDetail;
+  'drill-policy-swap': DrillPolicySwapDetail;
+  'drill-train-start': DrillTrainDetail;
+  'drill-train-stop': DrillTrainDetail;
+  'drill-hyper-change': DrillHyperChangeDetail;
+  'drill-metrics': DrillMetricsDetail;
+}
+
+// ── Runtime ↔ worker control (comlink RPC) ─────────────────────────────
+
+export type WorkerRole = 'render' | 'trainer' | 'rollout';
+
+/** The `name` a worker is started with; the one-file bundle reads it to pick its role. */
+export const WORKER_NAME_PREFIX = 'drill:';
+
+/** What every worker is told at start. */
+export interface WorkerInit {
+  readonly role: WorkerRole;
+  /** Index among workers of the same role. */
+  readonly index: number;
+  readonly protocolVersion: number;
+  readonly transport: Transport;
+  readonly network: NetworkDescriptor;
+  readonly channel: ChannelDescriptor;
+  readonly weights: WeightsSpec;
+}
+
+export interface WorkerStatus {
+  readonly role: WorkerRole;
+  readonly index: number;
+  /** Structures the worker opened and validated. */
+  readonly channelsOpen: number;
+  /** Policy version of the weights the worker holds. */
+  readonly policyVersion: number;
+}
+
+/** Methods every worker answers. */
+export interface WorkerApi {
+  status(): WorkerStatus;
+}
+
+export interface RenderWorkerApi extends WorkerApi {
+  init(init: WorkerInit, weights: WeightsReaderHandle): void;
+}
+
+export interface TrainerWorkerApi extends WorkerApi {
+  init(init: WorkerInit, lanes: LaneHandle[], weights: WeightsPublisherHandle): void;
+}
+
+export interface RolloutWorkerApi extends WorkerApi {
+  init(init: WorkerInit, lane: LaneHandle, weights: WeightsReaderHandle): void;
+}

@@ -1,0 +1,4 @@
+import { weightsSuite } from './weights.suite.js';
+
+weightsSuite('shared-memory');
+weightsSuite('transfer');

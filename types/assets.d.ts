@@ -1,0 +1,11 @@
+/** WebAssembly text, compiled to module bytes at build time (scripts/assets.mjs). */
+declare module '*.wat' {
+  const bytes: Uint8Array;
+  export default bytes;
+}
+
+/** WGSL shader source, inlined as a string. */
+declare module '*.wgsl' {
+  const source: string;
+  export default source;
+}

@@ -1,0 +1,81 @@
+// web-test-runner: every browser test, in Debian's headless Chromium.
+//
+// - Pages are cross-origin isolated (COOP/COEP) except files named *.noiso.*,
+//   which exercise the transfer transport a plain blog page gets.
+// - A second local server on another port serves dist/ with CORS, standing in
+//   for a CDN (GET /__drill/cdn-origin tells tests its address).
+// - Tests in test/visible/ need a visible page (rendering, screenshots): they
+//   run in their own group, one at a time (DESIGN.md §8.17).
+// - A summary reporter writes the counts for scripts/test.mjs, which prints
+//   the suite's one final "N passed, N failed, N skipped" line.
+import { defaultReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { devServerAssetsPlugin } from './scripts/assets.mjs';
+import { CHROMIUM_FLAGS, findChrome } from './scripts/find-chrome.mjs';
+import { serveStatic } from './scripts/static-server.mjs';
+
+const rootDir = fileURLToPath(new URL('.', import.meta.url)).replace(/\/$/, '');
+const cdn = await serveStatic({ root: `${rootDir}/dist`, port: 0, cors: true });
+const cdnOrigin = `http://127.0.0.1:${cdn.address().port}`;
+
+function summaryReporter() {
+  return {
+    onTestRunFinished({ sessions }) {
+      let passed = 0, failed = 0, skipped = 0;
+      const walk = (suite) => {
+        for (const test of suite.tests) test.skipped ? skipped++ : test.passed ? passed++ : failed++;
+        for (const child of suite.suites) walk(child);
+      };
+      for (const session of sessions) {
+        if (session.testResults) walk(session.testResults);
+        // A file that failed to load or threw outside a test counts once.
+        if (!session.passed && (session.errors?.length || !session.testResults)) failed++;
+      }
+      if (process.env.DRILL_TEST_SUMMARY) writeFileSync(process.env.DRILL_TEST_SUMMARY, JSON.stringify({ passed, failed, skipped }));
+      else console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+      cdn.close();
+    },
+  };
+}
+
+const visibleTests = 'test/visible/**/*.test.{ts,html}';
+
+export default {
+  rootDir,
+  nodeResolve: true,
+  groups: [
+    { name: 'parallel', files: ['test/**/*.test.ts', 'test/**/*.test.html', `!${visibleTests}`] },
+    { name: 'visible', files: [visibleTests], concurrency: 1 },
+  ],
+  reporters: [defaultReporter(), summaryReporter()],
+  plugins: [devServerAssetsPlugin(rootDir), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${rootDir}/tsconfig.json` })],
+  middleware: [
+    async function drillConfig(ctx, next) {
+      if (ctx.path === '/__drill/cdn-origin') {
+        ctx.body = { origin: cdnOrigin };
+        return;
+      }
+      await next();
+    },
+    async function crossOriginIsolation(ctx, next) {
+      if (!ctx.path.includes('.noiso.')) {
+        ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+        ctx.set('Cross-Origin-Embedder-Policy', 'require-corp');
+      }
+      await next();
+    },
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: findChrome(), headless: true, args: CHROMIUM_FLAGS },
+    }),
+  ],
+  concurrency: 2,
+  testFramework: { config: { timeout: 60000 } },
+  browserStartTimeout: 60000,
+  testsStartTimeout: 60000,
+  testsFinishTimeout: 600000,
+};
