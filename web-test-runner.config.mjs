@@ -42,14 +42,18 @@ function summaryReporter() {
 }
 
 const visibleTests = 'test/visible/**/*.test.{ts,html}';
+// TEST_FILES="test/sim/**/*.test.ts" runs just those files, one at a time.
+const selected = process.env.TEST_FILES?.split(',').filter(Boolean);
 
 export default {
   rootDir,
   nodeResolve: true,
-  groups: [
-    { name: 'parallel', files: ['test/**/*.test.ts', 'test/**/*.test.html', `!${visibleTests}`] },
-    { name: 'visible', files: [visibleTests], concurrency: 1 },
-  ],
+  groups: selected
+    ? [{ name: 'selected', files: selected, concurrency: 1 }]
+    : [
+        { name: 'parallel', files: ['test/**/*.test.ts', 'test/**/*.test.html', `!${visibleTests}`] },
+        { name: 'visible', files: [visibleTests], concurrency: 1 },
+      ],
   reporters: [defaultReporter(), summaryReporter()],
   plugins: [devServerAssetsPlugin(rootDir), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${rootDir}/tsconfig.json` })],
   middleware: [
