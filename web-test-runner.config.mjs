@@ -11,7 +11,7 @@
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { devServerAssetsPlugin } from './scripts/assets.mjs';
 import { CHROMIUM_FLAGS, findChrome } from './scripts/find-chrome.mjs';
@@ -52,7 +52,7 @@ export default {
     ? [{ name: 'selected', files: selected, concurrency: 1 }]
     : [
         { name: 'parallel', files: ['test/**/*.test.ts', 'test/**/*.test.html', `!${visibleTests}`] },
-        { name: 'visible', files: [visibleTests], concurrency: 1 },
+        ...(existsSync(`${rootDir}/test/visible`) ? [{ name: 'visible', files: [visibleTests], concurrency: 1 }] : []),
       ],
   reporters: [defaultReporter(), summaryReporter()],
   plugins: [devServerAssetsPlugin(rootDir), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${rootDir}/tsconfig.json` })],

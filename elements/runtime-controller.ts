@@ -1,0 +1,109 @@
+/**
+ * Joins a host element to its runtime (by the `runtime` attribute), follows
+ * the runtime's state, and turns runtime events into the element's drill-*
+ * events. One controller per element; the runtime itself is shared.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { joinRuntime, leaveRuntime, runtimeMembers } from '../src/runtime/registry.js';
+import type { DrillRuntime, RuntimeEventDetails } from '../src/runtime/runtime.js';
+import type { Capabilities, DrillErrorDetail, ErrorSource } from '../src/runtime/protocol.js';
+import { fire } from './events.js';
+
+type Host = ReactiveControllerHost & HTMLElement & { readonly runtime: string };
+
+/** Which element reports errors from which part (the first member if that element is absent). */
+const ERROR_OWNER: Record<ErrorSource, string> = {
+  element: '',
+  runtime: 'drill-arena',
+  render: 'drill-arena',
+  trainer: 'drill-trainer-controls',
+  rollout: 'drill-trainer-controls',
+  gpu: 'drill-trainer-controls',
+  storage: 'drill-trainer-controls',
+};
+
+export class RuntimeController implements ReactiveController {
+  private current: DrillRuntime | null = null;
+  private joinedName: string | null = null;
+  private readySent = false;
+
+  constructor(private readonly host: Host, private readonly options: { startWorkers: () => boolean }) {
+    host.addController(this);
+  }
+
+  get runtime(): DrillRuntime | null {
+    return this.current;
+  }
+
+  get capabilities(): Capabilities | null {
+    return this.current?.capabilities ?? null;
+  }
+
+  hostConnected(): void {
+    this.join();
+  }
+
+  hostDisconnected(): void {
+    this.leave();
+  }
+
+  hostUpdate(): void {
+    // A changed `runtime` attribute moves the element to another runtime.
+    if (this.host.isConnected && this.joinedName !== null && this.joinedName !== this.host.runtime) {
+      this.leave();
+      this.join();
+    }
+  }
+
+  /** Starts the runtime's workers if this element needs them now (e.g. not lazy and off-screen). */
+  startIfNeeded(): void {
+    const runtime = this.current;
+    if (!runtime || !this.options.startWorkers()) return;
+    runtime.start().then(
+      (capabilities) => this.sendReady(runtime, capabilities),
+      () => undefined, // reported through the runtime's error event
+    );
+  }
+
+  private join(): void {
+    const runtime = joinRuntime(this.host.runtime, this.host);
+    this.current = runtime;
+    this.joinedName = this.host.runtime;
+    this.readySent = false;
+    runtime.addEventListener('state', this.onState);
+    runtime.addEventListener('error', this.onError);
+    this.startIfNeeded();
+    this.host.requestUpdate();
+  }
+
+  private leave(): void {
+    const runtime = this.current;
+    if (!runtime) return;
+    runtime.removeEventListener('state', this.onState);
+    runtime.removeEventListener('error', this.onError);
+    leaveRuntime(runtime, this.host);
+    this.current = null;
+    this.joinedName = null;
+  }
+
+  private sendReady(runtime: DrillRuntime, capabilities: Capabilities): void {
+    if (runtime !== this.current || this.readySent) return;
+    this.readySent = true;
+    this.host.requestUpdate();
+    fire(this.host, 'drill-ready', { capabilities });
+  }
+
+  private readonly onState = (): void => this.host.requestUpdate();
+
+  private readonly onError = (event: Event): void => {
+    const detail = (event as CustomEvent<RuntimeEventDetails['error']>).detail;
+    if (this.isErrorOwner(detail)) fire(this.host, 'drill-error', detail);
+    this.host.requestUpdate();
+  };
+
+  private isErrorOwner(detail: DrillErrorDetail): boolean {
+    const members = this.current ? runtimeMembers(this.current) : [];
+    const owner = members.find((m) => (m as Element).localName === ERROR_OWNER[detail.source]) ?? members[0];
+    return owner === this.host;
+  }
+}

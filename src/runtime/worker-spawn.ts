@@ -1,0 +1,59 @@
+/**
+ * Starting workers, including from a script on another origin (a CDN).
+ *
+ * A Worker must be constructed from a same-origin URL, so when the script
+ * lives elsewhere the runtime starts a same-origin blob worker whose only
+ * line imports the real script (DESIGN.md §8.15). The bundle reads its role
+ * from the worker's `name` (see workers/worker-main.ts).
+ */
+import { WORKER_NAME_PREFIX, type WorkerRole } from './protocol.js';
+
+let live = 0;
+
+/** Workers started by any runtime on this page and not yet terminated (tests and diagnostics). */
+export function liveWorkerCount(): number {
+  return live;
+}
+
+export interface SpawnedWorker {
+  readonly worker: Worker;
+  readonly role: WorkerRole;
+  readonly index: number;
+  /** Terminates the worker; safe to call twice. */
+  terminate(): void;
+  readonly terminated: boolean;
+}
+
+export function workerName(role: WorkerRole, index: number): string {
+  return `${WORKER_NAME_PREFIX}${role}:${index}`;
+}
+
+export function spawnWorker(script: URL, role: WorkerRole, index: number): SpawnedWorker {
+  const name = workerName(role, index);
+  let worker: Worker;
+  let blobUrl: string | null = null;
+  if (script.origin === globalThis.location?.origin) {
+    worker = new Worker(script, { type: 'module', name });
+  } else {
+    const source = `import ${JSON.stringify(script.href)};\n`;
+    blobUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    worker = new Worker(blobUrl, { type: 'module', name });
+  }
+  live++;
+  let terminated = false;
+  return {
+    worker,
+    role,
+    index,
+    get terminated() {
+      return terminated;
+    },
+    terminate() {
+      if (terminated) return;
+      terminated = true;
+      live--;
+      worker.terminate();
+      if (blobUrl) URL.revokeObjectURL(blobUrl);
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// The one-file bundle served from another origin (a second local port with
+// CORS, standing in for a CDN) still starts its workers, through a
+// same-origin blob URL that imports it.
+import { expect } from '@open-wc/testing';
+import type { Capabilities, WorkerStatus } from '../../src/runtime/protocol.js';
+
+describe('drill.js from another origin', () => {
+  it('registers the elements and starts every worker', async () => {
+    const { origin } = (await (await fetch('/__drill/cdn-origin')).json()) as { origin: string };
+    expect(origin).not.to.equal(location.origin);
+    await import(/* @vite-ignore */ `${origin}/drill.js`);
+    const arena = document.createElement('drill-arena');
+    arena.setAttribute('runtime', 'cdn');
+    const ready = new Promise<CustomEvent<{ capabilities: Capabilities }>>((resolve, reject) => {
+      arena.addEventListener('drill-ready', (e) => resolve(e as CustomEvent<{ capabilities: Capabilities }>));
+      arena.addEventListener('drill-error', (e) => reject(new Error((e as CustomEvent<{ message: string }>).detail.message)));
+    });
+    document.body.append(arena);
+    const { capabilities } = (await ready).detail;
+    expect(capabilities.workerCount).to.equal(2 + capabilities.rolloutWorkers);
+    const runtime = (arena as unknown as { drillRuntime: { workerStatus(): Promise<WorkerStatus[]> } }).drillRuntime;
+    const status = await runtime.workerStatus();
+    expect(status.length).to.equal(capabilities.workerCount);
+    expect(status.every((s) => s.channelsOpen > 0)).to.equal(true);
+    arena.remove();
+  });
+});
