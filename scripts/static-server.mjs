@@ -19,15 +19,18 @@ const MIME = {
 };
 
 /**
- * @param {{ root: string, port: number, host?: string, isolate?: boolean, cors?: boolean, rewrites?: Record<string,string> }} options
+ * @param {{ root: string, port: number, host?: string, isolate?: boolean, cors?: boolean, home?: string }} options
  * @returns {Promise<import('node:http').Server>}
  */
-export function serveStatic({ root, port, host = '127.0.0.1', isolate = false, cors = false, rewrites = {} }) {
+export function serveStatic({ root, port, host = '127.0.0.1', isolate = false, cors = false, home }) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     try {
       let path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      path = rewrites[path] ?? path;
+      if (home && path === '/') {
+        res.writeHead(302, { Location: home }).end();
+        return;
+      }
       if (path.endsWith('/')) path += 'index.html';
       const file = normalize(join(base, path));
       if (!file.startsWith(base)) throw Object.assign(new Error('outside root'), { code: 'ENOENT' });
