@@ -5,11 +5,15 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { joinRuntime, leaveRuntime, runtimeMembers } from '../src/runtime/registry.js';
-import type { DrillRuntime, RuntimeEventDetails } from '../src/runtime/runtime.js';
+import { type DrillRuntime, RUNTIME_EVENT_TYPES, type RuntimeEventDetails, type RuntimeEventType } from '../src/runtime/runtime.js';
 import type { Capabilities, DrillErrorDetail, ErrorSource } from '../src/runtime/protocol.js';
 import { fire } from './events.js';
 
-type Host = ReactiveControllerHost & HTMLElement & { readonly runtime: string };
+type Host = ReactiveControllerHost & HTMLElement & {
+  readonly runtime: string;
+  /** Called for every runtime event this element may turn into its own drill-* event. */
+  handleRuntimeEvent?<K extends RuntimeEventType>(type: K, detail: RuntimeEventDetails[K]): void;
+};
 
 /** Which element reports errors from which part (the first member if that element is absent). */
 const ERROR_OWNER: Record<ErrorSource, string> = {
@@ -70,8 +74,7 @@ export class RuntimeController implements ReactiveController {
     this.current = runtime;
     this.joinedName = this.host.runtime;
     this.readySent = false;
-    runtime.addEventListener('state', this.onState);
-    runtime.addEventListener('error', this.onError);
+    for (const type of RUNTIME_EVENT_TYPES) runtime.addEventListener(type, this.onEvent);
     this.startIfNeeded();
     this.host.requestUpdate();
   }
@@ -79,8 +82,7 @@ export class RuntimeController implements ReactiveController {
   private leave(): void {
     const runtime = this.current;
     if (!runtime) return;
-    runtime.removeEventListener('state', this.onState);
-    runtime.removeEventListener('error', this.onError);
+    for (const type of RUNTIME_EVENT_TYPES) runtime.removeEventListener(type, this.onEvent);
     leaveRuntime(runtime, this.host);
     this.current = null;
     this.joinedName = null;
@@ -93,11 +95,13 @@ export class RuntimeController implements ReactiveController {
     fire(this.host, 'drill-ready', { capabilities });
   }
 
-  private readonly onState = (): void => this.host.requestUpdate();
-
-  private readonly onError = (event: Event): void => {
-    const detail = (event as CustomEvent<RuntimeEventDetails['error']>).detail;
-    if (this.isErrorOwner(detail)) fire(this.host, 'drill-error', detail);
+  private readonly onEvent = (event: Event): void => {
+    const type = event.type as RuntimeEventType;
+    const detail = (event as CustomEvent<RuntimeEventDetails[RuntimeEventType]>).detail;
+    // Ready is sent per element once its own start() resolves (sendReady).
+    if (type === 'ready') return;
+    if (type === 'error' && this.isErrorOwner(detail as DrillErrorDetail)) fire(this.host, 'drill-error', detail as DrillErrorDetail);
+    this.host.handleRuntimeEvent?.(type, detail as never);
     this.host.requestUpdate();
   };
 

@@ -2,7 +2,7 @@
  * What every drill element shares: the `runtime` attribute naming the
  * runtime it joins, and its own drill-ready / drill-error events.
  */
-import { LitElement } from 'lit';
+import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { DEFAULT_RUNTIME } from '../src/runtime/registry.js';
 import type { DrillRuntime } from '../src/runtime/runtime.js';
@@ -29,6 +29,25 @@ export abstract class RuntimeMember extends LitElement {
   /** Whether connecting this element should start the workers now. */
   protected needsWorkers(): boolean {
     return true;
+  }
+
+  /**
+   * Call from willUpdate: each changed property with a rule is normalised by
+   * it; a value the rule rejects (it throws a RangeError saying what is
+   * allowed) is reported as drill-error and the last valid value is kept
+   * (and reflected back to the attribute).
+   */
+  protected validateProperties(changed: PropertyValues, rules: { [K in keyof this]?: (value: this[K]) => this[K] }): void {
+    for (const key of Object.keys(rules) as (keyof this)[]) {
+      if (!changed.has(key)) continue;
+      try {
+        this[key] = rules[key]!(this[key]);
+      } catch (error) {
+        const previous = (changed as Map<PropertyKey, unknown>).get(key) as this[keyof this] | undefined;
+        if (previous !== undefined) this[key] = previous;
+        this.reportElementError('invalid-attribute', `${(error as Error).message}. Keeping ${JSON.stringify(this[key])}.`);
+      }
+    }
   }
 
   /** Reports an element-level problem (e.g. an invalid attribute) as drill-error and on the console. */

@@ -18,7 +18,12 @@ import {
   type Capabilities,
   DEFAULT_HYPERPARAMETERS,
   DEFAULT_SHOW_STATE,
+  type DrillEpisodeEndDetail,
   type DrillErrorDetail,
+  type DrillGoalDetail,
+  type DrillHyperChangeDetail,
+  type DrillPolicySwapDetail,
+  type DrillTrainDetail,
   type ErrorCode,
   type ErrorSource,
   type Hyperparameters,
@@ -26,6 +31,7 @@ import {
   type RenderWorkerApi,
   type RolloutWorkerApi,
   type RuntimeState,
+  type TrainerTelemetry,
   type TrainerWorkerApi,
   type WorkerApi,
   type WorkerInit,
@@ -50,7 +56,18 @@ export interface RuntimeEventDetails {
   ready: Capabilities;
   state: RuntimeState;
   error: DrillErrorDetail;
+  telemetry: TrainerTelemetry;
+  goal: DrillGoalDetail;
+  'episode-end': DrillEpisodeEndDetail;
+  'policy-swap': DrillPolicySwapDetail;
+  'train-start': DrillTrainDetail;
+  'train-stop': DrillTrainDetail;
+  'hyper-change': DrillHyperChangeDetail;
 }
+
+export type RuntimeEventType = keyof RuntimeEventDetails;
+
+export const RUNTIME_EVENT_TYPES: readonly RuntimeEventType[] = ['ready', 'state', 'error', 'telemetry', 'goal', 'episode-end', 'policy-swap', 'train-start', 'train-stop', 'hyper-change'];
 
 /** Longest a worker may take to start and answer its init call. */
 const WORKER_START_TIMEOUT_MS = 20_000;
@@ -68,6 +85,7 @@ export class DrillRuntime extends EventTarget {
   private caps: Capabilities | null = null;
   private workers: WorkerSlot<WorkerApi>[] = [];
   private disposedFlag = false;
+  private latestTelemetry: TrainerTelemetry | null = null;
   private currentState: RuntimeState;
 
   constructor(readonly name: string, private readonly options: RuntimeOptions = {}) {
@@ -136,6 +154,11 @@ export class DrillRuntime extends EventTarget {
     console.error(`drill (${source}, ${code}): ${message}`);
     this.emit('error', detail);
     return detail;
+  }
+
+  /** The latest telemetry sample from the trainer, or null before the first. */
+  get telemetry(): TrainerTelemetry | null {
+    return this.latestTelemetry;
   }
 
   protected emit<K extends keyof RuntimeEventDetails>(type: K, detail: RuntimeEventDetails[K]): void {
