@@ -1,0 +1,67 @@
+/**
+ * One WebAssembly.Memory holding every buffer a network works on —
+ * parameters, gradients, optimiser moments, activations, scratch — laid out
+ * once at construction as named regions. The kernels address the regions in
+ * place and TypeScript sees them as Float32Array views, so the hot loop never
+ * copies between JavaScript and WebAssembly memory.
+ *
+ * The memory is sized exactly at construction and never grows afterwards: a
+ * grow would detach every view handed out.
+ */
+import { instantiateKernels, KERNEL_OVERREAD_BYTES, type KernelExports } from './kernels.js';
+
+/** A named block of floats inside the workspace memory. */
+export interface Region {
+  /** Byte offset in the memory (16-byte aligned). */
+  readonly ptr: number;
+  /** Length in floats. */
+  readonly length: number;
+  readonly view: Float32Array;
+}
+
+/** Floats per named region. */
+export type RegionSizes = Readonly<Record<string, number>>;
+
+const PAGE_BYTES = 65536;
+const ALIGN = 16;
+/** Gap after every region, so kernel over-reads stay inside the memory and never matter. */
+const SLACK_BYTES = Math.ceil(KERNEL_OVERREAD_BYTES / ALIGN) * ALIGN;
+
+const alignUp = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN;
+
+export class Workspace {
+  private readonly regions = new Map<string, Region>();
+
+  private constructor(
+    readonly memory: WebAssembly.Memory,
+    readonly kernels: KernelExports,
+    layout: ReadonlyMap<string, { ptr: number; length: number }>,
+  ) {
+    for (const [name, { ptr, length }] of layout) {
+      this.regions.set(name, { ptr, length, view: new Float32Array(memory.buffer, ptr, length) });
+    }
+  }
+
+  /** Lays out the regions (zero-filled) and instantiates the kernels over the memory. */
+  static async create(sizes: RegionSizes): Promise<Workspace> {
+    const layout = new Map<string, { ptr: number; length: number }>();
+    let cursor = ALIGN;
+    for (const [name, length] of Object.entries(sizes)) {
+      if (!Number.isInteger(length) || length < 0) throw new RangeError(`workspace: region '${name}' needs a non-negative integer length, got ${length}`);
+      layout.set(name, { ptr: cursor, length });
+      cursor = alignUp(cursor + length * 4) + SLACK_BYTES;
+    }
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(cursor / PAGE_BYTES) });
+    return new Workspace(memory, await instantiateKernels(memory), layout);
+  }
+
+  region(name: string): Region {
+    const region = this.regions.get(name);
+    if (!region) throw new Error(`workspace: no region '${name}' (have ${[...this.regions.keys()].join(', ')})`);
+    return region;
+  }
+
+  get byteLength(): number {
+    return this.memory.buffer.byteLength;
+  }
+}

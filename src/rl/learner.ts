@@ -1,0 +1,93 @@
+/**
+ * What a PPO learner is, whatever it computes on: the CPU learner
+ * (ppo-learner.ts) implements it, and a WebGPU learner can implement the same
+ * interface, so the trainer loop does not care which one it drives.
+ */
+import type { NetworkDescriptor } from '../nn/network-descriptor.js';
+import type { Hyperparameters } from '../runtime/protocol.js';
+
+/**
+ * B training samples as flat arrays (possibly gathered from several chunks;
+ * see ppo-batch.ts). Arrays may be longer than `size`: only the first `size`
+ * samples are read.
+ */
+export interface PpoBatch {
+  readonly size: number;
+  /** `[size][obsSize]` */
+  readonly obs: Float32Array;
+  /** `[size][maskWords]`, the chunk's mask bits (bit a ⇔ action a allowed). */
+  readonly mask: Uint32Array;
+  readonly act: Int32Array;
+  /** Log-probability of `act` under the policy that acted. */
+  readonly logp: Float32Array;
+  /** Value estimate of the policy that acted (for explained variance). */
+  readonly value: Float32Array;
+  readonly advantages: Float32Array;
+  readonly returns: Float32Array;
+}
+
+/** The hyperparameters a learner reads (γ and λ belong to GAE, before the learner). */
+export type LearnerHyper = Pick<Hyperparameters, 'lr' | 'entropyCoef' | 'clipEpsilon' | 'epochs' | 'minibatch' | 'valueCoef' | 'maxGradNorm' | 'targetKl'>;
+
+export const LEARNER_HYPER_NAMES = ['lr', 'entropyCoef', 'clipEpsilon', 'epochs', 'minibatch', 'valueCoef', 'maxGradNorm', 'targetKl'] as const satisfies readonly (keyof LearnerHyper)[];
+
+export interface UpdateStats {
+  /** Means over every sample evaluated in the update (all epochs). */
+  readonly policyLoss: number;
+  /** ½(V − R)², before the value coefficient. */
+  readonly valueLoss: number;
+  /** Policy entropy over the allowed actions, nats. */
+  readonly entropy: number;
+  /** Estimate of KL(old ‖ new): mean of (r − 1) − log r. */
+  readonly approxKl: number;
+  /** Share of samples with |r − 1| > ε. */
+  readonly clipFraction: number;
+  /** 1 − Var(R − V_old) / Var(R) over the batch; null when the returns do not vary. */
+  readonly explainedVariance: number | null;
+  /** Epochs begun (the last one may have ended early). */
+  readonly epochs: number;
+  /** Optimiser steps taken. */
+  readonly minibatches: number;
+  /** The KL early stop ended the update. */
+  readonly stoppedEarly: boolean;
+  /** The pause callback asked to stop. */
+  readonly aborted: boolean;
+  /** Mean global gradient norm before clipping, over the steps taken. */
+  readonly gradNorm: number;
+  /** Steps not applied because the gradient was not finite. */
+  readonly skippedSteps: number;
+  /** Samples in the batch. */
+  readonly samples: number;
+  /** Sample passes through forward and backward (samples × epochs, less after an early stop). */
+  readonly sampleGradients: number;
+  /** Time in network forward, backward and optimiser steps, ms. */
+  readonly computeMs: number;
+  /** Time in the loss and its gradient, ms. */
+  readonly lossMs: number;
+  /** The whole update, ms. */
+  readonly updateMs: number;
+}
+
+/**
+ * Called between minibatches so a worker can yield to its event loop
+ * (DESIGN.md §8.12); returning false ends the update after the current step.
+ */
+export type Pause = () => boolean | void | Promise<boolean | void>;
+
+export interface Learner {
+  readonly descriptor: NetworkDescriptor;
+  /** Flat parameters in paramLayout order, current after every update: publish these. */
+  readonly params: Float32Array;
+  readonly hyper: Readonly<LearnerHyper>;
+  readonly seed: number;
+  /** Updates done since the last reset. */
+  readonly updates: number;
+  /** Takes effect from the next update (lr from the next step). */
+  setHyper(changes: Partial<LearnerHyper>): void;
+  /** One PPO update: epochs × minibatches over the batch. */
+  update(batch: PpoBatch, pause?: Pause): Promise<UpdateStats>;
+  /** Fresh parameters and optimiser from `seed` (default: the current seed). */
+  reset(seed?: number): void;
+  /** Adopts saved parameters (paramLayout order); the optimiser starts fresh. */
+  loadParams(params: ArrayLike<number>): void;
+}

@@ -1,0 +1,304 @@
+/**
+ * The CPU PPO learner: epochs of shuffled minibatches over a batch, the
+ * clipped surrogate with value loss and entropy bonus (ppo-loss.ts), global
+ * gradient-norm clipping and Adam, with a KL early stop. The network,
+ * gradients and optimiser moments live in one WebAssembly workspace.
+ *
+ * Choices:
+ * - Advantages are normalised once per batch (mean 0, std 1 over all B
+ *   samples), not per minibatch: minibatches may be as small as 32 samples,
+ *   whose own statistics are noisy, and with one normalisation every
+ *   minibatch optimises a slice of the same objective.
+ * - Minibatches: the batch is split into k = max(1, round(B / minibatch))
+ *   nearly equal parts of a fresh permutation each epoch, so every sample is
+ *   used once per epoch and no tail minibatch is tiny.
+ * - KL early stop: each minibatch's approximate KL is measured on its forward
+ *   pass, before its step; above targetKl, that step is skipped and the
+ *   update ends (0: never).
+ * - A minibatch larger than the workspace's rowsPerPass is evaluated in
+ *   passes whose gradients accumulate before one step, so any minibatch size
+ *   works without growing memory.
+ * - Determinism: shuffles draw from deriveSeed(seed, MINIBATCH_SHUFFLE,
+ *   update number) and the arithmetic has a fixed order, so the same seed
+ *   and batches give the same parameters bit for bit.
+ */
+import { Adam, type AdamOptions } from '../nn/adam.js';
+import { maskWordsFor } from '../nn/categorical.js';
+import { type NetworkDescriptor, paramCount } from '../nn/network-descriptor.js';
+import { PolicyNetwork } from '../nn/policy-network.js';
+import { Workspace } from '../nn/workspace.js';
+import { DEFAULT_HYPERPARAMETERS, validateHyper } from '../runtime/protocol.js';
+import { deriveSeed, Random, Stream } from '../util/random.js';
+import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type Pause, type PpoBatch, type UpdateStats } from './learner.js';
+import { PpoLoss, type PpoSamples, PpoTotals } from './ppo-loss.js';
+
+export interface CpuLearnerOptions {
+  readonly network: NetworkDescriptor;
+  readonly seed: number;
+  readonly hyper?: Partial<LearnerHyper>;
+  /** Rows per forward/backward pass (workspace size); default 512. */
+  readonly rowsPerPass?: number;
+  readonly adam?: AdamOptions;
+}
+
+const ADVANTAGE_STD_EPSILON = 1e-8;
+
+export class CpuPpoLearner implements Learner {
+  readonly descriptor: NetworkDescriptor;
+  readonly params: Float32Array;
+  private currentSeed: number;
+  private updateCount = 0;
+  private readonly settings: LearnerHyper;
+  private busy = false;
+
+  private readonly obsSize: number;
+  private readonly maskWords: number;
+  private readonly adam: Adam;
+  private readonly loss: PpoLoss;
+  /** The samples of one pass, gathered; their outputs are the network's own buffer. */
+  private readonly pass: PpoSamples;
+  private readonly minibatchTotals = new PpoTotals();
+  private readonly updateTotals = new PpoTotals();
+  private readonly random = new Random(0);
+  private order = new Int32Array(0);
+  private normalized = new Float32Array(0);
+
+  static async create(options: CpuLearnerOptions): Promise<CpuPpoLearner> {
+    const networkOptions = { maxRows: options.rowsPerPass ?? 512, training: true };
+    const workspace = await Workspace.create({ ...PolicyNetwork.regions(options.network, networkOptions), ...Adam.regions(paramCount(options.network)) });
+    return new CpuPpoLearner(options, new PolicyNetwork(options.network, workspace, networkOptions));
+  }
+
+  private constructor(options: CpuLearnerOptions, private readonly network: PolicyNetwork) {
+    this.descriptor = options.network;
+    this.params = network.params;
+    this.obsSize = options.network.obsSize;
+    this.maskWords = maskWordsFor(options.network.actionCount);
+    this.adam = new Adam(network.workspace, network.paramsPtr, network.gradsPtr, network.paramCount, options.adam);
+    this.loss = new PpoLoss(options.network.actionCount);
+    const rows = network.maxRows;
+    this.pass = {
+      output: network.output,
+      outputStride: network.outputStride,
+      valueColumn: network.valueColumn,
+      mask: new Uint32Array(rows * this.maskWords),
+      act: new Int32Array(rows),
+      oldLogp: new Float32Array(rows),
+      advantages: new Float32Array(rows),
+      returns: new Float32Array(rows),
+    };
+    this.settings = Object.fromEntries(LEARNER_HYPER_NAMES.map((name) => [name, DEFAULT_HYPERPARAMETERS[name]])) as unknown as LearnerHyper;
+    this.setHyper(options.hyper ?? {});
+    this.currentSeed = options.seed;
+    this.reset(options.seed);
+  }
+
+  get hyper(): Readonly<LearnerHyper> {
+    return { ...this.settings };
+  }
+
+  get seed(): number {
+    return this.currentSeed;
+  }
+
+  get updates(): number {
+    return this.updateCount;
+  }
+
+  /** lr applies from the next optimiser step (also mid-update); the rest from the next update. */
+  setHyper(changes: Partial<LearnerHyper>): void {
+    const next = { ...this.settings };
+    for (const name of LEARNER_HYPER_NAMES) {
+      if (changes[name] !== undefined) next[name] = validateHyper(name, changes[name]);
+    }
+    Object.assign(this.settings, next);
+  }
+
+  reset(seed = this.currentSeed): void {
+    this.refuseWhileBusy('reset');
+    this.currentSeed = seed;
+    this.network.initialize(seed);
+    this.adam.reset();
+    this.updateCount = 0;
+  }
+
+  loadParams(params: ArrayLike<number>): void {
+    this.refuseWhileBusy('loadParams');
+    if (params.length !== this.params.length) throw new RangeError(`learner: expected ${this.params.length} parameters, got ${params.length}`);
+    this.params.set(params);
+    this.adam.reset();
+  }
+
+  async update(batch: PpoBatch, pause?: Pause): Promise<UpdateStats> {
+    this.refuseWhileBusy('update');
+    this.busy = true;
+    try {
+      return await this.run(batch, pause);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async run(batch: PpoBatch, pause: Pause | undefined): Promise<UpdateStats> {
+    const started = performance.now();
+    const size = this.checkBatch(batch);
+    const hyper = { ...this.settings };
+    const { network, adam, loss, pass, minibatchTotals, updateTotals, random } = this;
+    const explainedVariance = this.normalizeAdvantages(batch, size);
+    const order = this.order;
+    for (let i = 0; i < size; i++) order[i] = i;
+    random.seed(deriveSeed(this.currentSeed, Stream.MINIBATCH_SHUFFLE, this.updateCount));
+    const parts = Math.max(1, Math.round(size / hyper.minibatch));
+
+    updateTotals.clear();
+    let computeMs = 0;
+    let lossMs = 0;
+    let epochs = 0;
+    let steps = 0;
+    let skippedSteps = 0;
+    let gradNormSum = 0;
+    let stoppedEarly = false;
+    let aborted = false;
+    training: for (let epoch = 0; epoch < hyper.epochs; epoch++) {
+      epochs++;
+      for (let i = size - 1; i > 0; i--) {
+        const j = random.int(i + 1);
+        const t = order[i]!;
+        order[i] = order[j]!;
+        order[j] = t;
+      }
+      for (let part = 0; part < parts; part++) {
+        const start = Math.floor((part * size) / parts);
+        const end = Math.floor(((part + 1) * size) / parts);
+        const gradScale = 1 / (end - start);
+        minibatchTotals.clear();
+        network.zeroGrads();
+        for (let from = start; from < end; from += network.maxRows) {
+          const rows = Math.min(network.maxRows, end - from);
+          this.gather(batch, from, rows);
+          let t0 = performance.now();
+          network.forward(rows);
+          let t1 = performance.now();
+          computeMs += t1 - t0;
+          loss.accumulate(pass, rows, hyper, gradScale, network.dOutput, minibatchTotals);
+          t0 = performance.now();
+          lossMs += t0 - t1;
+          network.backward(rows);
+          t1 = performance.now();
+          computeMs += t1 - t0;
+        }
+        updateTotals.add(minibatchTotals);
+        if (hyper.targetKl > 0 && minibatchTotals.approxKl / minibatchTotals.samples > hyper.targetKl) {
+          stoppedEarly = true;
+          break training;
+        }
+        const t0 = performance.now();
+        const norm = adam.step(this.settings.lr, hyper.maxGradNorm);
+        computeMs += performance.now() - t0;
+        if (Number.isFinite(norm)) {
+          steps++;
+          gradNormSum += norm;
+        } else {
+          skippedSteps++;
+        }
+        if (pause && (await pause()) === false) {
+          aborted = true;
+          break training;
+        }
+      }
+    }
+    this.updateCount++;
+    const n = updateTotals.samples;
+    return {
+      policyLoss: updateTotals.policyLoss / n,
+      valueLoss: updateTotals.valueLoss / n,
+      entropy: updateTotals.entropy / n,
+      approxKl: updateTotals.approxKl / n,
+      clipFraction: updateTotals.clipped / n,
+      explainedVariance,
+      epochs,
+      minibatches: steps,
+      stoppedEarly,
+      aborted,
+      gradNorm: steps > 0 ? gradNormSum / steps : 0,
+      skippedSteps,
+      samples: size,
+      sampleGradients: n,
+      computeMs,
+      lossMs,
+      updateMs: performance.now() - started,
+    };
+  }
+
+  /** Copies samples order[from … from+rows) into the network input and the pass arrays. */
+  private gather(batch: PpoBatch, from: number, rows: number): void {
+    const { obsSize, maskWords, order, normalized, pass } = this;
+    const input = this.network.input;
+    for (let r = 0; r < rows; r++) {
+      const s = order[from + r]!;
+      const src = s * obsSize;
+      const dst = r * obsSize;
+      for (let f = 0; f < obsSize; f++) input[dst + f] = batch.obs[src + f]!;
+      for (let w = 0; w < maskWords; w++) pass.mask[r * maskWords + w] = batch.mask[s * maskWords + w]!;
+      pass.act[r] = batch.act[s]!;
+      pass.oldLogp[r] = batch.logp[s]!;
+      pass.advantages[r] = normalized[s]!;
+      pass.returns[r] = batch.returns[s]!;
+    }
+  }
+
+  /** Fills the normalised advantages; returns the batch's explained variance. */
+  private normalizeAdvantages(batch: PpoBatch, size: number): number | null {
+    let mean = 0;
+    let returnMean = 0;
+    for (let i = 0; i < size; i++) {
+      mean += batch.advantages[i]!;
+      returnMean += batch.returns[i]!;
+    }
+    mean /= size;
+    returnMean /= size;
+    let variance = 0;
+    let returnVariance = 0;
+    let residualSum = 0;
+    let residualSquares = 0;
+    for (let i = 0; i < size; i++) {
+      const d = batch.advantages[i]! - mean;
+      variance += d * d;
+      const r = batch.returns[i]! - returnMean;
+      returnVariance += r * r;
+      const residual = batch.returns[i]! - batch.value[i]!;
+      residualSum += residual;
+      residualSquares += residual * residual;
+    }
+    const scale = 1 / (Math.sqrt(variance / size) + ADVANTAGE_STD_EPSILON);
+    for (let i = 0; i < size; i++) this.normalized[i] = (batch.advantages[i]! - mean) * scale;
+    const residualVariance = residualSquares / size - (residualSum / size) ** 2;
+    return returnVariance > 0 ? 1 - residualVariance / (returnVariance / size) : null;
+  }
+
+  /** Validates the batch and makes room for it; returns its size. */
+  private checkBatch(batch: PpoBatch): number {
+    const size = batch.size;
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`learner: batch size must be a positive integer, got ${size}`);
+    const short = ([
+      ['obs', batch.obs.length, size * this.obsSize],
+      ['mask', batch.mask.length, size * this.maskWords],
+      ['act', batch.act.length, size],
+      ['logp', batch.logp.length, size],
+      ['value', batch.value.length, size],
+      ['advantages', batch.advantages.length, size],
+      ['returns', batch.returns.length, size],
+    ] as const).find(([, length, needed]) => length < needed);
+    if (short) throw new RangeError(`learner: batch.${short[0]} has ${short[1]} entries, a batch of ${size} needs ${short[2]}`);
+    // Grows only when a larger batch than ever before arrives.
+    if (this.order.length < size) {
+      this.order = new Int32Array(size);
+      this.normalized = new Float32Array(size);
+    }
+    return size;
+  }
+
+  private refuseWhileBusy(what: string): void {
+    if (this.busy) throw new Error(`learner: ${what} called while an update is running; await it first`);
+  }
+}

@@ -1,0 +1,91 @@
+// The analytic gradient (SIMD float32 backward of the PPO loss) against
+// central finite differences of an independent float64 reference, for every
+// parameter tensor (DESIGN.md §8.19).
+import { expect } from '@open-wc/testing';
+import { maskWordsFor } from '../../src/nn/categorical.js';
+import { type NetworkDescriptor, paramLayout } from '../../src/nn/network-descriptor.js';
+import { PolicyNetwork } from '../../src/nn/policy-network.js';
+import { PpoLoss, PpoTotals } from '../../src/rl/ppo-loss.js';
+import { Random } from '../../src/util/random.js';
+import { referenceForward, referenceLogSoftmax, referencePpoLoss, type ReferenceSample } from './reference.js';
+
+const COEFS = { clipEpsilon: 0.2, valueCoef: 0.5, entropyCoef: 0.05 };
+/** Ratios π/π_old the samples are built at: inside the clip range and clearly outside on both sides. */
+const RATIOS = [1, 0.5, 1.6, 1.1, 0.9, 1.4, 0.6, 1];
+
+async function gradientCheck(desc: NetworkDescriptor, coordinatesPerTensor: number): Promise<void> {
+  const rows = RATIOS.length;
+  const net = await PolicyNetwork.create(desc, { maxRows: rows, training: true });
+  const random = new Random(11);
+  // Random parameters rather than the init: a 0.01 policy head would make the policy part of the check trivial.
+  for (let i = 0; i < net.params.length; i++) net.params[i] = (random.next() * 2 - 1) * 0.5;
+  const params = Float64Array.from(net.params);
+
+  const maskWords = maskWordsFor(desc.actionCount);
+  const samples: ReferenceSample[] = RATIOS.map((ratio, r) => {
+    const obs = Array.from({ length: desc.obsSize }, () => random.normal());
+    // Mask out a couple of actions (never all), different per sample.
+    const allowed = Array.from({ length: desc.actionCount }, (_, a) => (a + r) % 4 !== 0 || a === r % desc.actionCount);
+    const choices = allowed.flatMap((ok, a) => (ok ? [a] : []));
+    const act = choices[random.int(choices.length)]!;
+    const logp = referenceLogSoftmax(referenceForward(desc, params, obs).slice(0, desc.actionCount), allowed)[act]!;
+    return { obs, allowed, act, oldLogp: logp - Math.log(ratio), advantage: (r % 2 ? -1 : 1) * (0.5 + random.next()), ret: random.normal() };
+  });
+
+  const mask = new Uint32Array(rows * maskWords);
+  samples.forEach((s, r) => {
+    net.input.set(s.obs, r * desc.obsSize);
+    s.allowed.forEach((ok, a) => { if (ok) mask[r * maskWords + (a >> 5)]! |= 1 << (a & 31); });
+  });
+  const loss = new PpoLoss(desc.actionCount);
+  const totals = new PpoTotals();
+  net.zeroGrads();
+  net.forward(rows);
+  loss.accumulate({
+    output: net.output, outputStride: net.outputStride, valueColumn: net.valueColumn, mask,
+    act: Int32Array.from(samples, (s) => s.act),
+    oldLogp: Float32Array.from(samples, (s) => s.oldLogp),
+    advantages: Float32Array.from(samples, (s) => s.advantage),
+    returns: Float32Array.from(samples, (s) => s.ret),
+  }, rows, COEFS, 1 / rows, net.dOutput, totals);
+  net.backward(rows);
+
+  const lossAt = (p: Float64Array): number => referencePpoLoss(desc, p, samples, COEFS);
+  const meanLoss = (totals.policyLoss + COEFS.valueCoef * totals.valueLoss - COEFS.entropyCoef * totals.entropy) / rows;
+  expect(meanLoss, 'loss value').to.be.closeTo(lossAt(params), 1e-5);
+
+  const h = 1e-4;
+  for (const tensor of paramLayout(desc)) {
+    const picks = tensor.size <= coordinatesPerTensor
+      ? Array.from({ length: tensor.size }, (_, i) => i)
+      // The tensor's last coordinate (for heads: the value column) and a spread of others.
+      : [tensor.size - 1, ...Array.from({ length: coordinatesPerTensor - 1 }, () => random.int(tensor.size))];
+    let norm = 0;
+    for (const i of picks) {
+      const at = tensor.offset + i;
+      const saved = params[at]!;
+      params[at] = saved + h;
+      const up = lossAt(params);
+      params[at] = saved - h;
+      const down = lossAt(params);
+      params[at] = saved;
+      const numeric = (up - down) / (2 * h);
+      const analytic = net.grads[at]!;
+      norm += numeric * numeric;
+      expect(Math.abs(analytic - numeric), `${tensor.name}[${Math.floor(i / tensor.cols)}][${i % tensor.cols}]: analytic ${analytic}, numeric ${numeric}`)
+        .to.be.below(2e-5 + 2e-3 * Math.abs(numeric));
+    }
+    expect(Math.sqrt(norm), `${tensor.name} has a non-trivial gradient`).to.be.above(1e-4);
+  }
+}
+
+describe('gradient check against float64 finite differences', () => {
+  it('covers every parameter of a small network with odd widths (5→7→6→5+1)', async () => {
+    await gradientCheck({ obsSize: 5, hidden: [7, 6], activation: 'tanh', actionCount: 5 }, Infinity);
+  });
+
+  it('covers every tensor of the default network (32→64→64→30+1), sampled coordinates', async function () {
+    this.timeout(60_000);
+    await gradientCheck({ obsSize: 32, hidden: [64, 64], activation: 'tanh', actionCount: 30 }, 24);
+  });
+});
