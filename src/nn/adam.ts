@@ -77,7 +77,7 @@ export class Adam {
     this.t++;
     const stepSize = lr / (1 - this.beta1 ** this.t);
     const invSqrtBc2 = 1 / Math.sqrt(1 - this.beta2 ** this.t);
-    this.kernels.adam(this.paramsPtr, this.gradsPtr, this.m.ptr, this.v.ptr, this.count, scale, this.beta1, this.beta2, stepSize, invSqrtBc2, this.epsilon);
+    this.kernels.adam(this.paramsPtr, this.gradsPtr, this.m.ptr, this.v.ptr, this.count, scale, this.beta1, 1 - this.beta1, this.beta2, 1 - this.beta2, stepSize, invSqrtBc2, this.epsilon);
     return norm;
   }
 

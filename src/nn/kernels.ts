@@ -47,7 +47,7 @@ export interface KernelExports {
   /** Σ x² over `count` floats, accumulated in f64. */
   sumSquares(ptr: number, count: number): number;
   /** One bias-corrected Adam step (see kernels.wat for the arithmetic). */
-  adam(p: number, g: number, m: number, v: number, count: number, gradScale: number, beta1: number, beta2: number, stepSize: number, invSqrtBc2: number, eps: number): void;
+  adam(p: number, g: number, m: number, v: number, count: number, gradScale: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, stepSize: number, invSqrtBc2: number, eps: number): void;
 }
 
 let compiled: Promise<WebAssembly.Module> | undefined;
