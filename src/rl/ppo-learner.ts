@@ -12,9 +12,11 @@
  * - Minibatches: the batch is split into k = max(1, round(B / minibatch))
  *   nearly equal parts of a fresh permutation each epoch, so every sample is
  *   used once per epoch and no tail minibatch is tiny.
- * - KL early stop: each minibatch's approximate KL is measured on its forward
- *   pass, before its step; above targetKl, that step is skipped and the
- *   update ends (0: never).
+ * - KL early stop: each minibatch's approximate KL to the acting policy is
+ *   measured on its forward pass; when an epoch's mean exceeds targetKl, the
+ *   remaining epochs are skipped (0: never). The first epoch always runs in
+ *   full, so a batch from a slightly older policy (the allowed policy lag)
+ *   still trains instead of stopping before its first step.
  * - A minibatch larger than the workspace's rowsPerPass is evaluated in
  *   passes whose gradients accumulate before one step, so any minibatch size
  *   works without growing memory.
@@ -161,6 +163,8 @@ export class CpuPpoLearner implements Learner {
     let aborted = false;
     training: for (let epoch = 0; epoch < hyper.epochs; epoch++) {
       epochs++;
+      let epochKl = 0;
+      let epochSamples = 0;
       for (let i = size - 1; i > 0; i--) {
         const j = random.int(i + 1);
         const t = order[i]!;
@@ -188,10 +192,8 @@ export class CpuPpoLearner implements Learner {
           computeMs += t1 - t0;
         }
         updateTotals.add(minibatchTotals);
-        if (hyper.targetKl > 0 && minibatchTotals.approxKl / minibatchTotals.samples > hyper.targetKl) {
-          stoppedEarly = true;
-          break training;
-        }
+        epochKl += minibatchTotals.approxKl;
+        epochSamples += minibatchTotals.samples;
         const t0 = performance.now();
         const norm = adam.step(this.settings.lr, hyper.maxGradNorm);
         computeMs += performance.now() - t0;
@@ -205,6 +207,10 @@ export class CpuPpoLearner implements Learner {
           aborted = true;
           break training;
         }
+      }
+      if (hyper.targetKl > 0 && epoch + 1 < hyper.epochs && epochKl / epochSamples > hyper.targetKl) {
+        stoppedEarly = true;
+        break;
       }
     }
     this.updateCount++;

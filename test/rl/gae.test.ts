@@ -2,7 +2,8 @@
 // a goal (terminal) inside the chunk, time-limit truncations inside the
 // chunk and on its last step, and a terminal on the last step.
 import { expect } from '@open-wc/testing';
-import { type ChannelDescriptor, chunkLayout, ChunkView } from '../../src/channels/rollout-chunk.js';
+import type { ChannelDescriptor } from '../../src/channels/channel-descriptor.js';
+import { chunkLayout, ChunkView } from '../../src/channels/rollout-chunk.js';
 import { chunkGaeInput, computeGae, type GaeInput } from '../../src/rl/gae.js';
 import { PpoBatchBuffer } from '../../src/rl/ppo-batch.js';
 
