@@ -39,6 +39,19 @@ export function decodeAction(action: number): DecodedAction {
   return { move: Math.floor(action / 6) as MoveCode, turn: (Math.floor(action / 2) % 3) as TurnCode, dash: action % 2 === 1 };
 }
 
+const MIRRORED_MOVE: readonly MoveCode[] = [Move.STOP, Move.FORWARD, Move.BACK, Move.STRAFE_RIGHT, Move.STRAFE_LEFT];
+const MIRRORED_TURN: readonly TurnCode[] = [Turn.NONE, Turn.RIGHT, Turn.LEFT];
+
+/**
+ * The same action with left and right swapped. A human steering the right
+ * player means left and right as seen on the pitch; its actions are read in
+ * its mirrored frame, so the show passes them through this first.
+ */
+export function mirrorAction(action: number): number {
+  const { move, turn, dash } = decodeAction(action);
+  return encodeAction(MIRRORED_MOVE[move]!, MIRRORED_TURN[turn]!, dash);
+}
+
 /** Mask with every action allowed (bit a set ⇔ action a allowed). */
 export const ALL_ACTIONS_MASK = 2 ** ACTION_COUNT - 1;
 /** Mask while the dash cools down: the actions with dash = 0 (the even indices). */

@@ -5,7 +5,7 @@
  */
 export * from './env.js';
 export * from './constants.js';
-export { ACTION_COUNT, ALL_ACTIONS_MASK, checkAction, decodeAction, type DecodedAction, encodeAction, Move, type MoveCode, NO_DASH_MASK, Turn, type TurnCode } from './actions.js';
+export { ACTION_COUNT, ALL_ACTIONS_MASK, checkAction, decodeAction, type DecodedAction, encodeAction, mirrorAction, Move, type MoveCode, NO_DASH_MASK, Turn, type TurnCode } from './actions.js';
 export { Obs, OBS_SIZE } from './observation.js';
 export { SOCCER_INFO, SoccerBatch } from './soccer-batch.js';
 export { soccerEnv } from './soccer-env.js';
