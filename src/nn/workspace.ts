@@ -60,8 +60,4 @@ export class Workspace {
     if (!region) throw new Error(`workspace: no region '${name}' (have ${[...this.regions.keys()].join(', ')})`);
     return region;
   }
-
-  get byteLength(): number {
-    return this.memory.buffer.byteLength;
-  }
 }

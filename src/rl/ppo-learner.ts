@@ -89,7 +89,8 @@ export class CpuPpoLearner implements Learner {
       advantages: new Float32Array(rows),
       returns: new Float32Array(rows),
     };
-    this.settings = Object.fromEntries(LEARNER_HYPER_NAMES.map((name) => [name, DEFAULT_HYPERPARAMETERS[name]])) as unknown as LearnerHyper;
+    const { lr, entropyCoef, clipEpsilon, epochs, minibatch, valueCoef, maxGradNorm, targetKl } = DEFAULT_HYPERPARAMETERS;
+    this.settings = { lr, entropyCoef, clipEpsilon, epochs, minibatch, valueCoef, maxGradNorm, targetKl };
     this.setHyper(options.hyper ?? {});
     this.currentSeed = options.seed;
     this.reset(options.seed);

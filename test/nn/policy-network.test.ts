@@ -7,7 +7,7 @@ import { PolicyNetwork } from '../../src/nn/policy-network.js';
 import { Random } from '../../src/util/random.js';
 import { referenceForward } from './reference.js';
 
-export const DEFAULT_NET: NetworkDescriptor = { obsSize: 32, hidden: [64, 64], activation: 'tanh', actionCount: 30 };
+const DEFAULT_NET: NetworkDescriptor = { obsSize: 32, hidden: [64, 64], activation: 'tanh', actionCount: 30 };
 const ODD_NET: NetworkDescriptor = { obsSize: 5, hidden: [7, 6], activation: 'tanh', actionCount: 5 };
 const RELU_NET: NetworkDescriptor = { obsSize: 9, hidden: [13], activation: 'relu', actionCount: 3 };
 

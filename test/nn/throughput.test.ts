@@ -1,0 +1,15 @@
+// Prints the CPU trainer and inference figures (DESIGN.md §7) for the record.
+// Nothing here is timed against a threshold (DESIGN.md §8.16).
+import { expect } from '@open-wc/testing';
+import { measureThroughput } from '../../src/nn/throughput.js';
+
+describe('CPU network throughput (reported, not asserted)', () => {
+  it('measures the default network: PPO update at minibatch 512, inference at 1024 rows', async function () {
+    this.timeout(60_000);
+    const report = await measureThroughput();
+    console.log(`throughput ${JSON.stringify(report)}`);
+    for (const key of ['trainerSamplesPerSecond', 'gflops', 'peakGflops', 'inferenceRowsPerSecond', 'sampledRowsPerSecond'] as const) {
+      expect(report[key], key).to.be.above(0);
+    }
+  });
+});
