@@ -17,6 +17,8 @@ export interface MatchupOptions {
 export interface MatchupResult {
   readonly episodes: number;
   readonly wins: number;
+  /** Wins as [left player, right player]; each side plays half the episodes. */
+  readonly winsBySide: readonly [number, number];
   readonly losses: number;
   readonly draws: number;
   /** Wins / episodes: draws count as not won. */
@@ -29,7 +31,7 @@ export interface MatchupResult {
 
 export function playMatchup(env: EnvDefinition, player: string, opponent: string, options: MatchupOptions): MatchupResult {
   const perSide = Math.ceil(options.episodes / 2);
-  let wins = 0;
+  const winsBySide: [number, number] = [0, 0];
   let losses = 0;
   let draws = 0;
   let length = 0;
@@ -51,11 +53,12 @@ export function playMatchup(env: EnvDefinition, player: string, opponent: string
         length += batch.episodeLength[e]!;
         const winner = batch.winner[e]!;
         if (winner === Winner.DRAW) draws++;
-        else if (winner === side) wins++;
+        else if (winner === side) winsBySide[side]++;
         else losses++;
       }
     }
   }
   const episodes = 2 * perSide;
-  return { episodes, wins, losses, draws, winRate: wins / episodes, goalRate: (wins + losses) / episodes, meanLength: length / episodes };
+  const wins = winsBySide[0] + winsBySide[1];
+  return { episodes, wins, winsBySide, losses, draws, winRate: wins / episodes, goalRate: (wins + losses) / episodes, meanLength: length / episodes };
 }

@@ -26,6 +26,8 @@ describe('sim baselines', () => {
     expect(result.episodes).to.equal(120);
     expect(result.wins + result.losses + result.draws).to.equal(120);
     expect(result.winRate).to.be.greaterThan(0.75);
+    expect(result.winsBySide[0] + result.winsBySide[1]).to.equal(result.wins);
+    expect(Math.min(...result.winsBySide), 'wins on the weaker side').to.be.greaterThan(40);
     expect(result.losses).to.be.at.most(6);
     const reverse = playMatchup(soccerEnv, 'random', 'chaser', { episodes: 40, seed: 99 });
     expect(reverse.winRate).to.be.lessThan(0.1);
