@@ -6,8 +6,8 @@
  * Collision order matters for determinism and is fixed: player–player,
  * ball–left player, ball–right player, players–walls, ball–walls, then
  * players out of a ball the walls pinned against them. Every body ends
- * every tick inside its walls. Players rotate kinematically (contacts never spin them), so a
- * contact only exchanges linear momentum.
+ * every tick inside its walls. Players rotate kinematically (contacts never
+ * spin them), so a contact only exchanges linear momentum.
  */
 import { TARGET_FORWARD, TARGET_LEFT, TARGET_TURN, WANTS_DASH } from './actions.js';
 import {
@@ -44,7 +44,7 @@ const PLAYER_INV_MASS = 1 / PLAYER_MASS;
 const BALL_PLAYER_INV_MASS = BALL_INV_MASS + PLAYER_INV_MASS;
 const BALL_REACH = BALL_RADIUS + PLAYER_BOUNDING_RADIUS;
 const PLAYER_REACH = 2 * PLAYER_BOUNDING_RADIUS;
-/** Walls are where the ball's centre may go: the pitch shrunk by a radius. */
+/** Limits of the ball's centre: each wall moved in by a radius. */
 const BALL_MAX_Y = PITCH_HALF_WIDTH - BALL_RADIUS;
 const BALL_MAX_X = PITCH_HALF_LENGTH - BALL_RADIUS;
 const GOAL_BALL_MAX_Y = GOAL_HALF_WIDTH - BALL_RADIUS;

@@ -127,7 +127,7 @@ export class SoccerBatch implements VecEnv {
     return this.world.episodeTick[e]! % TICKS_PER_DECISION === 0;
   }
 
-  /** The actions `step` holds are [N][agents]; `tick` holds whatever was last set here. */
+  /** Sets the actions ([N][agents]) held from the next tick on: step() passes its own, tick() keeps the last held. */
   hold(actions: Int32Array): void {
     const held = this.world.heldAction;
     if (actions.length !== held.length) throw new RangeError(`expected ${held.length} actions ([${this.size}][${PLAYERS}]), got ${actions.length}`);
