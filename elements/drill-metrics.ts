@@ -146,6 +146,10 @@ export class DrillMetrics extends RuntimeMember {
       [part='readout'].wide {
         grid-column: span 2;
       }
+      .wide [part='readout-value'] {
+        white-space: normal;
+        overflow-wrap: anywhere;
+      }
       [part='readout-label'] {
         font-size: 11px;
         color: var(--_muted);
@@ -183,6 +187,7 @@ export class DrillMetrics extends RuntimeMember {
         align-items: baseline;
         justify-content: space-between;
         gap: 2px 8px;
+        min-block-size: 20px;
         margin-block-end: 4px;
       }
       [part='chart-title'] {
@@ -192,6 +197,7 @@ export class DrillMetrics extends RuntimeMember {
       }
       [part='chart-value'] {
         font-size: 15px;
+        line-height: 20px;
         font-weight: 650;
         font-variant-numeric: tabular-nums;
       }
@@ -207,18 +213,11 @@ export class DrillMetrics extends RuntimeMember {
       }
       [part='legend'] li {
         display: flex;
-        align-items: center;
         gap: 4px;
         white-space: nowrap;
       }
       [part='legend'] .label {
         color: var(--_muted);
-      }
-      .swatch {
-        inline-size: 10px;
-        block-size: 3px;
-        border-radius: 2px;
-        background: currentColor;
       }
       .series-0 {
         color: var(--_series-1);
@@ -348,6 +347,11 @@ export class DrillMetrics extends RuntimeMember {
       this.#ring = this.#ring.withCapacity(this.#validHistory);
       for (const chart of this.#charts.values()) chart.invalidate();
     }
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    // Here rather than in willUpdate: a changed `runtime` attribute is followed
+    // by the runtime controller's hostUpdate, which runs between the two.
     const runtime = this.drillRuntime;
     if (runtime && runtime !== this.#seenRuntime) {
       // Another runtime is another training run: start from its latest sample.
@@ -355,7 +359,9 @@ export class DrillMetrics extends RuntimeMember {
       this.#ring.clear();
       this.#latest = null;
       if (runtime.telemetry) this.#ingest(runtime.telemetry);
+      for (const chart of this.#charts.values()) chart.invalidate();
     }
+    super.update(changed);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -440,7 +446,7 @@ export class DrillMetrics extends RuntimeMember {
           : html`<ul part="legend">
               ${spec.series.map(
                 (s, i) =>
-                  html`<li class="series-${i}"><span class="swatch" aria-hidden="true"></span><span class="label">${s.label}</span> <b>${formatValue(latestValue(ring, s), spec.format)}</b></li>`,
+                  html`<li class="series-${i}"><span class="label">${s.label}</span> <b>${formatValue(latestValue(ring, s), spec.format)}</b></li>`,
               )}
             </ul>`}
       </figure>

@@ -9,7 +9,8 @@ const LOCALE = 'en';
 const significant = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 3 });
 const compact = new Intl.NumberFormat(LOCALE, { notation: 'compact', maximumSignificantDigits: 3 });
 const integer = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
-const percent = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
+// Two significant digits: 95%, 8.8%, 0.5% (a third would be noise for rates like these).
+const percent = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumSignificantDigits: 2 });
 const percentTick = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 0 });
 
 /** Shown where a value has not been measured yet. */
@@ -30,7 +31,7 @@ function minus(text: string): string {
   return text.replaceAll('-', '\u2212');
 }
 
-/** A value as a reader would say it: `0.0421`, `12.3K`, `62.5%`, `45 ms`, `3.0e−4`; `—` when not measured. */
+/** A value as a reader would say it: `0.0421`, `12.3K`, `63%`, `45 ms`, `3.0e−4`; `—` when not measured. */
 export function formatValue(value: number | null, format: ValueFormat): string {
   if (value === null || !Number.isFinite(value)) return NO_VALUE;
   return minus(formatFinite(value, format));

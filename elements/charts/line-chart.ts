@@ -179,25 +179,32 @@ export class LineChart {
     ctx.beginPath();
     ctx.rect(0, top - MARKER_RADIUS, width, bottom - top + 2 * MARKER_RADIUS);
     ctx.clip();
-    ctx.lineWidth = LINE_WIDTH;
     ctx.lineJoin = 'round';
     ctx.lineCap = 'round';
+    const smoothing = this.spec.smoothing;
     // The first series is drawn last, so it lies on top.
     for (let s = this.columns.length - 1; s >= 0; s--) {
       const column = this.columns[s]!;
       const colour = palette.series[s % palette.series.length]!;
-      if (this.columns.length === 1) this.fillArea(ctx, ring, column, xOf, yOf, bottom, colour);
       ctx.strokeStyle = colour;
       ctx.fillStyle = colour;
-      ctx.beginPath();
-      let previous = false;
-      for (let i = 0; i < n; i++) {
-        const v = ring.get(column, i);
-        const measured = v === v;
-        if (measured && previous) ctx.lineTo(xOf(i), yOf(v));
-        else if (measured) ctx.moveTo(xOf(i), yOf(v));
-        previous = measured;
+      if (this.columns.length === 1) {
+        trace(ctx, ring, column, smoothing, xOf, yOf, bottom);
+        ctx.globalAlpha = 0.1;
+        ctx.fill();
+        ctx.globalAlpha = 1;
       }
+      ctx.lineWidth = LINE_WIDTH;
+      if (smoothing > 0) {
+        // Raw samples stay visible, faintly, under their moving average.
+        trace(ctx, ring, column, 0, xOf, yOf, null);
+        ctx.globalAlpha = 0.3;
+        ctx.lineWidth = 1;
+        ctx.stroke();
+        ctx.globalAlpha = 1;
+        ctx.lineWidth = LINE_WIDTH;
+      }
+      trace(ctx, ring, column, smoothing, xOf, yOf, null);
       ctx.stroke();
       // A point with gaps on both sides has no segment to stroke: show it as a dot.
       ctx.beginPath();
@@ -209,6 +216,7 @@ export class LineChart {
         }
       }
       ctx.fill();
+      // The newest measured value (the one the title shows), ringed in the card's colour.
       const last = ring.lastFiniteIndex(column);
       if (last >= 0) {
         ctx.beginPath();
@@ -217,34 +225,54 @@ export class LineChart {
         ctx.strokeStyle = palette.surface;
         ctx.fill();
         ctx.stroke();
-        ctx.lineWidth = LINE_WIDTH;
       }
     }
     ctx.restore();
   }
+}
 
-  /** A faint wash under a single series, closed down to the axis per measured run. */
-  private fillArea(ctx: CanvasRenderingContext2D, ring: SeriesRing, column: number, xOf: (i: number) => number, yOf: (v: number) => number, bottom: number, colour: string): void {
-    ctx.beginPath();
-    const n = ring.length;
-    let runStart = -1;
-    for (let i = 0; i <= n; i++) {
-      const v = i < n ? ring.get(column, i) : Number.NaN;
-      if (v === v) {
-        if (runStart < 0) {
-          runStart = i;
-          ctx.moveTo(xOf(i), bottom);
-        }
-        ctx.lineTo(xOf(i), yOf(v));
-      } else if (runStart >= 0) {
-        ctx.lineTo(xOf(i - 1), bottom);
-        ctx.closePath();
-        runStart = -1;
+/**
+ * Builds the path of one series: a polyline broken at unmeasured values, or
+ * (with `areaBottom`) the closed areas under it. `smoothing` > 0 traces a
+ * debiased exponential moving average with that weight (as TensorBoard does),
+ * so the first points are not pulled toward zero.
+ */
+function trace(
+  ctx: CanvasRenderingContext2D,
+  ring: SeriesRing,
+  column: number,
+  smoothing: number,
+  xOf: (i: number) => number,
+  yOf: (v: number) => number,
+  areaBottom: number | null,
+): void {
+  ctx.beginPath();
+  const n = ring.length;
+  let average = 0;
+  let weight = 0;
+  let inRun = false;
+  let lastX = 0;
+  for (let i = 0; i <= n; i++) {
+    const v = i < n ? ring.get(column, i) : Number.NaN;
+    if (v === v) {
+      average = smoothing * average + (1 - smoothing) * v;
+      weight = smoothing * weight + (1 - smoothing);
+      const x = xOf(i);
+      const y = yOf(smoothing > 0 ? average / weight : v);
+      if (inRun) ctx.lineTo(x, y);
+      else if (areaBottom === null) ctx.moveTo(x, y);
+      else {
+        ctx.moveTo(x, areaBottom);
+        ctx.lineTo(x, y);
       }
+      inRun = true;
+      lastX = x;
+    } else if (inRun) {
+      if (areaBottom !== null) {
+        ctx.lineTo(lastX, areaBottom);
+        ctx.closePath();
+      }
+      inRun = false;
     }
-    ctx.globalAlpha = 0.1;
-    ctx.fillStyle = colour;
-    ctx.fill();
-    ctx.globalAlpha = 1;
   }
 }

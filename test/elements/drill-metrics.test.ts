@@ -269,8 +269,8 @@ describe('<drill-metrics>', () => {
       const el = await mount({ metrics: 'win-rate' });
       await feed(el, sample(1), sample(2, { winRate: { pool: 0.625, random: 1, chaser: 0 } }));
       const legend = [...shadow(el).querySelectorAll('[part="legend"] li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
-      expect(legend).to.deep.equal(['vs pool 62.5%', 'vs random 100%', 'vs chaser 0%']);
-      expect(canvas(el, 'win-rate').getAttribute('aria-label')).to.equal('Win rate: latest vs pool 62.5%, vs random 100%, vs chaser 0%; over the last 2 samples.');
+      expect(legend).to.deep.equal(['pool 63%', 'random 100%', 'chaser 0%']);
+      expect(canvas(el, 'win-rate').getAttribute('aria-label')).to.equal('Win rate by opponent: latest pool 63%, random 100%, chaser 0%; over the last 2 samples.');
     });
 
     it('shows values not measured yet as dashes and gaps, never as zeros', async () => {
@@ -280,7 +280,7 @@ describe('<drill-metrics>', () => {
       expect(canvas(el, 'reward').getAttribute('aria-label')).to.equal('Episode return: no data yet.');
       expect(readout(el, 'Policy lag')).to.equal('—');
       expect(readout(el, 'Update time')).to.equal('—');
-      expect(canvas(el, 'win-rate').getAttribute('aria-label')).to.contain('vs pool not measured yet');
+      expect(canvas(el, 'win-rate').getAttribute('aria-label')).to.contain('pool not measured yet');
       expect(shadow(el).querySelector('[part="legend"] li')!.textContent).to.contain('—');
 
       // A measured value, a gap, a measured value: nothing is drawn across the gap.
@@ -331,6 +331,22 @@ describe('<drill-metrics>', () => {
       expect(canvas(el, 'reward').getAttribute('aria-label')).to.equal('Episode return: latest 0.75; 0.5 at the start of the last 2 samples.');
     });
 
+    it('starts from an empty history when it moves to another runtime, and keeps it when moved in the DOM', async () => {
+      const el = await mount({ metrics: 'reward' });
+      await feed(el, sample(1), sample(2));
+      const parent = document.createElement('div');
+      document.body.append(parent);
+      mounted.push(parent);
+      parent.append(el);
+      await el.updateComplete;
+      expect(canvas(el, 'reward').getAttribute('aria-label')).to.contain('last 2 samples');
+      el.runtime = TRANSFER_RUNTIME;
+      await el.updateComplete;
+      await el.updateComplete;
+      expect(canvas(el, 'reward').getAttribute('aria-label')).to.equal('Episode return: no data yet.');
+      expect(el.latest).to.equal(null);
+    });
+
     it('keeps a fixed window of `history` samples, the newest ones', async () => {
       const el = await mount({ metrics: 'episode-length', history: '20' });
       for (let i = 1; i <= 40; i++) await feed(el, sample(i));
@@ -359,6 +375,22 @@ describe('<drill-metrics>', () => {
       expect(readout(el, 'Adapter')).to.equal(null);
     });
 
+    it('says whether the runtime is training', async () => {
+      const el = await mount({ metrics: '' });
+      await nextEvent(el, 'drill-ready');
+      await el.updateComplete;
+      const state = () => shadow(el).querySelector('[part="state"]')!;
+      expect(state().textContent!.trim()).to.equal('Not training');
+      expect(state().getAttribute('role')).to.equal('status');
+      const runtime = el.drillRuntime!;
+      const training = { ...runtime.state, training: true };
+      Object.defineProperty(runtime, 'state', { configurable: true, get: () => training });
+      runtime.dispatchEvent(new CustomEvent('state', { detail: training }));
+      await el.updateComplete;
+      expect(state().textContent!.trim()).to.equal('Training');
+      expect(state().classList.contains('training')).to.equal(true);
+    });
+
     it('says when rollouts travel by transfer', async () => {
       const el = await mount({ metrics: '' }, TRANSFER_RUNTIME);
       await nextEvent(el, 'drill-ready');
@@ -368,9 +400,11 @@ describe('<drill-metrics>', () => {
     });
   });
 
-  it('passes an accessibility audit with data', async () => {
+  it('passes an accessibility audit with data, in light and in dark', async () => {
     const el = await mount();
-    await feed(el, sample(1), sample(2));
+    await feed(el, sample(1, { computePath: 'webgpu', adapter: 'Test GPU' }), sample(2, { computePath: 'webgpu', adapter: 'Test GPU' }));
+    await expect(el).to.be.accessible();
+    el.style.colorScheme = 'dark';
     await expect(el).to.be.accessible();
   });
 });
