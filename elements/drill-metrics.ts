@@ -7,9 +7,8 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { RuntimeEventDetails, RuntimeEventType } from '../src/runtime/runtime.js';
-import type { DrillRuntime } from '../src/runtime/runtime.js';
-import type { TrainerTelemetry } from '../src/runtime/protocol.js';
+import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/runtime.js';
+import type { DrillErrorDetail, TrainerTelemetry } from '../src/runtime/protocol.js';
 import { type ChartSpec, COLUMN_IDS, COLUMNS, columnIndex, DEFAULT_METRICS, parseMetrics } from './charts/chart-specs.js';
 import { describeChart, latestValue } from './charts/chart-text.js';
 import { formatValue, NO_VALUE } from './charts/format.js';
@@ -19,9 +18,9 @@ import { fire } from './events.js';
 import { RuntimeMember } from './runtime-member.js';
 import { themeStyles } from './theme.js';
 
-export const DEFAULT_HISTORY = 600;
-export const HISTORY_MIN = 10;
-export const HISTORY_MAX = 10_000;
+const DEFAULT_HISTORY = 600;
+const HISTORY_MIN = 10;
+const HISTORY_MAX = 10_000;
 
 const ENV_STEPS = columnIndex('envSteps');
 const UPDATES = columnIndex('updates');
@@ -66,7 +65,8 @@ interface Readout {
  * @fires {CustomEvent<DrillErrorDetail>} drill-error - An invalid attribute (the last valid value is kept), or a runtime problem this element reports.
  *
  * @csspart status - The status panel above the charts.
- * @csspart state - The training state line ("Training", "Idle"…); a polite live region.
+ * @csspart state - The training state line ("Starting…", "Training", "Not training", "Stopped"); a polite live region.
+ * @csspart failure - Why training stopped, after an error the runtime could not recover from.
  * @csspart readouts - The list of readouts.
  * @csspart readout - One readout (label and value).
  * @csspart readout-label - A readout's label.
@@ -85,6 +85,7 @@ interface Readout {
  * @cssprop --drill-border - Borders and grid lines.
  * @cssprop --drill-accent - First series colour (unless --drill-series-1 is set).
  * @cssprop --drill-good - The "Training" indicator.
+ * @cssprop --drill-danger - The "Stopped" indicator and its message.
  * @cssprop --drill-font - Font shorthand.
  * @cssprop --drill-radius - Corner radius.
  * @cssprop [--drill-series-1=var(--drill-accent)] - First series (e.g. win rate vs pool).
@@ -128,6 +129,14 @@ export class DrillMetrics extends RuntimeMember {
       .training .dot {
         background: var(--_good);
         box-shadow: 0 0 0 3px color-mix(in srgb, var(--_good) 22%, transparent);
+      }
+      .failed .dot {
+        background: var(--_danger);
+      }
+      [part='failure'] {
+        margin: 0;
+        color: var(--_danger);
+        font-size: 13px;
       }
       [part='readouts'] {
         display: grid;
@@ -270,6 +279,8 @@ export class DrillMetrics extends RuntimeMember {
   }
 
   #latest: TrainerTelemetry | null = null;
+  /** The message of an error the runtime did not recover from (the status says training stopped, and why). */
+  #failure: string | null = null;
   #specs: readonly ChartSpec[] = parseMetrics(DEFAULT_METRICS);
   #validMetrics = DEFAULT_METRICS;
   #validHistory = DEFAULT_HISTORY;
@@ -321,8 +332,12 @@ export class DrillMetrics extends RuntimeMember {
     this.#charts.clear();
   }
 
-  /** Called by the runtime controller for every runtime event. */
+  /**
+   * Called by the runtime controller for every runtime event.
+   * @internal
+   */
   handleRuntimeEvent<K extends RuntimeEventType>(type: K, detail: RuntimeEventDetails[K]): void {
+    if (type === 'error' && !(detail as DrillErrorDetail).recovered) this.#failure = (detail as DrillErrorDetail).message;
     if (type !== 'telemetry') return;
     const sample = detail as TrainerTelemetry;
     this.#ingest(sample);
@@ -358,6 +373,7 @@ export class DrillMetrics extends RuntimeMember {
       this.#seenRuntime = runtime;
       this.#ring.clear();
       this.#latest = null;
+      this.#failure = null;
       if (runtime.telemetry) this.#ingest(runtime.telemetry);
       for (const chart of this.#charts.values()) chart.invalidate();
     }
@@ -381,10 +397,13 @@ export class DrillMetrics extends RuntimeMember {
 
   #renderStatus() {
     const training = this.drillRuntime?.state.training ?? false;
-    const state = !this.capabilities ? 'Starting…' : training ? 'Training' : 'Not training';
+    const state = this.#failure ? 'Stopped' : !this.capabilities ? 'Starting…' : training ? 'Training' : 'Not training';
     return html`
       <section part="status" aria-label="Training status">
-        <p part="state" role="status" class=${training ? 'training' : ''}><span class="dot" aria-hidden="true"></span>${state}</p>
+        <p part="state" role="status" class=${this.#failure ? 'failed' : training ? 'training' : ''}>
+          <span class="dot" aria-hidden="true"></span>${state}
+        </p>
+        ${this.#failure ? html`<p part="failure">${this.#failure}</p>` : nothing}
         <dl part="readouts">
           ${this.#readouts().map(
             (r) => html`<div part="readout" class=${r.wide ? 'wide' : ''} title=${r.hint ?? nothing}><dt part="readout-label">${r.label}</dt><dd part="readout-value">${r.value}</dd></div>`,

@@ -5,10 +5,12 @@
  *
  * Why our own canvas code and not uPlot (≈23 KB gzip) or Chart.js (≈49 KB+):
  * at 1–2 Hz with a few hundred points per series any of them is fast
- * enough, so weight decides; this file is a few hundred bytes gzipped, it
- * needs none of their cursor/zoom/legend machinery (values and legends are
- * HTML text for screen readers anyway), and it takes its colours from our
- * own theme tokens without a second theming system.
+ * enough, so weight decides: this file with its scale and number formats is
+ * about 2.3 KB gzipped (measured with esbuild --minify). It needs none of
+ * their cursor/zoom/legend machinery (values and legends are HTML text, which
+ * screen readers read anyway), it takes its colours from our theme tokens
+ * without a second theming system, and it draws into our own preallocated
+ * store where a library would want its own copy of the data.
  */
 import { formatTick, formatValue } from './format.js';
 import { type ChartSpec, columnIndex } from './chart-specs.js';

@@ -391,6 +391,19 @@ describe('<drill-metrics>', () => {
       expect(state().classList.contains('training')).to.equal(true);
     });
 
+    it('says that training stopped, and why, after an error the runtime could not recover from', async () => {
+      configureRuntime(`${RUNTIME}-broken`, { workerScript: '/does-not-exist/drill.js' });
+      const el = document.createElement('drill-metrics');
+      el.setAttribute('runtime', `${RUNTIME}-broken`);
+      const error = nextEvent<DrillErrorDetail>(el, 'drill-error');
+      document.body.append(el);
+      mounted.push(el);
+      const { detail } = await error;
+      await el.updateComplete;
+      expect(shadow(el).querySelector('[part="state"]')!.textContent!.trim()).to.equal('Stopped');
+      expect(shadow(el).querySelector('[part="failure"]')!.textContent).to.equal(detail.message);
+    });
+
     it('says when rollouts travel by transfer', async () => {
       const el = await mount({ metrics: '' }, TRANSFER_RUNTIME);
       await nextEvent(el, 'drill-ready');
