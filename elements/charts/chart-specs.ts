@@ -71,15 +71,12 @@ export interface ChartSpec {
   readonly description: string;
   readonly format: ValueFormat;
   readonly series: readonly SeriesSpec[];
-  /** Weight of the moving average drawn over the raw samples (0: none; win rates are averages already). */
-  readonly smoothing: number;
+  /** Draw a moving average over the raw samples (noisy per-update statistics; win rates are averages already). */
+  readonly smooth: boolean;
   /** Pinned axis ends (null: fitted to the data). */
   readonly min: number | null;
   readonly max: number | null;
 }
-
-/** Noisy per-update statistics get a moving average of about four samples (2–4 s at 1–2 Hz). */
-const SMOOTH = 0.75;
 
 const chart = (
   id: ChartId,
@@ -87,9 +84,9 @@ const chart = (
   format: ValueFormat,
   series: readonly SeriesSpec[],
   description: string,
-  options: { unit?: string; min?: number; max?: number; smoothing?: number } = {},
+  options: { unit?: string; min?: number; max?: number; smooth?: boolean } = {},
 ): ChartSpec =>
-  Object.freeze({ id, title, unit: options.unit ?? '', description, format, series, smoothing: options.smoothing ?? SMOOTH, min: options.min ?? null, max: options.max ?? null });
+  Object.freeze({ id, title, unit: options.unit ?? '', description, format, series, smooth: options.smooth ?? true, min: options.min ?? null, max: options.max ?? null });
 
 const one = (column: ColumnId): readonly SeriesSpec[] => [{ column, label: '' }];
 
@@ -100,7 +97,7 @@ export const CHARTS: Readonly<Record<ChartId, ChartSpec>> = Object.freeze({
     { column: 'winPool', label: 'pool' },
     { column: 'winRandom', label: 'random' },
     { column: 'winChaser', label: 'chaser' },
-  ], 'Share of games won against each opponent (moving average; draws count as not won).', { min: 0, max: 1, smoothing: 0 }),
+  ], 'Share of games won against each opponent (moving average; draws count as not won).', { min: 0, max: 1, smooth: false }),
   'episode-length': chart('episode-length', 'Episode length', 'integer', one('episodeLength'), 'Mean length of recent episodes, in decisions.', { unit: 'decisions', min: 0 }),
   'policy-loss': chart('policy-loss', 'Policy loss', 'number', one('lossPolicy'), 'PPO clipped surrogate loss.'),
   'value-loss': chart('value-loss', 'Value loss', 'number', one('lossValue'), 'Squared error of the value head.'),
@@ -108,9 +105,9 @@ export const CHARTS: Readonly<Record<ChartId, ChartSpec>> = Object.freeze({
   kl: chart('kl', 'Approx. KL', 'number', one('approxKl'), 'How far each update moved the policy (approximate KL divergence).', { unit: 'nats', min: 0 }),
   'clip-fraction': chart('clip-fraction', 'Clip fraction', 'percent', one('clipFraction'), 'Share of samples whose probability ratio was clipped.', { min: 0 }),
   'explained-variance': chart('explained-variance', 'Explained variance', 'number', one('explainedVariance'), 'How much of the return variance the value head predicts (1 is perfect).', { max: 1 }),
-  'steps-per-second': chart('steps-per-second', 'Steps / s', 'compact', one('stepsPerSecond'), 'Decisions collected per second across all rollout workers.', { unit: 'steps per second', min: 0, smoothing: 0 }),
-  'updates-per-second': chart('updates-per-second', 'Updates / s', 'number', one('updatesPerSecond'), 'PPO updates per second.', { unit: 'updates per second', min: 0, smoothing: 0 }),
-  'update-time': chart('update-time', 'Update time', 'ms', one('updateMs'), 'Median time of one PPO update.', { min: 0, smoothing: 0 }),
+  'steps-per-second': chart('steps-per-second', 'Steps / s', 'compact', one('stepsPerSecond'), 'Decisions collected per second across all rollout workers.', { unit: 'steps per second', min: 0, smooth: false }),
+  'updates-per-second': chart('updates-per-second', 'Updates / s', 'number', one('updatesPerSecond'), 'PPO updates per second.', { unit: 'updates per second', min: 0, smooth: false }),
+  'update-time': chart('update-time', 'Update time', 'ms', one('updateMs'), 'Median time of one PPO update.', { min: 0, smooth: false }),
   'policy-lag': chart('policy-lag', 'Policy lag', 'number', one('policyLag'), 'Mean versions between the policy that collected a chunk and the one it trained.', { unit: 'versions', min: 0 }),
 });
 

@@ -33,6 +33,7 @@ const X_LABELS = 16;
 const TICK_FONT_PX = 10;
 const LINE_WIDTH = 1.5;
 const MARKER_RADIUS = 3.25;
+const SMOOTHED_POINTS = 50;
 
 export class LineChart {
   /** Set by the host's IntersectionObserver: charts off-screen keep their data and draw when they come back. */
@@ -183,7 +184,10 @@ export class LineChart {
     ctx.clip();
     ctx.lineJoin = 'round';
     ctx.lineCap = 'round';
-    const smoothing = this.spec.smoothing;
+    // A moving average spanning 1/SMOOTHED_POINTS of the window: none for a
+    // handful of samples (it would only lag), stronger as the window fills.
+    const samplesPerPoint = n / SMOOTHED_POINTS;
+    const smoothing = this.spec.smooth && samplesPerPoint > 1 ? 1 - 1 / samplesPerPoint : 0;
     // The first series is drawn last, so it lies on top.
     for (let s = this.columns.length - 1; s >= 0; s--) {
       const column = this.columns[s]!;
