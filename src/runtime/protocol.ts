@@ -172,12 +172,16 @@ export interface ShowState {
   readonly mode: ShowMode;
   readonly speed: number;
   readonly paused: boolean;
-  readonly seed: number;
   readonly opponent: OpponentChoice;
-  /** Policy version the show's agent plays with (0: untrained). */
+  /** How often the show looks for new weights, ms. */
+  readonly swapIntervalMs: number;
+  /** Seed of the current match. */
+  readonly seed: number;
+  /** Policy version the show's agent plays with (0: no weights yet). */
   readonly policyVersion: number;
   /** Goals: [left, right]. */
   readonly score: readonly [number, number];
+  /** Ticks into the current episode. */
   readonly tick: number;
 }
 
@@ -185,12 +189,43 @@ export const DEFAULT_SHOW_STATE: ShowState = Object.freeze({
   mode: 'ai_vs_ai',
   speed: 1,
   paused: false,
-  seed: 7,
   opponent: 'chaser',
+  swapIntervalMs: 1000,
+  seed: 7,
   policyVersion: 0,
   score: [0, 0] as const,
   tick: 0,
 });
+
+/** Checks one show setting; returns the normalised value or throws a RangeError saying what is allowed. */
+export function validateShowSetting<K extends keyof ShowSettings | 'seed'>(name: K, value: unknown): (ShowSettings & { seed: number })[K] {
+  const number = (v: unknown): number => (typeof v === 'string' && v.trim() !== '' ? Number(v) : typeof v === 'number' ? v : NaN);
+  const fail = (allowed: string): never => {
+    throw new RangeError(`${name} must be ${allowed}, got ${JSON.stringify(value)}`);
+  };
+  switch (name) {
+    case 'mode':
+      return (SHOW_MODES.includes(value as ShowMode) ? value : fail(SHOW_MODES.join(' | '))) as never;
+    case 'opponent':
+      return (OPPONENT_CHOICES.includes(value as OpponentChoice) ? value : fail(OPPONENT_CHOICES.join(' | '))) as never;
+    case 'speed': {
+      const v = number(value);
+      return (v >= SPEED_MIN && v <= SPEED_MAX ? v : fail(`a number from ${SPEED_MIN} to ${SPEED_MAX}`)) as never;
+    }
+    case 'paused':
+      return (typeof value === 'boolean' ? value : fail('true or false')) as never;
+    case 'swapIntervalMs': {
+      const v = number(value);
+      return (Number.isFinite(v) && v >= 0 && v <= 600_000 ? v : fail('a number of milliseconds from 0 to 600000')) as never;
+    }
+    case 'seed': {
+      const v = number(value);
+      return (Number.isInteger(v) && v >= 0 && v <= 0xffffffff ? v : fail('an integer from 0 to 4294967295')) as never;
+    }
+    default:
+      return fail('a known show setting');
+  }
+}
 
 // ── Training telemetry (trainer → page, 1–2 Hz) ─────────────────────────
 
@@ -237,7 +272,10 @@ export interface TrainerTelemetry {
 export interface RuntimeState {
   readonly training: boolean;
   readonly show: ShowState;
+  /** Hyperparameters as set, including reset-only ones not applied yet. */
   readonly hyper: Readonly<Hyperparameters>;
+  /** Reset-only hyperparameters whose new value waits for resetTraining(). */
+  readonly pendingReset: readonly HyperName[];
   readonly workerCount: number;
 }
 
@@ -321,16 +359,21 @@ export type WorkerRole = 'render' | 'trainer' | 'rollout';
 /** The `name` a worker is started with; the one-file bundle reads it to pick its role. */
 export const WORKER_NAME_PREFIX = 'drill:';
 
-/** What every worker is told at start. */
+/** What every worker is told at start (and again after a reset that changes sizes). */
 export interface WorkerInit {
   readonly role: WorkerRole;
   /** Index among workers of the same role. */
   readonly index: number;
   readonly protocolVersion: number;
   readonly transport: Transport;
+  /** Which drill (environment) runs: a key of src/runtime/envs.ts. */
+  readonly envId: string;
   readonly network: NetworkDescriptor;
   readonly channel: ChannelDescriptor;
   readonly weights: WeightsSpec;
+  /** Rollout workers in this run (the trainer waits for each lane). */
+  readonly rolloutWorkers: number;
+  readonly hyper: Readonly<Hyperparameters>;
 }
 
 export interface WorkerStatus {
@@ -347,14 +390,104 @@ export interface WorkerApi {
   status(): WorkerStatus;
 }
 
+/** Callbacks a worker uses to report problems (a comlink proxy into the runtime). */
+export interface WorkerEvents {
+  error(detail: DrillErrorDetail): void;
+}
+
+// ── The render worker (the show match) ──
+
+/** A canvas's size: CSS pixels and the device pixel ratio. */
+export interface CanvasSize {
+  readonly width: number;
+  readonly height: number;
+  readonly dpr: number;
+}
+
+/** Show settings the page may change at any time. */
+export interface ShowSettings {
+  readonly mode: ShowMode;
+  readonly speed: number;
+  readonly paused: boolean;
+  readonly opponent: OpponentChoice;
+  /** How often the show looks for new weights, ms (it adopts at the next decision). */
+  readonly swapIntervalMs: number;
+}
+
+export const DEFAULT_SWAP_INTERVAL_MS = 1000;
+
+export type PointerPhase = 'down' | 'move' | 'up' | 'cancel';
+
+export interface ShowEvents extends WorkerEvents {
+  goal(detail: DrillGoalDetail): void;
+  episodeEnd(detail: DrillEpisodeEndDetail): void;
+  policySwap(detail: DrillPolicySwapDetail): void;
+  /** The show's state, sent on every change of score/version/settings and a few times a second otherwise. */
+  state(state: ShowState): void;
+}
+
+/** Recent frames of the show loop, for benchmarks: intervals between frames and the work inside each, ms. */
+export interface FrameStats {
+  readonly intervals: number[];
+  readonly work: number[];
+}
+
 export interface RenderWorkerApi extends WorkerApi {
-  init(init: WorkerInit, weights: WeightsReaderHandle): void;
+  /** (Re)connects the weights channel; the match itself carries on across calls. */
+  init(init: WorkerInit, weights: WeightsReaderHandle, events: ShowEvents): void;
+  attachCanvas(id: number, canvas: OffscreenCanvas, size: CanvasSize): void;
+  resizeCanvas(id: number, size: CanvasSize): void;
+  detachCanvas(id: number): void;
+  /** Whether canvas `id` is on screen (an arena scrolled away stops drawing). */
+  setCanvasVisible(id: number, visible: boolean): void;
+  configure(settings: Partial<ShowSettings>): void;
+  /** Runs exactly one tick (use while paused). */
+  step(): void;
+  /** A new match (score 0–0) from `seed`, or from a fresh seed when omitted. */
+  reset(seed?: number): void;
+  /** The human's held controls (src/show/human-input.ts bits), read every tick. */
+  setInput(bits: number): void;
+  /** Sandbox drag on canvas `id`, in CSS pixels from its top-left corner. */
+  pointer(id: number, phase: PointerPhase, x: number, y: number): void;
+  /** A hidden page pauses the show (training goes on). */
+  setVisible(visible: boolean): void;
+  /** Frame statistics since the last call with `reset` (benchmarks). */
+  frameStats(reset?: boolean): FrameStats;
+}
+
+// ── The trainer and the rollout workers ──
+
+export interface TrainerEvents extends WorkerEvents {
+  telemetry(sample: TrainerTelemetry): void;
+}
+
+/** How a training run is driven (DESIGN.md §8.16: the deterministic mode). */
+export interface TrainingOptions {
+  /** Lockstep: one rollout worker, each chunk made by the newest weights, updates in order. Same seed ⇒ same weights. */
+  readonly deterministic: boolean;
 }
 
 export interface TrainerWorkerApi extends WorkerApi {
-  init(init: WorkerInit, lanes: LaneHandle[], weights: WeightsPublisherHandle): void;
+  /** Opens the lanes and the weights channel, builds the learner from `init.hyper.seed` and publishes version 1. */
+  init(init: WorkerInit, lanes: LaneHandle[], weights: WeightsPublisherHandle, events: TrainerEvents): Promise<void>;
+  start(options: TrainingOptions): void;
+  /** Ends training after aborting the update in progress; the weights stay. */
+  stop(): Promise<void>;
+  /** Live hyperparameters, applied from the next update with the weights kept. */
+  setHyper(changes: Partial<Hyperparameters>): void;
+  /** Fresh weights from `seed` (published as a new version); the optimiser starts over. */
+  resetTraining(seed: number): Promise<void>;
+  /** The latest published parameters (a copy), with their version. */
+  snapshot(): { params: Float32Array; policyVersion: number };
+  /** Replaces the weights (e.g. an imported model) and publishes them. */
+  loadParams(params: Float32Array): void;
 }
 
 export interface RolloutWorkerApi extends WorkerApi {
-  init(init: WorkerInit, lane: LaneHandle, weights: WeightsReaderHandle): void;
+  init(init: WorkerInit, lane: LaneHandle, weights: WeightsReaderHandle, events: WorkerEvents): Promise<void>;
+  start(options: TrainingOptions & { readonly seed: number }): void;
+  /** Stops after the chunk in progress. */
+  stop(): Promise<void>;
+  /** γ changed: the shaping term follows it. */
+  setGamma(gamma: number): void;
 }

@@ -3,8 +3,14 @@
  * `drill-*` element. It owns the workers, the channels between them, the
  * show and training state; elements call it and reflect what it reports
  * (DESIGN.md §8.8). The main thread only sends control messages and draws UI.
+ *
+ * Workers: one render worker (the show match) for the runtime's lifetime, and
+ * a training crew — the trainer and N rollout workers — built for one run
+ * layout. A reset that changes sizes (envs, hidden layers, T) replaces the
+ * crew and its channels; the show carries on and reconnects to the new
+ * weights.
  */
-import { type Remote, transfer, wrap } from 'comlink';
+import { proxy, type Remote, transfer, wrap } from 'comlink';
 import {
   chooseTransport,
   createLane,
@@ -14,7 +20,9 @@ import {
   weightsTransferables,
 } from '../channels/index.js';
 import { defaultRolloutWorkers, offscreenCanvasSupported, probeWebGpu } from './capabilities.js';
+import { DEFAULT_ENV_ID, envDefinition } from './envs.js';
 import {
+  type CanvasSize,
   type Capabilities,
   DEFAULT_HYPERPARAMETERS,
   DEFAULT_SHOW_STATE,
@@ -26,19 +34,28 @@ import {
   type DrillTrainDetail,
   type ErrorCode,
   type ErrorSource,
+  type FrameStats,
+  HYPERPARAMETERS,
+  type HyperName,
   type Hyperparameters,
+  type PointerPhase,
   PROTOCOL_VERSION,
   type RenderWorkerApi,
   type RolloutWorkerApi,
   type RuntimeState,
+  type ShowSettings,
+  type ShowState,
   type TrainerTelemetry,
   type TrainerWorkerApi,
+  type TrainingOptions,
+  validateHyper,
+  validateShowSetting,
   type WorkerApi,
   type WorkerInit,
   type WorkerRole,
   type WorkerStatus,
 } from './protocol.js';
-import { type EnvShape, type RunLayout, runLayout } from './run-layout.js';
+import { type RunLayout, runLayout } from './run-layout.js';
 import { getWorkerScript } from './worker-script.js';
 import { type SpawnedWorker, spawnWorker } from './worker-spawn.js';
 
@@ -49,6 +66,10 @@ export interface RuntimeOptions {
   readonly transport?: Transport | 'auto';
   /** Where the workers' script lives; default: the configured drill.js. */
   readonly workerScript?: string | URL;
+  /** Initial hyperparameters (validated). */
+  readonly hyper?: Partial<Hyperparameters>;
+  /** The drill to run (src/runtime/envs.ts); default soccer. */
+  readonly envId?: string;
 }
 
 /** Events the runtime dispatches (elements turn them into drill-* events). */
@@ -72,31 +93,54 @@ export const RUNTIME_EVENT_TYPES: readonly RuntimeEventType[] = ['ready', 'state
 /** Longest a worker may take to start and answer its init call. */
 const WORKER_START_TIMEOUT_MS = 20_000;
 
-/** Placeholder shape until the soccer env provides its own (obs size, 30 actions). */
-const ENV_SHAPE: EnvShape = { obsSize: 32, actionCount: 30 };
+/** Hyperparameters that size the run: changing one needs a new crew and new channels. */
+const LAYOUT_HYPER: readonly HyperName[] = ['envs', 'hidden', 'steps'];
 
 interface WorkerSlot<Api extends WorkerApi> {
   readonly spawned: SpawnedWorker;
   readonly api: Remote<Api>;
 }
 
+/** The trainer and rollout workers of one run layout. */
+interface Crew {
+  readonly layout: RunLayout;
+  readonly trainer: WorkerSlot<TrainerWorkerApi>;
+  readonly rollouts: WorkerSlot<RolloutWorkerApi>[];
+  /** Hyperparameters this crew was built with (reset-only ones are fixed for its life). */
+  readonly hyper: Readonly<Hyperparameters>;
+}
+
 export class DrillRuntime extends EventTarget {
   private startPromise: Promise<Capabilities> | null = null;
   private caps: Capabilities | null = null;
   private workers: WorkerSlot<WorkerApi>[] = [];
+  private render: WorkerSlot<RenderWorkerApi> | null = null;
+  private crew: Crew | null = null;
   private disposedFlag = false;
   private latestTelemetry: TrainerTelemetry | null = null;
   private currentState: RuntimeState;
+  private transport: Transport | null = null;
+  private nextCanvasId = 1;
+  private runOptions: TrainingOptions = { deterministic: false };
+  /** Serialises training commands so a stop never overtakes a start. */
+  private commands: Promise<unknown> = Promise.resolve();
+  private readonly envId: string;
+  private readonly onVisibility = (): void => {
+    void this.render?.api.setVisible(document.visibilityState !== 'hidden');
+  };
 
   constructor(readonly name: string, private readonly options: RuntimeOptions = {}) {
     super();
-    this.currentState = {
-      training: false,
-      show: DEFAULT_SHOW_STATE,
-      hyper: DEFAULT_HYPERPARAMETERS,
-      workerCount: 0,
-    };
+    this.envId = options.envId ?? DEFAULT_ENV_ID;
+    envDefinition(this.envId);
+    const hyper = { ...DEFAULT_HYPERPARAMETERS };
+    for (const [key, value] of Object.entries(options.hyper ?? {})) {
+      (hyper as Record<string, unknown>)[key] = validateHyper(key as HyperName, value);
+    }
+    this.currentState = { training: false, show: DEFAULT_SHOW_STATE, hyper, pendingReset: [], workerCount: 0 };
   }
+
+  // ── State ──────────────────────────────────────────────────────────────
 
   /** Capabilities once the runtime has started, else null. */
   get capabilities(): Capabilities | null {
@@ -116,9 +160,16 @@ export class DrillRuntime extends EventTarget {
     return this.disposedFlag;
   }
 
-  get hyperparameters(): Readonly<Hyperparameters> {
-    return this.currentState.hyper;
+  get started(): boolean {
+    return this.startPromise !== null;
   }
+
+  /** The latest telemetry sample from the trainer, or null before the first. */
+  get telemetry(): TrainerTelemetry | null {
+    return this.latestTelemetry;
+  }
+
+  // ── Life cycle ─────────────────────────────────────────────────────────
 
   /** Starts the workers (once); resolves with the capabilities. */
   start(): Promise<Capabilities> {
@@ -130,10 +181,6 @@ export class DrillRuntime extends EventTarget {
     return this.startPromise;
   }
 
-  get started(): boolean {
-    return this.startPromise !== null;
-  }
-
   /** Status of every worker (diagnostics and tests). */
   async workerStatus(): Promise<WorkerStatus[]> {
     return Promise.all(this.workers.filter((w) => !w.spawned.terminated).map((w) => w.api.status()));
@@ -143,9 +190,12 @@ export class DrillRuntime extends EventTarget {
   dispose(): void {
     if (this.disposedFlag) return;
     this.disposedFlag = true;
+    globalThis.document?.removeEventListener('visibilitychange', this.onVisibility);
     for (const slot of this.workers) slot.spawned.terminate();
     this.workers = [];
-    this.setState({ workerCount: 0 });
+    this.render = null;
+    this.crew = null;
+    this.setState({ workerCount: 0, training: false });
   }
 
   /** Reports a problem: an `error` event for the elements, and one console message saying what to do. */
@@ -156,10 +206,148 @@ export class DrillRuntime extends EventTarget {
     return detail;
   }
 
-  /** The latest telemetry sample from the trainer, or null before the first. */
-  get telemetry(): TrainerTelemetry | null {
-    return this.latestTelemetry;
+  // ── The show ───────────────────────────────────────────────────────────
+
+  /** Changes show settings; each value is validated (RangeError saying what is allowed). */
+  setShow(patch: Partial<ShowSettings>): void {
+    const clean: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(patch)) clean[key] = validateShowSetting(key as keyof ShowSettings, value);
+    this.setState({ show: { ...this.currentState.show, ...clean } });
+    void this.whenRendering((render) => render.configure(clean as Partial<ShowSettings>));
   }
+
+  /** Runs one tick of the show and pauses it. */
+  stepShow(): void {
+    if (!this.currentState.show.paused) this.setShow({ paused: true });
+    void this.whenRendering((render) => render.step());
+  }
+
+  /** A new match (score 0–0), from `seed` or a fresh one. */
+  resetShow(seed?: number): void {
+    const next = seed === undefined ? (this.currentState.show.seed + 1) >>> 0 : validateShowSetting('seed', seed);
+    this.setState({ show: { ...this.currentState.show, seed: next, score: [0, 0], tick: 0 } });
+    void this.whenRendering((render) => render.reset(next));
+  }
+
+  /** Gives the render worker a canvas to draw the show on; returns its id. */
+  async attachCanvas(canvas: OffscreenCanvas, size: CanvasSize): Promise<number> {
+    const id = this.nextCanvasId++;
+    await this.whenRendering((render) => render.attachCanvas(id, transfer(canvas, [canvas]), size));
+    return id;
+  }
+
+  resizeCanvas(id: number, size: CanvasSize): void {
+    void this.whenRendering((render) => render.resizeCanvas(id, size));
+  }
+
+  detachCanvas(id: number): void {
+    void this.whenRendering((render) => render.detachCanvas(id));
+  }
+
+  /** Whether canvas `id` is on screen: the show draws (and runs) only while one of its canvases is. */
+  setCanvasVisible(id: number, visible: boolean): void {
+    void this.whenRendering((render) => render.setCanvasVisible(id, visible));
+  }
+
+  /** The render worker's remote API, once started (diagnostics and tests; pages use the methods above). */
+  async renderWorker(): Promise<Remote<RenderWorkerApi> | undefined> {
+    return this.whenRendering((render) => render);
+  }
+
+  /** The human player's held controls (src/show/human-input.ts bits). */
+  setHumanInput(bits: number): void {
+    void this.whenRendering((render) => render.setInput(bits));
+  }
+
+  /** Sandbox drag on canvas `id` (CSS pixels). */
+  pointer(id: number, phase: PointerPhase, x: number, y: number): void {
+    void this.whenRendering((render) => render.pointer(id, phase, x, y));
+  }
+
+  /** Frame statistics of the show loop (benchmarks). */
+  async frameStats(reset = false): Promise<FrameStats> {
+    return (await this.whenRendering((render) => render.frameStats(reset))) ?? { intervals: [], work: [] };
+  }
+
+  // ── Training ───────────────────────────────────────────────────────────
+
+  /** Starts (or resumes) training; the weights are kept. */
+  train(options: Partial<TrainingOptions> = {}): Promise<void> {
+    return this.command(() => this.startTraining({ deterministic: options.deterministic ?? false }));
+  }
+
+  /** Stops training; the weights stay and the show keeps playing with them. */
+  stopTraining(): Promise<void> {
+    return this.command(async () => {
+      if (!this.currentState.training) return;
+      const crew = this.crew;
+      this.setState({ training: false });
+      if (crew) await Promise.all([crew.trainer.api.stop(), ...crew.rollouts.map((r) => r.api.stop())]);
+      this.emit('train-stop', { hyper: this.currentState.hyper });
+    });
+  }
+
+  get hyperparameters(): Readonly<Hyperparameters> {
+    return this.currentState.hyper;
+  }
+
+  /**
+   * Sets one hyperparameter (validated; RangeError saying what is allowed).
+   * Live ones apply at once with the weights kept; reset-only ones wait for
+   * resetTraining().
+   */
+  setHyper<K extends HyperName>(name: K, value: Hyperparameters[K] | string): void {
+    const clean = validateHyper(name, value);
+    const hyper = { ...this.currentState.hyper, [name]: clean };
+    const apply = HYPERPARAMETERS[name].apply;
+    this.setState({ hyper, pendingReset: this.pendingResetOf(hyper) });
+    if (apply === 'live') {
+      const crew = this.crew;
+      if (crew) {
+        void crew.trainer.api.setHyper({ [name]: clean });
+        if (name === 'gamma') for (const r of crew.rollouts) void r.api.setGamma(clean as number);
+      }
+    }
+    this.emit('hyper-change', { name, value: clean, apply });
+  }
+
+  /**
+   * Starts learning from scratch with the hyperparameters as set: new
+   * weights from the seed; new workers and channels if a size changed.
+   * Training resumes if it was running.
+   */
+  resetTraining(): Promise<void> {
+    return this.command(async () => {
+      await this.start();
+      const wasTraining = this.currentState.training;
+      const crew = this.requireCrew();
+      const lostWorker = [crew.trainer, ...crew.rollouts].some((slot) => slot.spawned.terminated);
+      if (lostWorker || this.currentState.pendingReset.some((name) => LAYOUT_HYPER.includes(name))) {
+        await this.replaceCrew();
+      } else {
+        if (wasTraining) await Promise.all([crew.trainer.api.stop(), ...crew.rollouts.map((r) => r.api.stop())]);
+        await crew.trainer.api.setHyper(this.currentState.hyper);
+        await crew.trainer.api.resetTraining(this.currentState.hyper.seed);
+        this.crew = { ...crew, hyper: this.currentState.hyper };
+      }
+      this.latestTelemetry = null;
+      this.setState({ pendingReset: [], training: false });
+      if (wasTraining) await this.startTraining(this.runOptions);
+    });
+  }
+
+  /** The latest published weights and their version. */
+  async snapshot(): Promise<{ params: Float32Array; policyVersion: number }> {
+    await this.start();
+    return this.requireCrew().trainer.api.snapshot();
+  }
+
+  /** The current run layout (network, channel sizes, workers). */
+  get layout(): RunLayout | null {
+    return this.crew?.layout ?? null;
+  }
+
+  // ── Internals ──────────────────────────────────────────────────────────
 
   protected emit<K extends keyof RuntimeEventDetails>(type: K, detail: RuntimeEventDetails[K]): void {
     this.dispatchEvent(new CustomEvent(type, { detail }));
@@ -170,20 +358,80 @@ export class DrillRuntime extends EventTarget {
     this.emit('state', this.currentState);
   }
 
+  private pendingResetOf(hyper: Hyperparameters): HyperName[] {
+    const running = this.crew?.hyper;
+    if (!running) return [];
+    return (Object.keys(HYPERPARAMETERS) as HyperName[]).filter(
+      (name) => HYPERPARAMETERS[name].apply === 'reset' && JSON.stringify(hyper[name]) !== JSON.stringify(running[name]),
+    );
+  }
+
+  private command(run: () => Promise<void>): Promise<void> {
+    const next = this.commands.then(run, run);
+    this.commands = next.catch(() => undefined);
+    return next;
+  }
+
+  private async startTraining(run: TrainingOptions): Promise<void> {
+    if (this.currentState.training) return;
+    await this.start();
+    const crew = this.requireCrew();
+    const rollouts = run.deterministic ? crew.rollouts.slice(0, 1) : crew.rollouts;
+    this.runOptions = run;
+    await crew.trainer.api.start(run);
+    await Promise.all(rollouts.filter((r) => !r.spawned.terminated).map((r) => r.api.start({ ...run, seed: crew.hyper.seed })));
+    this.setState({ training: true });
+    this.emit('train-start', { hyper: this.currentState.hyper });
+  }
+
+  private requireCrew(): Crew {
+    if (!this.crew) throw new Error(`drill: runtime '${this.name}' has no trainer (it was disposed, or its start failed)`);
+    return this.crew;
+  }
+
+  /** Calls the render worker once it is up; resolves undefined if the runtime never gets one. */
+  private async whenRendering<T>(call: (render: Remote<RenderWorkerApi>) => Promise<T> | T): Promise<T | undefined> {
+    try {
+      await this.start();
+    } catch {
+      return undefined;
+    }
+    const render = this.render;
+    if (!render || render.spawned.terminated) return undefined;
+    return call(render.api);
+  }
+
+  private init(role: WorkerRole, index: number, layout: RunLayout, hyper: Readonly<Hyperparameters>): WorkerInit {
+    return {
+      role,
+      index,
+      protocolVersion: PROTOCOL_VERSION,
+      transport: this.transport!,
+      envId: this.envId,
+      network: layout.network,
+      channel: layout.channel,
+      weights: layout.weights,
+      rolloutWorkers: layout.rolloutWorkers,
+      hyper,
+    };
+  }
+
   private async boot(): Promise<Capabilities> {
-    const transport = chooseTransport(this.options.transport ?? 'auto');
+    this.transport = chooseTransport(this.options.transport ?? 'auto');
     const rolloutWorkers = this.options.rolloutWorkers ?? defaultRolloutWorkers();
     if (!Number.isInteger(rolloutWorkers) || rolloutWorkers < 1 || rolloutWorkers > 64) {
       throw new RangeError(`rolloutWorkers must be an integer in 1…64, got ${rolloutWorkers}`);
     }
     const webgpu = probeWebGpu();
-    const layout = runLayout(this.currentState.hyper, ENV_SHAPE, rolloutWorkers);
-    await this.spawnAll(transport, layout);
+    this.render = this.spawn<RenderWorkerApi>('render', 0);
+    await this.buildCrew(rolloutWorkers);
     if (this.disposedFlag) throw new Error(`runtime '${this.name}' was disposed while starting`);
+    globalThis.document?.addEventListener('visibilitychange', this.onVisibility);
+    this.onVisibility();
     const gpu = await webgpu;
     this.caps = {
       crossOriginIsolated: globalThis.crossOriginIsolated === true,
-      transport,
+      transport: this.transport,
       webgpu: gpu.adapter,
       webgpuUnavailableReason: gpu.reason,
       offscreenCanvas: offscreenCanvasSupported(),
@@ -196,32 +444,72 @@ export class DrillRuntime extends EventTarget {
     return this.capabilities!;
   }
 
-  private async spawnAll(transport: Transport, layout: RunLayout): Promise<void> {
-    const lanes = Array.from({ length: layout.rolloutWorkers }, () => createLane({ descriptor: layout.channel, capacity: layout.laneCapacity }, transport));
-    const weights = createWeightsChannel(layout.weights, transport, 1 + layout.rolloutWorkers);
-    const init = (role: WorkerRole, index: number): WorkerInit => ({
-      role,
-      index,
-      protocolVersion: PROTOCOL_VERSION,
-      transport,
-      network: layout.network,
-      channel: layout.channel,
-      weights: layout.weights,
-    });
-
-    const render = this.spawn<RenderWorkerApi>('render', 0);
+  /** Builds the trainer, the rollout workers and their channels, and (re)connects the show to the new weights. */
+  private async buildCrew(rolloutWorkers: number): Promise<void> {
+    const hyper = this.currentState.hyper;
+    const env = envDefinition(this.envId).info;
+    const layout = runLayout(hyper, env, rolloutWorkers);
+    const transport = this.transport!;
+    const lanes = Array.from({ length: rolloutWorkers }, () => createLane({ descriptor: layout.channel, capacity: layout.laneCapacity }, transport));
+    const weights = createWeightsChannel(layout.weights, transport, 1 + rolloutWorkers);
     const trainer = this.spawn<TrainerWorkerApi>('trainer', 0);
     const rollouts = lanes.map((_, i) => this.spawn<RolloutWorkerApi>('rollout', i));
     const consumers = lanes.map((lane) => lane.consumer);
+    const render = this.render!;
+    const workerEvents = (source: ErrorSource) => proxy({ error: (detail: DrillErrorDetail) => this.reportError(detail.code, source, detail.message, detail.recovered) });
+
+    // The trainer first: it publishes version 1, which the show and the rollout workers then find.
+    await this.initWorker(trainer, trainer.api.init(
+      this.init('trainer', 0, layout, hyper),
+      transfer(consumers, consumers.flatMap(laneTransferables)),
+      transfer(weights.publisher, weightsTransferables(weights.publisher)),
+      proxy({
+        error: (detail: DrillErrorDetail) => this.reportError(detail.code, 'trainer', detail.message, detail.recovered),
+        telemetry: (sample: TrainerTelemetry) => this.onTelemetry(sample),
+      }),
+    ));
+    const reader = weights.readers[0]!;
     await Promise.all([
-      this.initWorker(render, render.api.init(init('render', 0), transfer(weights.readers[0]!, weightsTransferables(weights.readers[0]!)))),
-      this.initWorker(trainer, trainer.api.init(init('trainer', 0), transfer(consumers, consumers.flatMap(laneTransferables)), transfer(weights.publisher, weightsTransferables(weights.publisher)))),
+      this.initWorker(render, render.api.init(this.init('render', 0, layout, hyper), transfer(reader, weightsTransferables(reader)), proxy({
+        error: (detail: DrillErrorDetail) => this.reportError(detail.code, 'render', detail.message, detail.recovered),
+        goal: (detail: DrillGoalDetail) => this.emit('goal', detail),
+        episodeEnd: (detail: DrillEpisodeEndDetail) => this.emit('episode-end', detail),
+        policySwap: (detail: DrillPolicySwapDetail) => this.emit('policy-swap', detail),
+        state: (show: ShowState) => this.setState({ show }),
+      }))).then(() => render.api.configure(this.showSettings())),
       ...rollouts.map((slot, i) => {
-        const reader = weights.readers[1 + i]!;
         const lane = lanes[i]!.producer;
-        return this.initWorker(slot, slot.api.init(init('rollout', i), transfer(lane, laneTransferables(lane)), transfer(reader, weightsTransferables(reader))));
+        const rolloutReader = weights.readers[1 + i]!;
+        return this.initWorker(slot, slot.api.init(
+          this.init('rollout', i, layout, hyper),
+          transfer(lane, laneTransferables(lane)),
+          transfer(rolloutReader, weightsTransferables(rolloutReader)),
+          workerEvents('rollout'),
+        ));
       }),
     ]);
+    this.crew = { layout, trainer, rollouts, hyper };
+  }
+
+  private async replaceCrew(): Promise<void> {
+    const old = this.crew;
+    if (old) {
+      for (const slot of [old.trainer, ...old.rollouts]) slot.spawned.terminate();
+      this.workers = this.workers.filter((w) => !w.spawned.terminated);
+    }
+    this.crew = null;
+    await this.buildCrew(old?.layout.rolloutWorkers ?? defaultRolloutWorkers());
+    this.setState({ workerCount: this.workerCount });
+  }
+
+  private showSettings(): ShowSettings {
+    const { mode, speed, paused, opponent, swapIntervalMs } = this.currentState.show;
+    return { mode, speed, paused, opponent, swapIntervalMs };
+  }
+
+  private onTelemetry(sample: TrainerTelemetry): void {
+    this.latestTelemetry = sample;
+    this.emit('telemetry', sample);
   }
 
   private spawn<Api extends WorkerApi>(role: WorkerRole, index: number): WorkerSlot<Api> {
@@ -249,10 +537,17 @@ export class DrillRuntime extends EventTarget {
   }
 
   private onWorkerError(slot: WorkerSlot<WorkerApi>, event: ErrorEvent): void {
-    if (this.disposedFlag || !this.startPromise || !this.caps) return;
+    if (this.disposedFlag || !this.caps) return;
     event.preventDefault();
     slot.spawned.terminate();
     this.setState({ workerCount: this.workerCount });
-    this.reportError('worker-crashed', slot.spawned.role, `the ${slot.spawned.role} worker ${slot.spawned.index} stopped: ${event.message || 'unknown error'}. The other workers go on; reset the runtime to restart it.`, true);
+    const role = slot.spawned.role;
+    const consequence = role === 'render'
+      ? 'The match display stopped; training goes on. Reload the page to see the match again.'
+      : role === 'trainer'
+        ? 'Training stopped; the show keeps playing the last published weights. Reset training to start a new trainer.'
+        : 'Training goes on with the other rollout workers, more slowly; reset training to restore it.';
+    if (role === 'trainer') this.setState({ training: false });
+    this.reportError('worker-crashed', role, `the ${role} worker ${slot.spawned.index} stopped: ${event.message || 'unknown error'}. ${consequence}`, role !== 'trainer');
   }
 }
