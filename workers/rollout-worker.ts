@@ -1,21 +1,62 @@
-/** A rollout worker: steps a batch of headless envs with batched inference and fills its lane. */
-import { LATEST_SLOT, type LaneHandle, type LaneProducer, openLaneProducer, openWeightsSource, type WeightsReader, type WeightsReaderHandle } from '../src/channels/index.js';
-import type { RolloutWorkerApi, WorkerInit, WorkerStatus } from '../src/runtime/protocol.js';
+/** A rollout worker: steps a batch of headless envs with batched inference and fills its lane (src/rl/rollout-loop.ts). */
+import { openLaneProducer, openWeightsSource, type LaneHandle, type LaneProducer, type WeightsReaderHandle, type WeightsSource } from '../src/channels/index.js';
+import { envDefinition } from '../src/runtime/envs.js';
+import type { RolloutWorkerApi, TrainingOptions, WorkerEvents, WorkerInit, WorkerStatus } from '../src/runtime/protocol.js';
+import { RolloutCollector } from '../src/rl/rollout-collector.js';
+import { RolloutLoop } from '../src/rl/rollout-loop.js';
 import { checkInit } from './check-init.js';
 
 export function createRolloutWorker(): RolloutWorkerApi {
   let init: WorkerInit | null = null;
   let producer: LaneProducer | null = null;
-  let latest: WeightsReader | null = null;
+  let weights: WeightsSource | null = null;
+  let events: WorkerEvents | null = null;
+  let loop: RolloutLoop | null = null;
+  let gamma = 0.99;
+  let loopSeed: number | null = null;
+
+  const report = (error: Error): void => {
+    void events?.error({ code: 'internal', source: 'rollout', message: `rollout worker ${init?.index ?? 0} stopped: ${error.message}. Training goes on with the other workers; reset training to restore it.`, recovered: true });
+  };
+
   return {
-    init(workerInit: WorkerInit, lane: LaneHandle, weights: WeightsReaderHandle) {
+    async init(workerInit: WorkerInit, lane: LaneHandle, weightsHandle: WeightsReaderHandle, workerEvents: WorkerEvents) {
       checkInit(workerInit, 'rollout');
+      events = workerEvents;
       producer = openLaneProducer(lane, workerInit.channel, workerInit.index, `rollout lane ${workerInit.index}`);
-      latest = openWeightsSource(weights, workerInit.weights).reader(LATEST_SLOT);
+      weights = openWeightsSource(weightsHandle, workerInit.weights, {
+        onReject: (reason) => void workerEvents.error({ code: 'weights-rejected', source: 'rollout', message: `${reason}. Rollouts go on with the last good weights.`, recovered: true }),
+      });
+      gamma = workerInit.hyper.gamma;
       init = workerInit;
     },
+    async start(options: TrainingOptions & { readonly seed: number }) {
+      if (!init || !producer || !weights) throw new Error('drill rollout worker: init() has not finished');
+      if (loop?.active) return;
+      // A fresh collector per start: a deterministic run must not inherit env state, and a new seed means new streams.
+      if (!loop || options.deterministic || options.seed !== loopSeed) {
+        const collector = await RolloutCollector.create({
+          env: envDefinition(init.envId),
+          network: init.network,
+          envs: init.channel.envs,
+          seed: options.seed,
+          producerId: init.index,
+          gamma,
+        });
+        loop = new RolloutLoop(collector, producer, weights, { deterministic: options.deterministic, seed: options.seed, producerId: init.index }, report);
+        loopSeed = options.seed;
+      }
+      loop.start();
+    },
+    async stop() {
+      await loop?.stop();
+    },
+    setGamma(value: number) {
+      gamma = value;
+      loop?.setGamma(value);
+    },
     status(): WorkerStatus {
-      return { role: 'rollout', index: init?.index ?? 0, channelsOpen: (producer ? 1 : 0) + (latest ? 1 : 0), policyVersion: latest?.policyVersion ?? 0 };
+      return { role: 'rollout', index: init?.index ?? 0, channelsOpen: (producer ? 1 : 0) + (weights ? 1 : 0), policyVersion: loop?.policyVersion ?? 0 };
     },
   };
 }

@@ -1,21 +1,69 @@
-/** The trainer worker: consumes the rollout lanes, runs GAE + PPO, publishes weights. */
-import { type LaneConsumer, type LaneHandle, openLaneConsumer, openWeightsPublisher, type WeightsPublisher, type WeightsPublisherHandle } from '../src/channels/index.js';
-import type { TrainerWorkerApi, WorkerInit, WorkerStatus } from '../src/runtime/protocol.js';
+/** The trainer worker: consumes the rollout lanes, runs GAE + PPO, publishes weights (src/rl/trainer-loop.ts). */
+import { transfer } from 'comlink';
+import { openLaneConsumer, openWeightsPublisher, type LaneHandle, type WeightsPublisherHandle } from '../src/channels/index.js';
+import { type Hyperparameters, type TrainerEvents, type TrainerWorkerApi, type TrainingOptions, type WorkerInit, type WorkerStatus } from '../src/runtime/protocol.js';
+import { LEARNER_HYPER_NAMES, type LearnerHyper } from '../src/rl/learner.js';
+import { CpuPpoLearner } from '../src/rl/ppo-learner.js';
+import { TrainerLoop } from '../src/rl/trainer-loop.js';
 import { checkInit } from './check-init.js';
+
+function learnerHyper(hyper: Readonly<Hyperparameters>): Partial<LearnerHyper> {
+  return Object.fromEntries(LEARNER_HYPER_NAMES.map((name) => [name, hyper[name]]));
+}
 
 export function createTrainerWorker(): TrainerWorkerApi {
   let init: WorkerInit | null = null;
-  let lanes: LaneConsumer[] = [];
-  let publisher: WeightsPublisher | null = null;
+  let loop: TrainerLoop | null = null;
+  let lanesOpen = 0;
+  const requireLoop = (): TrainerLoop => {
+    if (!loop) throw new Error('drill trainer: init() has not finished');
+    return loop;
+  };
   return {
-    init(workerInit: WorkerInit, laneHandles: LaneHandle[], weights: WeightsPublisherHandle) {
+    async init(workerInit: WorkerInit, laneHandles: LaneHandle[], weights: WeightsPublisherHandle, events: TrainerEvents) {
       checkInit(workerInit, 'trainer');
-      lanes = laneHandles.map((handle, i) => openLaneConsumer(handle, workerInit.channel, `rollout lane ${i}`));
-      publisher = openWeightsPublisher(weights, workerInit.weights);
+      const lanes = laneHandles.map((handle, i) => openLaneConsumer(handle, workerInit.channel, `rollout lane ${i}`));
+      const publisher = openWeightsPublisher(weights, workerInit.weights);
+      const learner = await CpuPpoLearner.create({ network: workerInit.network, seed: workerInit.hyper.seed, hyper: learnerHyper(workerInit.hyper) });
+      loop = new TrainerLoop({
+        learner,
+        lanes,
+        publisher,
+        hyper: workerInit.hyper,
+        transport: workerInit.transport,
+        computePath: 'cpu',
+        adapter: null,
+        onTelemetry: (sample) => void events.telemetry(sample),
+        onError: (detail) => void events.error(detail),
+      });
+      loop.publishCurrent();
+      loop.sendTelemetry(true);
+      lanesOpen = lanes.length;
       init = workerInit;
     },
+    start(options: TrainingOptions) {
+      requireLoop().start(options);
+    },
+    async stop() {
+      await loop?.stop();
+    },
+    setHyper(changes: Partial<Hyperparameters>) {
+      requireLoop().setHyper(changes);
+    },
+    async resetTraining(seed: number) {
+      const current = requireLoop();
+      await current.stop();
+      current.reset(seed);
+    },
+    snapshot() {
+      const published = requireLoop().published();
+      return transfer(published, [published.params.buffer]);
+    },
+    loadParams(params: Float32Array) {
+      requireLoop().load(params);
+    },
     status(): WorkerStatus {
-      return { role: 'trainer', index: init?.index ?? 0, channelsOpen: lanes.length + (publisher ? 1 : 0), policyVersion: 0 };
+      return { role: 'trainer', index: init?.index ?? 0, channelsOpen: lanesOpen + (loop ? 1 : 0), policyVersion: loop?.policyVersion ?? 0 };
     },
   };
 }

@@ -465,6 +465,8 @@ export interface TrainerEvents extends WorkerEvents {
 export interface TrainingOptions {
   /** Lockstep: one rollout worker, each chunk made by the newest weights, updates in order. Same seed ⇒ same weights. */
   readonly deterministic: boolean;
+  /** Training stops by itself after this many updates (tests, benchmarks). */
+  readonly stopAfterUpdates?: number;
 }
 
 export interface TrainerWorkerApi extends WorkerApi {
@@ -485,7 +487,8 @@ export interface TrainerWorkerApi extends WorkerApi {
 
 export interface RolloutWorkerApi extends WorkerApi {
   init(init: WorkerInit, lane: LaneHandle, weights: WeightsReaderHandle, events: WorkerEvents): Promise<void>;
-  start(options: TrainingOptions & { readonly seed: number }): void;
+  /** Starts stepping envs; a deterministic run starts from fresh envs and random streams. */
+  start(options: TrainingOptions & { readonly seed: number }): Promise<void>;
   /** Stops after the chunk in progress. */
   stop(): Promise<void>;
   /** γ changed: the shaping term follows it. */

@@ -273,7 +273,7 @@ export class DrillRuntime extends EventTarget {
 
   /** Starts (or resumes) training; the weights are kept. */
   train(options: Partial<TrainingOptions> = {}): Promise<void> {
-    return this.command(() => this.startTraining({ deterministic: options.deterministic ?? false }));
+    return this.command(() => this.startTraining({ deterministic: options.deterministic ?? false, ...(options.stopAfterUpdates !== undefined ? { stopAfterUpdates: options.stopAfterUpdates } : {}) }));
   }
 
   /** Stops training; the weights stay and the show keeps playing with them. */

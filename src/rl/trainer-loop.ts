@@ -1,0 +1,234 @@
+/**
+ * The trainer's loop, without the worker: gather rollout chunks from the
+ * lanes into a batch (GAE as they arrive), run a PPO update, publish the new
+ * weights, report telemetry — until stopped.
+ *
+ * - A batch is one chunk's worth of samples per rollout worker (the run's
+ *   envs × T); chunks are taken from whichever lane has one, so a slow or
+ *   lost worker only slows training down.
+ * - Chunks made by a policy more than `maxPolicyLag` versions old are
+ *   dropped and counted (DESIGN.md §3), as are chunks from before a reset.
+ * - Weights are published after every update (slot 0); every
+ *   SNAPSHOT_EVERY updates a snapshot also goes into the self-play pool
+ *   (slots 1…K, oldest replaced first) — before the latest, so a reader that
+ *   sees a new version also sees the pool it implies.
+ * - An update that produces a non-finite loss or weights is discarded: the
+ *   last published weights are restored and the problem reported; nothing
+ *   bad is ever published.
+ * - The worker yields between minibatches (DESIGN.md §8.12).
+ */
+import { firstNonFinite, LATEST_SLOT, type WeightsPublisher } from '../channels/weights-channel.js';
+import type { LaneConsumer } from '../channels/rollout-lane.js';
+import type { ChunkView } from '../channels/rollout-chunk.js';
+import type { ComputePath, DrillErrorDetail, Hyperparameters, TrainerTelemetry, TrainingOptions, Transport } from '../runtime/protocol.js';
+import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type UpdateStats } from './learner.js';
+import { PpoBatchBuffer } from './ppo-batch.js';
+import { yieldTurn } from './rollout-loop.js';
+import { TrainingStats } from './training-stats.js';
+
+/** Updates between pool snapshots. */
+export const SNAPSHOT_EVERY = 10;
+/** Telemetry is sent at most this often (2 Hz). */
+const TELEMETRY_INTERVAL_MS = 500;
+
+export interface TrainerLoopOptions {
+  readonly learner: Learner;
+  readonly lanes: readonly LaneConsumer[];
+  readonly publisher: WeightsPublisher;
+  readonly hyper: Readonly<Hyperparameters>;
+  readonly transport: Transport;
+  readonly computePath: ComputePath;
+  readonly adapter: string | null;
+  readonly onTelemetry: (sample: TrainerTelemetry) => void;
+  readonly onError: (detail: DrillErrorDetail) => void;
+}
+
+export class TrainerLoop {
+  /** Version of the weights published last. */
+  policyVersion = 0;
+  private readonly batch: PpoBatchBuffer;
+  private readonly lastGood: Float32Array;
+  private stats = new TrainingStats();
+  private hyper: Hyperparameters;
+  private resetVersion = 1;
+  private snapshots = 0;
+  private running: Promise<void> | null = null;
+  private stopRequested = false;
+  private lastTelemetry = -Infinity;
+  private nextLane = 0;
+  private telemetryTimer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(private readonly options: TrainerLoopOptions) {
+    const { learner, lanes } = options;
+    this.hyper = { ...options.hyper };
+    const cells = lanes.reduce((sum, lane) => sum + lane.layout.descriptor.steps * lane.layout.descriptor.envs, 0);
+    this.batch = new PpoBatchBuffer(learner.descriptor.obsSize, learner.descriptor.actionCount, cells);
+    this.lastGood = new Float32Array(learner.params.length);
+  }
+
+  get training(): boolean {
+    return this.running !== null;
+  }
+
+  /** Publishes the learner's current weights as a new version (the first, after a reset, after a load). */
+  publishCurrent(): void {
+    this.policyVersion++;
+    this.resetVersion = this.policyVersion;
+    this.options.publisher.publish(LATEST_SLOT, this.options.learner.params, this.policyVersion);
+    this.lastGood.set(this.options.learner.params);
+  }
+
+  /** Fresh weights from `seed`, published; the pool is emptied (version 0 marks an empty slot). */
+  reset(seed: number): void {
+    if (this.running) throw new Error('trainer: stop training before a reset');
+    this.options.learner.reset(seed);
+    for (let slot = 1; slot < this.options.publisher.spec.slots; slot++) this.options.publisher.publish(slot, this.options.learner.params, 0);
+    this.snapshots = 0;
+    this.stats = new TrainingStats();
+    this.publishCurrent();
+    this.sendTelemetry(true);
+  }
+
+  /** A copy of the weights published last, with their version. */
+  published(): { params: Float32Array; policyVersion: number } {
+    return { params: this.lastGood.slice(), policyVersion: this.policyVersion };
+  }
+
+  /** Replaces the weights (an imported model) and publishes them. */
+  load(params: Float32Array): void {
+    if (this.running) throw new Error('trainer: stop training before loading weights');
+    this.options.learner.loadParams(params);
+    this.publishCurrent();
+  }
+
+  setHyper(changes: Partial<Hyperparameters>): void {
+    this.hyper = { ...this.hyper, ...changes };
+    const learnerChanges: Partial<LearnerHyper> = {};
+    for (const name of LEARNER_HYPER_NAMES) if (name in changes) (learnerChanges as Record<string, unknown>)[name] = changes[name];
+    this.options.learner.setHyper(learnerChanges);
+  }
+
+  start(run: TrainingOptions): void {
+    if (this.running) return;
+    this.stopRequested = false;
+    this.telemetryTimer = setInterval(() => this.sendTelemetry(false), TELEMETRY_INTERVAL_MS);
+    this.running = this.loop(run)
+      .catch((error: Error) => this.options.onError({ code: 'internal', source: 'trainer', message: `training stopped: ${error.message}. The show keeps the last published weights; reset training to start again.`, recovered: false }))
+      .finally(() => {
+        this.running = null;
+        if (this.telemetryTimer !== null) clearInterval(this.telemetryTimer);
+        this.telemetryTimer = null;
+        this.sendTelemetry(true);
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    await this.running;
+  }
+
+  /** Sends telemetry now if `force`, or if the last sample is old enough. */
+  sendTelemetry(force: boolean): void {
+    const now = performance.now();
+    if (!force && now - this.lastTelemetry < TELEMETRY_INTERVAL_MS) return;
+    this.lastTelemetry = now;
+    const { lanes, transport, computePath, adapter, learner } = this.options;
+    this.options.onTelemetry(this.stats.sample({
+      training: this.running !== null && !this.stopRequested,
+      policyVersion: this.policyVersion,
+      hyper: learner.hyper,
+      droppedChunks: lanes.reduce((sum, lane) => sum + lane.stats.dropped, 0),
+      laneOccupancy: lanes.reduce((sum, lane) => sum + lane.stats.occupancy, 0),
+      transport,
+      computePath,
+      adapter,
+    }));
+  }
+
+  private async loop(run: TrainingOptions): Promise<void> {
+    let updates = 0;
+    while (!this.stopRequested) {
+      if (!(await this.gather(run))) break;
+      const stats = await this.options.learner.update(this.batch, async () => {
+        await yieldTurn();
+        return !this.stopRequested;
+      });
+      if (stats.aborted) break;
+      if (!this.accept(stats)) continue;
+      this.stats.addUpdate(stats);
+      this.publishUpdate();
+      this.sendTelemetry(false);
+      if (run.stopAfterUpdates !== undefined && ++updates >= run.stopAfterUpdates) break;
+    }
+  }
+
+  /** Fills the batch; false when stopped first. */
+  private async gather(run: TrainingOptions): Promise<boolean> {
+    const { lanes } = this.options;
+    this.batch.clear();
+    const target = this.batch.capacity;
+    let idle = 0;
+    while (this.batch.size < target) {
+      if (this.stopRequested) return false;
+      const lane = lanes[this.nextLane]!;
+      this.nextLane = (this.nextLane + 1) % lanes.length;
+      const chunk = lane.poll();
+      if (!chunk) {
+        // Every lane empty in turn: wait (briefly) on one of them.
+        if (++idle >= lanes.length) {
+          idle = 0;
+          await lane.waitForChunk(20);
+        }
+        continue;
+      }
+      idle = 0;
+      const cells = chunk.layout.descriptor.steps * chunk.layout.descriptor.envs;
+      if (this.isStale(chunk, run) || cells > this.batch.free) {
+        this.stats.addDropped(chunk);
+        lane.recordDropped();
+      } else {
+        this.batch.appendChunk(chunk, this.hyper.gamma, this.hyper.lambda);
+        this.stats.addChunk(chunk, this.policyVersion - chunk.policyVersion);
+      }
+      lane.release();
+      // In lockstep one chunk (from the one rollout worker) is the whole batch.
+      if (run.deterministic && this.batch.size > 0) return true;
+    }
+    return true;
+  }
+
+  private isStale(chunk: ChunkView, run: TrainingOptions): boolean {
+    if (chunk.policyVersion < this.resetVersion) return true;
+    if (run.deterministic) return chunk.policyVersion !== this.policyVersion;
+    return this.policyVersion - chunk.policyVersion > this.hyper.maxPolicyLag;
+  }
+
+  /** False (and the last good weights restored) when the update went non-finite. */
+  private accept(stats: UpdateStats): boolean {
+    const params = this.options.learner.params;
+    const losses = [stats.policyLoss, stats.valueLoss, stats.entropy, stats.approxKl];
+    const bad = firstNonFinite(params);
+    if (bad < 0 && losses.every(Number.isFinite)) return true;
+    this.options.learner.loadParams(this.lastGood);
+    this.options.onError({
+      code: 'nan-in-training',
+      source: 'trainer',
+      message: bad >= 0
+        ? `an update produced a non-finite weight (parameter ${bad}); it was discarded and version ${this.policyVersion} restored. If it happens again, lower the learning rate.`
+        : `an update produced a non-finite loss; it was discarded and version ${this.policyVersion} restored. If it happens again, lower the learning rate.`,
+      recovered: true,
+    });
+    return false;
+  }
+
+  private publishUpdate(): void {
+    const { publisher, learner } = this.options;
+    this.policyVersion++;
+    if (this.policyVersion % SNAPSHOT_EVERY === 0 && publisher.spec.slots > 1) {
+      const slot = 1 + (this.snapshots++ % (publisher.spec.slots - 1));
+      publisher.publish(slot, learner.params, this.policyVersion);
+    }
+    publisher.publish(LATEST_SLOT, learner.params, this.policyVersion);
+    this.lastGood.set(learner.params);
+  }
+}
