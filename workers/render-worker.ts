@@ -1,19 +1,32 @@
-/** The render worker: the show match (one env), drawn on an OffscreenCanvas. */
-import { LATEST_SLOT, openWeightsSource, type WeightsReader, type WeightsReaderHandle } from '../src/channels/index.js';
-import type { RenderWorkerApi, WorkerInit, WorkerStatus } from '../src/runtime/protocol.js';
+/**
+ * The render worker: the show match on OffscreenCanvases. Everything lives in
+ * src/show/show-controller.ts (testable without a worker); this checks the
+ * init message and exposes the controller's methods.
+ */
+import type { RenderWorkerApi } from '../src/runtime/protocol.js';
+import { ShowController } from '../src/show/show-controller.js';
 import { checkInit } from './check-init.js';
 
 export function createRenderWorker(): RenderWorkerApi {
-  let init: WorkerInit | null = null;
-  let latest: WeightsReader | null = null;
+  const show = new ShowController();
   return {
-    init(workerInit: WorkerInit, weights: WeightsReaderHandle) {
-      checkInit(workerInit, 'render');
-      latest = openWeightsSource(weights, workerInit.weights).reader(LATEST_SLOT);
-      init = workerInit;
+    init(init, weights, events) {
+      checkInit(init, 'render');
+      return show.init(init, weights, events);
     },
-    status(): WorkerStatus {
-      return { role: 'render', index: init?.index ?? 0, channelsOpen: latest ? 1 : 0, policyVersion: latest?.policyVersion ?? 0 };
-    },
+    status: () => show.status(),
+    attachCanvas: (id, canvas, size) => show.attachCanvas(id, canvas, size),
+    resizeCanvas: (id, size) => show.resizeCanvas(id, size),
+    detachCanvas: (id) => show.detachCanvas(id),
+    setCanvasVisible: (id, visible) => show.setCanvasVisible(id, visible),
+    configure: (settings) => show.configure(settings),
+    step: () => show.step(),
+    reset: (seed) => show.reset(seed),
+    setInput: (bits) => show.setInput(bits),
+    pointer: (id, phase, x, y) => show.pointer(id, phase, x, y),
+    place: (body, pose) => show.place(body, pose),
+    setVisible: (visible) => show.setVisible(visible),
+    frameStats: (reset) => show.frameStats(reset),
+    inspect: () => show.inspect(),
   };
 }

@@ -8,6 +8,7 @@
 import type { LaneHandle, Transport, WeightsPublisherHandle, WeightsReaderHandle, WeightsSpec } from '../channels/index.js';
 import type { ChannelDescriptor } from '../channels/channel-descriptor.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
+import type { BodyId, BodyPose, ShowInspection } from '../show/show-inspection.js';
 
 export type { Transport };
 
@@ -433,26 +434,33 @@ export interface FrameStats {
 }
 
 export interface RenderWorkerApi extends WorkerApi {
-  /** (Re)connects the weights channel; the match itself carries on across calls. */
-  init(init: WorkerInit, weights: WeightsReaderHandle, events: ShowEvents): void;
+  /**
+   * (Re)connects the weights channel; the match itself carries on across
+   * calls. A new network shape (after a training reset) gets new networks.
+   */
+  init(init: WorkerInit, weights: WeightsReaderHandle, events: ShowEvents): Promise<void>;
   attachCanvas(id: number, canvas: OffscreenCanvas, size: CanvasSize): void;
   resizeCanvas(id: number, size: CanvasSize): void;
   detachCanvas(id: number): void;
-  /** Whether canvas `id` is on screen (an arena scrolled away stops drawing). */
+  /** Whether canvas `id` is on screen: the show runs and draws only while the page is visible and one of its canvases is. */
   setCanvasVisible(id: number, visible: boolean): void;
   configure(settings: Partial<ShowSettings>): void;
-  /** Runs exactly one tick (use while paused). */
+  /** Runs exactly one tick now (use while paused). */
   step(): void;
-  /** A new match (score 0–0) from `seed`, or from a fresh seed when omitted. */
+  /** A new match (score 0–0) from `seed`, or from the next seed when omitted. */
   reset(seed?: number): void;
   /** The human's held controls (src/show/human-input.ts bits), read every tick. */
   setInput(bits: number): void;
   /** Sandbox drag on canvas `id`, in CSS pixels from its top-left corner. */
   pointer(id: number, phase: PointerPhase, x: number, y: number): void;
+  /** Sandbox edit: puts a body at a pose (world metres, m/s, radians). Throws outside the sandbox. */
+  place(body: BodyId, pose: BodyPose): void;
   /** A hidden page pauses the show (training goes on). */
   setVisible(visible: boolean): void;
   /** Frame statistics since the last call with `reset` (benchmarks). */
   frameStats(reset?: boolean): FrameStats;
+  /** The show's state, world and drawing, for tests and diagnostics. */
+  inspect(): ShowInspection;
 }
 
 // ── The trainer and the rollout workers ──

@@ -16,6 +16,9 @@ export const InputBit = {
   DASH: 64,
 } as const;
 
+/** Every input bit: anything outside it is not a control. */
+export const INPUT_BITS_MASK = 127;
+
 /** KeyboardEvent.code → input bit. Codes, not keys, so the layout (AZERTY…) keeps the same positions. */
 export const KEY_BITS: Readonly<Record<string, number>> = {
   KeyW: InputBit.FORWARD,

@@ -25,7 +25,6 @@ export const DEFAULT_SHOW_CLOCK: ShowClockOptions = {
 export class ShowClock {
   private accumulator = 0;
   private lastFrameMs: number | null = null;
-  private pendingSteps = 0;
   private fraction = 0;
   speed = 1;
   paused = false;
@@ -35,11 +34,6 @@ export class ShowClock {
   /** Fraction of a tick the latest frame lies past its last tick, for interpolation. */
   get alpha(): number {
     return this.fraction;
-  }
-
-  /** Runs exactly one tick at the next frame (pausing first is the caller's choice). */
-  step(): void {
-    this.pendingSteps++;
   }
 
   /** Forgets elapsed time (after a pause, a hidden page, a reset). */
@@ -54,18 +48,16 @@ export class ShowClock {
     const tickSeconds = 1 / this.options.tickHz;
     const delta = this.lastFrameMs === null ? 0 : Math.min(Math.max(0, (nowMs - this.lastFrameMs) / 1000), this.options.maxFrameDelta);
     this.lastFrameMs = nowMs;
-    let ticks = this.pendingSteps;
-    this.pendingSteps = 0;
-    if (!this.paused) {
-      this.accumulator += delta * this.speed;
-      const due = Math.floor(this.accumulator / tickSeconds + 1e-9);
-      const run = Math.min(due, this.options.maxTicksPerFrame);
-      this.accumulator -= due * tickSeconds;
-      // Ticks over the cap are dropped, not owed: the match slows down instead of spiralling.
-      if (this.accumulator < 0) this.accumulator = 0;
-      ticks += run;
+    if (this.paused) {
+      this.fraction = 0;
+      return 0;
     }
-    this.fraction = this.paused ? 0 : Math.min(1, this.accumulator / tickSeconds);
-    return ticks;
+    this.accumulator += delta * this.speed;
+    const due = Math.floor(this.accumulator / tickSeconds + 1e-9);
+    this.accumulator -= due * tickSeconds;
+    // Ticks over the cap are dropped, not owed: the match slows down instead of spiralling.
+    if (this.accumulator < 0) this.accumulator = 0;
+    this.fraction = Math.min(1, this.accumulator / tickSeconds);
+    return Math.min(due, this.options.maxTicksPerFrame);
   }
 }

@@ -1,0 +1,527 @@
+/**
+ * The show match, everything the render worker does, without the worker:
+ * one SoccerMatch ticked at a fixed 120 Hz by the ShowClock, drawn at display
+ * rate on every attached canvas with interpolation between the last two
+ * ticks, its players driven by the latest policy, a pool snapshot, a
+ * scripted baseline or a human, and new weights hot-swapped at decision
+ * boundaries. Tests drive it directly with injected clocks (`frame(now)`);
+ * workers/render-worker.ts exposes it over comlink.
+ *
+ * Who plays (DESIGN.md §1.3, §8.10): the left player is the learner (latest
+ * policy) except in human_vs_ai, where the human has it and the latest
+ * policy plays right. Otherwise the right player follows `opponent`.
+ */
+import type { WeightsReaderHandle } from '../channels/index.js';
+import { wallClockMs } from '../channels/wait.js';
+import { shapeHash } from '../nn/network-descriptor.js';
+import { CanvasRenderer } from '../render/canvas-renderer.js';
+import { hudAnimating } from '../render/hud.js';
+import { canvasToWorld } from '../render/pitch-transform.js';
+import { copyRenderState, createScene, interpolateRenderState } from '../render/scene.js';
+import {
+  type CanvasSize,
+  DEFAULT_SHOW_STATE,
+  type ErrorCode,
+  type FrameStats,
+  type PointerPhase,
+  type ShowEvents,
+  type ShowSettings,
+  type ShowState,
+  validateShowSetting,
+  type WorkerInit,
+  type WorkerStatus,
+} from '../runtime/protocol.js';
+import { ENV_ID } from '../sim/constants.js';
+import type { ScriptedPolicy } from '../sim/env.js';
+import { createRenderState, MatchEvent, type MatchEventCode, SoccerMatch } from '../sim/match.js';
+import { soccerEnv } from '../sim/soccer-env.js';
+import { deriveSeed, Random, Stream } from '../util/random.js';
+import { FrameScheduler } from './frame-scheduler.js';
+import { FrameStatsRing } from './frame-stats.js';
+import { actionForInput, INPUT_BITS_MASK } from './human-input.js';
+import { PolicyBrain } from './policy-brain.js';
+import { SandboxDrag } from './sandbox-drag.js';
+import { ShowClock } from './show-clock.js';
+import type { BodyId, BodyPose, ShowInspection } from './show-inspection.js';
+import { WeightsFeed } from './weights-feed.js';
+
+/** Something that calls back once per display frame until stopped. */
+export interface FrameSource {
+  start(): void;
+  stop(): void;
+}
+
+export interface ShowControllerOptions {
+  /** Monotonic clock, ms: swap intervals, drag velocities, banners. */
+  readonly now?: () => number;
+  /** Wall clock, ms since the epoch, the clock weights are stamped with (swap latency). */
+  readonly wallClock?: () => number;
+  /** Frame callbacks; default a FrameScheduler (rAF in the worker, with a timer fallback). */
+  readonly frames?: (onFrame: (nowMs: number) => void) => FrameSource;
+}
+
+/** Who controls a side. */
+type Seat = 'human' | 'learner' | 'pool' | 'chaser' | 'random';
+
+interface View {
+  readonly renderer: CanvasRenderer;
+  visible: boolean;
+}
+
+/** Without a change, the state (the tick) is reported this often. */
+const STATE_INTERVAL_MS = 500;
+
+export class ShowController {
+  private readonly now: () => number;
+  private readonly wallClock: () => number;
+  private readonly frames: FrameSource;
+  private readonly clock = new ShowClock();
+  private readonly match: SoccerMatch;
+  private settings: ShowSettings;
+  private seed: number;
+  private events: ShowEvents | null = null;
+  private workerIndex = 0;
+
+  private feed: WeightsFeed | null = null;
+  private learner: PolicyBrain | null = null;
+  /** A network of a new shape (after a training reset), waiting for its first weights. */
+  private nextLearner: PolicyBrain | null = null;
+  private poolBrain: PolicyBrain | null = null;
+  /** This episode's opponent is a pool snapshot (else the pool was empty and the latest policy plays). */
+  private poolOpponent = false;
+  private lastPollMs = -Infinity;
+  private readonly chaser: ScriptedPolicy = soccerEnv.createBaseline('chaser', 1, 0);
+  private random: ScriptedPolicy = soccerEnv.createBaseline('random', 1, 0);
+  private readonly scripted = new Int32Array(2);
+  private readonly sampling = new Random(0);
+  private readonly poolDraws = new Random(0);
+
+  private inputBits = 0;
+  private readonly drag = new SandboxDrag();
+
+  private readonly views = new Map<number, View>();
+  private pageVisible = true;
+  private running = false;
+  private lastFrameMs: number | null = null;
+  private readonly prev = createRenderState();
+  private readonly curr = createRenderState();
+  private readonly scene = createScene();
+  private dirty = true;
+  private goalAtMs = -Infinity;
+  private swapAtMs = -Infinity;
+
+  private ticks = 0;
+  private framesDrawn = 0;
+  private readonly stats = new FrameStatsRing();
+  private lastState: ShowState | null = null;
+  private lastStateMs = -Infinity;
+  private readonly reported = new Set<string>();
+
+  constructor(options: ShowControllerOptions = {}) {
+    this.now = options.now ?? (() => performance.now());
+    this.wallClock = options.wallClock ?? wallClockMs;
+    this.frames = (options.frames ?? ((onFrame) => new FrameScheduler(onFrame)))((now) => this.frame(now));
+    const { mode, speed, paused, opponent, swapIntervalMs, seed } = DEFAULT_SHOW_STATE;
+    this.settings = { mode, speed, paused, opponent, swapIntervalMs };
+    this.seed = seed;
+    this.match = new SoccerMatch(seed);
+    this.startMatch(seed);
+  }
+
+  // ── Connection ─────────────────────────────────────────────────────────
+
+  /**
+   * Connects (or, after a training reset, reconnects) the weights channel.
+   * A new network shape gets new networks; the match carries on either way.
+   */
+  async init(init: WorkerInit, weights: WeightsReaderHandle, events: ShowEvents): Promise<void> {
+    if (init.envId !== ENV_ID) throw new Error(`drill render worker: the show draws '${ENV_ID}', but this runtime runs '${init.envId}'`);
+    const reuse = this.learner !== null && shapeHash(this.learner.descriptor) === shapeHash(init.network);
+    if (!reuse) {
+      const [learner, poolBrain] = await Promise.all([PolicyBrain.create(init.network), PolicyBrain.create(init.network)]);
+      // The current network plays on until the new channel's first weights arrive.
+      if (this.learner) this.nextLearner = learner;
+      else this.learner = learner;
+      this.poolBrain = poolBrain;
+    }
+    const feed = new WeightsFeed(weights, init.weights, (reason) => this.reportError('weights-rejected', `The show refused new weights (${reason}); it keeps playing the last good ones.`, true));
+    this.feed?.close();
+    this.feed = feed;
+    this.events = events;
+    this.workerIndex = init.index;
+    this.match.batch.setGamma(init.hyper.gamma);
+    // Look for weights at the very next decision.
+    this.lastPollMs = -Infinity;
+    this.drawOpponent();
+    this.reportState(true);
+  }
+
+  status(): WorkerStatus {
+    return { role: 'render', index: this.workerIndex, channelsOpen: this.feed ? 1 : 0, policyVersion: this.learner?.version ?? 0 };
+  }
+
+  // ── Canvases and visibility ────────────────────────────────────────────
+
+  attachCanvas(id: number, canvas: OffscreenCanvas | HTMLCanvasElement, size: CanvasSize): void {
+    const renderer = new CanvasRenderer(canvas);
+    renderer.resize(size);
+    this.views.set(id, { renderer, visible: true });
+    this.dirty = true;
+    this.updateRunning();
+  }
+
+  resizeCanvas(id: number, size: CanvasSize): void {
+    this.views.get(id)?.renderer.resize(size);
+    this.dirty = true;
+  }
+
+  detachCanvas(id: number): void {
+    this.views.delete(id);
+    this.updateRunning();
+  }
+
+  setCanvasVisible(id: number, visible: boolean): void {
+    const view = this.views.get(id);
+    if (!view) return;
+    view.visible = visible;
+    this.dirty = true;
+    this.updateRunning();
+  }
+
+  /** A hidden page pauses the show: no ticks, no frames (training is not the show's to pause). */
+  setVisible(visible: boolean): void {
+    this.pageVisible = visible;
+    this.updateRunning();
+  }
+
+  // ── Control ────────────────────────────────────────────────────────────
+
+  configure(patch: Partial<ShowSettings>): void {
+    const next: Record<string, unknown> = { ...this.settings };
+    for (const [key, value] of Object.entries(patch)) next[key] = validateShowSetting(key as keyof ShowSettings, value);
+    const settings = next as unknown as ShowSettings;
+    const previous = this.settings;
+    this.settings = settings;
+    if (settings.mode !== 'sandbox') this.drag.drop();
+    if (settings.opponent !== previous.opponent) this.drawOpponent();
+    this.clock.speed = settings.speed;
+    if (settings.paused !== this.clock.paused) {
+      this.clock.paused = settings.paused;
+      // Paused, the latest tick is what shows; resumed, time starts counting from now.
+      if (settings.paused) this.snap();
+      else this.clock.resync();
+    }
+    this.dirty = true;
+    this.reportState(true);
+  }
+
+  /** Runs exactly one tick now (the page pauses first). */
+  step(): void {
+    this.tick(this.now());
+    this.snap();
+    this.reportState(true);
+  }
+
+  /** A new match (score 0–0) from `seed`, or from the next seed. */
+  reset(seed?: number): void {
+    this.startMatch(seed === undefined ? (this.seed + 1) >>> 0 : validateShowSetting('seed', seed));
+    this.reportState(true);
+  }
+
+  setInput(bits: number): void {
+    if (!Number.isInteger(bits) || (bits & ~INPUT_BITS_MASK) !== 0) throw new RangeError(`input bits must be an integer made of src/show/human-input.ts InputBit flags, got ${bits}`);
+    this.inputBits = bits;
+  }
+
+  /** Sandbox drag on canvas `id`, in CSS pixels from its top-left corner. Ignored outside the sandbox. */
+  pointer(id: number, phase: PointerPhase, x: number, y: number): void {
+    const view = this.views.get(id);
+    if (this.settings.mode !== 'sandbox' || !view) return;
+    const at = canvasToWorld(view.renderer.transform, x, y);
+    const now = this.now();
+    if (phase === 'down') this.drag.grab(this.curr, at, now);
+    else if (phase === 'move') this.drag.move(this.match, at, now);
+    else this.drag.release(this.match, now, phase === 'up');
+    this.snap();
+  }
+
+  /** Sandbox edit: puts a body at a pose (world metres). */
+  place(body: BodyId, pose: BodyPose): void {
+    if (this.settings.mode !== 'sandbox') throw new RangeError(`place() is a sandbox edit; the show is in ${this.settings.mode} mode`);
+    const { x, y, vx = 0, vy = 0, angle } = pose;
+    if (body === 'ball') this.match.placeBall(x, y, vx, vy);
+    else if (body === 'left' || body === 'right') this.match.placePlayer(body === 'left' ? 0 : 1, x, y, angle, vx, vy);
+    else throw new RangeError(`body must be 'ball', 'left' or 'right', got ${JSON.stringify(body)}`);
+    this.snap();
+  }
+
+  frameStats(reset = false): FrameStats {
+    const stats = this.stats.snapshot();
+    if (reset) this.stats.clear();
+    return stats;
+  }
+
+  inspect(): ShowInspection {
+    const bodies = createRenderState();
+    copyRenderState(this.curr, bodies);
+    const held = this.match.batch.world.heldAction;
+    return {
+      state: this.showState(),
+      bodies,
+      heldActions: [held[0]!, held[1]!],
+      inputBits: this.inputBits,
+      labels: this.labels(),
+      opponentVersion: this.brainFor(this.rightSeat())?.version ?? 0,
+      ticks: this.ticks,
+      framesDrawn: this.framesDrawn,
+      running: this.running,
+      dragging: this.drag.body,
+      canvases: [...this.views].map(([id, view]) => {
+        const canvas = view.renderer.canvasElement;
+        return { id, ...view.renderer.cssSize, visible: view.visible, backingWidth: canvas.width, backingHeight: canvas.height };
+      }),
+    };
+  }
+
+  // ── The loop ───────────────────────────────────────────────────────────
+
+  /** One display frame at monotonic time `now` (ms): the ticks due, then a drawing. */
+  frame(now: number): void {
+    const started = this.now();
+    try {
+      const ticks = this.clock.frame(now);
+      if (ticks > 0) this.advance(ticks, now);
+      this.draw(now);
+      this.reportState(false, now);
+    } catch (error) {
+      this.reportError('internal', `The show's frame failed: ${(error as Error).message}`, true);
+    }
+    this.stats.record(this.lastFrameMs === null ? null : now - this.lastFrameMs, this.now() - started);
+    this.lastFrameMs = now;
+  }
+
+  private updateRunning(): void {
+    let canvasVisible = false;
+    for (const view of this.views.values()) canvasVisible ||= view.visible;
+    const run = this.pageVisible && canvasVisible;
+    if (run === this.running) return;
+    this.running = run;
+    if (run) {
+      // Time spent away is not owed: the match resumes where it stopped.
+      this.clock.resync();
+      this.lastFrameMs = null;
+      this.dirty = true;
+      this.frames.start();
+    } else {
+      this.frames.stop();
+    }
+  }
+
+  /** Runs `ticks` ticks, keeping the states before and after the last one for interpolation. */
+  private advance(ticks: number, now: number): void {
+    for (let i = 0; i < ticks; i++) {
+      if (i === ticks - 1) this.match.readState(this.prev);
+      this.tick(now);
+    }
+    this.match.readState(this.curr);
+    // A kickoff is a cut, not a glide back to the centre.
+    if (this.curr.episodes !== this.prev.episodes) copyRenderState(this.curr, this.prev);
+    this.dirty = true;
+  }
+
+  private tick(now: number): void {
+    const match = this.match;
+    if (match.decisionDue) this.decide(now);
+    // A human's keys are read every tick, not every decision (DESIGN.md §8.11).
+    if (this.settings.mode === 'human_vs_ai') match.setAction(0, actionForInput(this.inputBits));
+    this.drag.hold(match, now);
+    const tickInEpisode = match.batch.world.episodeTick[0]! + 1;
+    const event = match.tick();
+    this.ticks++;
+    if (event !== MatchEvent.NONE) this.endEpisode(event, tickInEpisode, now);
+  }
+
+  /** A decision boundary: look for weights if due, adopt new ones, and let every AI player choose. */
+  private decide(now: number): void {
+    const feed = this.feed;
+    if (feed && now - this.lastPollMs >= this.settings.swapIntervalMs) {
+      feed.poll();
+      this.lastPollMs = now;
+    }
+    let previousVersion = -1;
+    if (this.learner && feed && feed.latest.policyVersion > 0 && (this.nextLearner || feed.latest.policyVersion !== this.learner.version)) {
+      previousVersion = this.learner.version;
+      if (this.nextLearner) [this.learner, this.nextLearner] = [this.nextLearner, null];
+      this.learner.load(feed.latest.params, feed.latest.policyVersion, feed.latest.publishedAt);
+    }
+    const learner = this.learner;
+    const match = this.match;
+    match.setAction(0, this.actionFor(this.leftSeat(), 0));
+    match.setAction(1, this.actionFor(this.rightSeat(), 1));
+    if (learner && previousVersion >= 0) {
+      this.swapAtMs = now;
+      this.scene.swapVersion = learner.version;
+      this.events?.policySwap({ policyVersion: learner.version, previousVersion, latencyMs: this.wallClock() - learner.publishedAt });
+      this.reportState(true, now);
+    }
+  }
+
+  private actionFor(seat: Seat, agent: 0 | 1): number {
+    const match = this.match;
+    if (seat === 'human') return actionForInput(this.inputBits);
+    if (seat === 'chaser' || seat === 'random') {
+      (seat === 'chaser' ? this.chaser : this.random).act(match.batch, agent, this.scripted);
+      return this.scripted[agent]!;
+    }
+    // Sampled, as trained: a greedy policy trained with an entropy bonus tends to freeze or dither in place.
+    return this.brainFor(seat)?.act(match.observation(agent), match.mask(agent), this.sampling) ?? 0;
+  }
+
+  private leftSeat(): Seat {
+    return this.settings.mode === 'human_vs_ai' ? 'human' : 'learner';
+  }
+
+  private rightSeat(): Seat {
+    if (this.settings.mode === 'human_vs_ai') return 'learner';
+    switch (this.settings.opponent) {
+      case 'chaser':
+        return 'chaser';
+      case 'random':
+        return 'random';
+      case 'pool':
+        return this.poolOpponent ? 'pool' : 'learner';
+      case 'latest':
+        return 'learner';
+    }
+  }
+
+  private brainFor(seat: Seat): PolicyBrain | null {
+    return seat === 'learner' ? this.learner : seat === 'pool' ? this.poolBrain : null;
+  }
+
+  /** Picks this episode's pool opponent: a random filled slot, or none (the latest policy) while the pool is empty. */
+  private drawOpponent(): void {
+    this.poolOpponent = false;
+    if (this.settings.opponent !== 'pool' || !this.feed || !this.poolBrain) return;
+    const filled = this.feed.filledPool();
+    if (filled.length === 0) return;
+    const reader = filled[this.poolDraws.int(filled.length)]!;
+    this.poolBrain.load(reader.params, reader.policyVersion, reader.publishedAt);
+    this.poolOpponent = true;
+  }
+
+  private endEpisode(event: MatchEventCode, tick: number, now: number): void {
+    const match = this.match;
+    const score = [match.score[0], match.score[1]] as const;
+    this.drag.drop();
+    let winner: 0 | 1 | null = null;
+    if (event === MatchEvent.GOAL) {
+      winner = match.lastScorer as 0 | 1;
+      this.goalAtMs = now;
+      this.scene.goalSide = winner;
+      this.events?.goal({ side: winner, score, tick });
+    }
+    this.events?.episodeEnd({ winner, score, length: match.batch.episodeLength[0]! });
+    this.drawOpponent();
+    this.reportState(true, now);
+  }
+
+  private startMatch(seed: number): void {
+    this.seed = seed;
+    this.match.reset(seed);
+    this.sampling.seed(deriveSeed(seed, Stream.SHOW, 0));
+    this.poolDraws.seed(deriveSeed(seed, Stream.SHOW, 1));
+    this.random = soccerEnv.createBaseline('random', 1, seed);
+    this.drag.drop();
+    this.goalAtMs = -Infinity;
+    this.drawOpponent();
+    this.snap();
+  }
+
+  /** The world changed outside a frame (edit, step, reset, pause): show the latest tick as it is. */
+  private snap(): void {
+    this.match.readState(this.curr);
+    copyRenderState(this.curr, this.prev);
+    this.dirty = true;
+  }
+
+  // ── Drawing ────────────────────────────────────────────────────────────
+
+  private draw(now: number): void {
+    const scene = this.scene;
+    scene.goalAge = (now - this.goalAtMs) / 1000;
+    scene.swapAge = (now - this.swapAtMs) / 1000;
+    if (!this.dirty && this.clock.paused && !hudAnimating(scene)) return;
+    interpolateRenderState(this.prev, this.curr, this.clock.alpha, scene.bodies);
+    scene.mode = this.settings.mode;
+    scene.paused = this.settings.paused;
+    scene.speed = this.settings.speed;
+    scene.dragging = this.drag.body;
+    [scene.labels[0], scene.labels[1]] = this.labels();
+    let drawn = false;
+    for (const view of this.views.values()) {
+      if (!view.visible) continue;
+      view.renderer.draw(scene);
+      drawn = true;
+    }
+    if (drawn) this.framesDrawn++;
+    this.dirty = false;
+  }
+
+  private labels(): [string, string] {
+    const name = (seat: Seat): string => {
+      switch (seat) {
+        case 'human':
+          return 'You';
+        case 'chaser':
+          return 'Chaser';
+        case 'random':
+          return 'Random';
+        case 'pool':
+          return `Pool v${this.poolBrain?.version ?? 0}`;
+        case 'learner':
+          return `AI v${this.learner?.version ?? 0}`;
+      }
+    };
+    return [name(this.leftSeat()), name(this.rightSeat())];
+  }
+
+  // ── Reporting ──────────────────────────────────────────────────────────
+
+  private showState(): ShowState {
+    const { mode, speed, paused, opponent, swapIntervalMs } = this.settings;
+    return {
+      mode,
+      speed,
+      paused,
+      opponent,
+      swapIntervalMs,
+      seed: this.seed,
+      policyVersion: this.learner?.version ?? 0,
+      score: [this.match.score[0], this.match.score[1]],
+      tick: this.match.batch.world.episodeTick[0]!,
+    };
+  }
+
+  /** Sends the state on any change, and the running tick every STATE_INTERVAL_MS. */
+  private reportState(force: boolean, now = this.now()): void {
+    const state = this.showState();
+    const last = this.lastState;
+    if (!force && last && sameSettingsAndScore(last, state) && (state.tick === last.tick || now - this.lastStateMs < STATE_INTERVAL_MS)) return;
+    this.lastState = state;
+    this.lastStateMs = now;
+    this.events?.state(state);
+  }
+
+  /** Reports a problem once per distinct message (a broken frame must not flood the page). */
+  private reportError(code: ErrorCode, message: string, recovered: boolean): void {
+    if (this.reported.has(message)) return;
+    this.reported.add(message);
+    this.events?.error({ code, source: 'render', message, recovered });
+  }
+}
+
+function sameSettingsAndScore(a: ShowState, b: ShowState): boolean {
+  return a.mode === b.mode && a.speed === b.speed && a.paused === b.paused && a.opponent === b.opponent && a.swapIntervalMs === b.swapIntervalMs
+    && a.seed === b.seed && a.policyVersion === b.policyVersion && a.score[0] === b.score[0] && a.score[1] === b.score[1];
+}

@@ -1,0 +1,50 @@
+/**
+ * What the render worker reports about its show for tests and diagnostics
+ * (RenderWorkerApi.inspect), and how a script places a body in the sandbox
+ * (RenderWorkerApi.place).
+ */
+import type { CanvasSize, ShowState } from '../runtime/protocol.js';
+import type { BodyId } from '../render/scene.js';
+import type { RenderState } from '../sim/match.js';
+
+export type { BodyId };
+
+export interface CanvasInspection extends CanvasSize {
+  readonly id: number;
+  readonly visible: boolean;
+  /** Backing store size, device pixels. */
+  readonly backingWidth: number;
+  readonly backingHeight: number;
+}
+
+export interface ShowInspection {
+  readonly state: ShowState;
+  /** The world after the latest tick. */
+  readonly bodies: RenderState;
+  /** Actions the players hold now: [left, right]. */
+  readonly heldActions: readonly [number, number];
+  /** The human's held controls (src/show/human-input.ts bits). */
+  readonly inputBits: number;
+  /** Scoreboard names: [left, right]. */
+  readonly labels: readonly [string, string];
+  /** Policy version the right player plays with (0 for a scripted opponent). */
+  readonly opponentVersion: number;
+  /** Ticks run since the worker started. */
+  readonly ticks: number;
+  /** Frames drawn on any canvas since the worker started. */
+  readonly framesDrawn: number;
+  /** Whether the frame loop runs (page visible and a canvas on screen). */
+  readonly running: boolean;
+  /** The body being dragged in the sandbox. */
+  readonly dragging: BodyId | null;
+  readonly canvases: readonly CanvasInspection[];
+}
+
+/** Where a sandbox edit puts a body: world metres, m/s, and a heading in world radians for players (kept if omitted). */
+export interface BodyPose {
+  readonly x: number;
+  readonly y: number;
+  readonly vx?: number;
+  readonly vy?: number;
+  readonly angle?: number;
+}
