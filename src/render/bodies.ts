@@ -18,7 +18,8 @@ type Ctx = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
 /** Shadows fall a little down and to the right, as if lit from the top left. */
 const SHADOW_DX = 0.07;
 const SHADOW_DY = -0.09;
-const CORNER = 0.12;
+const CORNER = 0.14;
+const HEAD_RADIUS = 0.2;
 const COOLDOWN_RING = Math.hypot(PLAYER_HALF_DEPTH, PLAYER_HALF_WIDTH) + 0.14;
 
 export function paintPlayer(ctx: Ctx, player: PlayerState, team: TeamColours, highlighted: boolean): void {
@@ -53,30 +54,30 @@ export function paintPlayer(ctx: Ctx, player: PlayerState, team: TeamColours, hi
     roundedBox(ctx, 0, 0, 0.12);
     ctx.stroke();
   }
-
+  // Seen from above: shoulders (the box), a head, and a chevron pointing where it faces.
   ctx.fillStyle = team.fill;
-  roundedBox(ctx, 0, 0);
-  ctx.fill();
-  // The front band: which way the body faces reads at a glance even when small.
-  ctx.save();
-  roundedBox(ctx, 0, 0);
-  ctx.clip();
-  ctx.fillStyle = team.light;
-  ctx.fillRect(PLAYER_HALF_DEPTH - 0.16, -PLAYER_HALF_WIDTH, 0.16, 2 * PLAYER_HALF_WIDTH);
-  ctx.restore();
   ctx.strokeStyle = team.dark;
   ctx.lineWidth = 0.06;
   roundedBox(ctx, 0, 0);
+  ctx.fill();
   ctx.stroke();
+  ctx.fillStyle = team.dark;
+  ctx.beginPath();
+  ctx.arc(-0.02, 0, HEAD_RADIUS, 0, 2 * Math.PI);
+  ctx.fill();
+  ctx.fillStyle = team.light;
+  ctx.beginPath();
+  ctx.arc(0.03, 0, HEAD_RADIUS * 0.55, 0, 2 * Math.PI);
+  ctx.fill();
 
   ctx.fillStyle = '#ffffff';
   ctx.strokeStyle = team.dark;
   ctx.lineWidth = 0.035;
   ctx.beginPath();
-  ctx.moveTo(PLAYER_HALF_DEPTH + 0.2, 0);
-  ctx.lineTo(PLAYER_HALF_DEPTH - 0.12, 0.2);
-  ctx.lineTo(PLAYER_HALF_DEPTH - 0.05, 0);
-  ctx.lineTo(PLAYER_HALF_DEPTH - 0.12, -0.2);
+  ctx.moveTo(PLAYER_HALF_DEPTH + 0.24, 0);
+  ctx.lineTo(PLAYER_HALF_DEPTH - 0.06, 0.2);
+  ctx.lineTo(PLAYER_HALF_DEPTH + 0.02, 0);
+  ctx.lineTo(PLAYER_HALF_DEPTH - 0.06, -0.2);
   ctx.closePath();
   ctx.fill();
   ctx.stroke();

@@ -72,7 +72,7 @@ export class CanvasRenderer {
     paintPlayer(ctx, bodies.players[1], PALETTE.teams[1], scene.dragging === 'right');
 
     ctx.setTransform(this.pixelRatio, 0, 0, this.pixelRatio, 0, 0);
-    paintHud(ctx, scene, width, height);
+    paintHud(ctx, scene, width, height, this.view);
   }
 
   /** Maps world metres (y up) onto the backing store. */

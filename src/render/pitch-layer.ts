@@ -10,8 +10,8 @@ import { PALETTE } from './palette.js';
 const STRIPES = 10;
 const LINE = 0.08;
 const CENTRE_CIRCLE = 1.5;
-const GOAL_AREA = { depth: 1, halfWidth: 2.6 };
-const PENALTY_AREA = { depth: 2.6, halfWidth: 3.7, spot: 1.9, arc: 1.3 };
+const GOAL_AREA = { depth: 0.8, halfWidth: 2.4 };
+const PENALTY_AREA = { depth: 2.2, halfWidth: 3.4, spot: 1.6, arc: 1.1 };
 const CORNER_ARC = 0.4;
 const NET_MESH = 0.22;
 

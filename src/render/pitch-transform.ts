@@ -3,14 +3,19 @@
  * up) and a canvas (CSS pixels, origin top-left, y down). The renderer draws
  * with it and sandbox pointer hit-testing inverts it, so what is grabbed is
  * what is drawn. The whole view — pitch, goal boxes and a margin — is
- * letterboxed into the canvas at a uniform scale, centred.
+ * letterboxed into the canvas at a uniform scale, centred; the view has a
+ * band above the pitch where the scoreboard sits.
  */
 import { GOAL_DEPTH, PITCH_HALF_LENGTH, PITCH_HALF_WIDTH } from '../sim/constants.js';
 
-/** Space around the pitch and goal boxes, metres (room for the HUD and the goal nets' frames). */
-export const VIEW_MARGIN = 0.6;
+/** Space around the pitch and goal boxes, metres. */
+export const VIEW_MARGIN = 0.5;
+/** Extra space above the pitch for the scoreboard, metres. */
+export const VIEW_HUD_BAND = 1;
 export const VIEW_HALF_LENGTH = PITCH_HALF_LENGTH + GOAL_DEPTH + VIEW_MARGIN;
-export const VIEW_HALF_WIDTH = PITCH_HALF_WIDTH + VIEW_MARGIN;
+/** The view spans y from VIEW_BOTTOM to VIEW_TOP. */
+export const VIEW_TOP = PITCH_HALF_WIDTH + VIEW_MARGIN + VIEW_HUD_BAND;
+export const VIEW_BOTTOM = -(PITCH_HALF_WIDTH + VIEW_MARGIN);
 
 export interface PitchTransform {
   /** CSS pixels per metre. */
@@ -27,8 +32,9 @@ export interface Point {
 
 /** The transform for a canvas of `width` × `height` CSS pixels. */
 export function pitchTransform(width: number, height: number): PitchTransform {
-  const scale = Math.max(0, Math.min(width / (2 * VIEW_HALF_LENGTH), height / (2 * VIEW_HALF_WIDTH)));
-  return { scale, originX: width / 2, originY: height / 2 };
+  const scale = Math.max(0, Math.min(width / (2 * VIEW_HALF_LENGTH), height / (VIEW_TOP - VIEW_BOTTOM)));
+  // The view's middle goes to the canvas's middle.
+  return { scale, originX: width / 2, originY: height / 2 + ((VIEW_TOP + VIEW_BOTTOM) / 2) * scale };
 }
 
 export function worldToCanvas(t: PitchTransform, x: number, y: number): Point {

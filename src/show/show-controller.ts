@@ -90,6 +90,8 @@ export class ShowController {
   /** This episode's opponent is a pool snapshot (else the pool was empty and the latest policy plays). */
   private poolOpponent = false;
   private lastPollMs = -Infinity;
+  /** The learner version the last policySwap event announced. */
+  private announcedVersion = 0;
   private readonly chaser: ScriptedPolicy = soccerEnv.createBaseline('chaser', 1, 0);
   private random: ScriptedPolicy = soccerEnv.createBaseline('random', 1, 0);
   private readonly scripted = new Int32Array(2);
@@ -150,8 +152,9 @@ export class ShowController {
     this.events = events;
     this.workerIndex = init.index;
     this.match.batch.setGamma(init.hyper.gamma);
-    // Look for weights at the very next decision.
+    // Look for weights at once: a match waiting at a decision boundary takes them now.
     this.lastPollMs = -Infinity;
+    if (this.match.decisionDue) this.adoptWeights(this.now());
     this.drawOpponent();
     this.reportState(true);
   }
@@ -291,6 +294,8 @@ export class ShowController {
     try {
       const ticks = this.clock.frame(now);
       if (ticks > 0) this.advance(ticks, now);
+      // A paused match waiting at a decision boundary shows the weights its next decision will use.
+      else if (this.clock.paused && this.match.decisionDue) this.adoptWeights(now);
       this.draw(now);
       this.reportState(false, now);
     } catch (error) {
@@ -341,29 +346,41 @@ export class ShowController {
     if (event !== MatchEvent.NONE) this.endEpisode(event, tickInEpisode, now);
   }
 
-  /** A decision boundary: look for weights if due, adopt new ones, and let every AI player choose. */
+  /** A decision boundary: new weights if any, then every AI player chooses; the first decision with new weights is reported. */
   private decide(now: number): void {
-    const feed = this.feed;
-    if (feed && now - this.lastPollMs >= this.settings.swapIntervalMs) {
-      feed.poll();
-      this.lastPollMs = now;
-    }
-    let previousVersion = -1;
-    if (this.learner && feed && feed.latest.policyVersion > 0 && (this.nextLearner || feed.latest.policyVersion !== this.learner.version)) {
-      previousVersion = this.learner.version;
-      if (this.nextLearner) [this.learner, this.nextLearner] = [this.nextLearner, null];
-      this.learner.load(feed.latest.params, feed.latest.policyVersion, feed.latest.publishedAt);
-    }
-    const learner = this.learner;
+    this.adoptWeights(now);
     const match = this.match;
     match.setAction(0, this.actionFor(this.leftSeat(), 0));
     match.setAction(1, this.actionFor(this.rightSeat(), 1));
-    if (learner && previousVersion >= 0) {
+    const learner = this.learner;
+    if (learner && learner.version !== this.announcedVersion) {
+      const previousVersion = this.announcedVersion;
+      this.announcedVersion = learner.version;
       this.swapAtMs = now;
       this.scene.swapVersion = learner.version;
       this.events?.policySwap({ policyVersion: learner.version, previousVersion, latencyMs: this.wallClock() - learner.publishedAt });
       this.reportState(true, now);
     }
+  }
+
+  /**
+   * Looks for new weights when the swap interval is due and loads the newest
+   * into the learner. Only at a decision boundary, before its decision: the
+   * weights change between decisions, never during one, and nothing in the
+   * world moves.
+   */
+  private adoptWeights(now: number): void {
+    const feed = this.feed;
+    if (!feed || !this.learner) return;
+    if (now - this.lastPollMs >= this.settings.swapIntervalMs) {
+      feed.poll();
+      this.lastPollMs = now;
+    }
+    const latest = feed.latest;
+    if (latest.policyVersion === 0 || (!this.nextLearner && latest.policyVersion === this.learner.version)) return;
+    if (this.nextLearner) [this.learner, this.nextLearner] = [this.nextLearner, null];
+    this.learner.load(latest.params, latest.policyVersion, latest.publishedAt);
+    this.dirty = true;
   }
 
   private actionFor(seat: Seat, agent: 0 | 1): number {
