@@ -66,6 +66,12 @@ const DEFAULTS: SettingValues = {
  */
 const PENDING_MS = 1000;
 
+/** Numbers from attributes; text that is not a number stays text, so the error message quotes what was written. */
+const NUMBER_OR_TEXT = {
+  fromAttribute: (value: string | null) => (value === null ? null : value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value),
+  toAttribute: (value: number) => String(value),
+};
+
 function validateLoading(value: string | null): ArenaLoading {
   if (value === null) return 'eager';
   if (value !== 'eager' && value !== 'lazy') throw new RangeError(`loading must be eager | lazy, got ${JSON.stringify(value)}`);
@@ -266,20 +272,20 @@ export class DrillArena extends RuntimeMember {
   @property({ reflect: true }) accessor mode: ShowMode = DEFAULTS.mode;
 
   /** Game speed, 0.25–4 (any value between). @attr speed */
-  @property({ type: Number, reflect: true }) accessor speed = DEFAULTS.speed;
+  @property({ converter: NUMBER_OR_TEXT, reflect: true }) accessor speed = DEFAULTS.speed;
 
   /**
    * Seed of the current match. Setting it starts a new match (0–0) from
    * that seed; reset() changes it.
    * @attr seed
    */
-  @property({ type: Number, reflect: true }) accessor seed = DEFAULTS.seed;
+  @property({ converter: NUMBER_OR_TEXT, reflect: true }) accessor seed = DEFAULTS.seed;
 
   /** Whether the match is paused (training goes on). @attr paused */
   @property({ type: Boolean, reflect: true }) accessor paused = DEFAULTS.paused;
 
   /** How often the show looks for new weights, ms (0–600000; default 1000). @attr swap-interval */
-  @property({ type: Number, reflect: true, attribute: 'swap-interval' }) accessor swapInterval = DEFAULTS.swapInterval;
+  @property({ converter: NUMBER_OR_TEXT, reflect: true, attribute: 'swap-interval' }) accessor swapInterval = DEFAULTS.swapInterval;
 
   /**
    * The orange player in ai_vs_ai and sandbox: `chaser` (a scripted bot
@@ -411,8 +417,26 @@ export class DrillArena extends RuntimeMember {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // Removing an attribute sets its property to null: that means the default.
-    (this as DrillArena).validateProperties(changed, {
+    const rules = this.#rules();
+    if (!this.hasUpdated) {
+      // validateProperties restores the value from before an update; at creation there is none, so an invalid one becomes the default.
+      for (const key of Object.keys(rules) as (keyof typeof rules)[]) {
+        try {
+          (rules[key] as (value: unknown) => unknown)(this[key]);
+        } catch (error) {
+          (this as Record<string, unknown>)[key] = this.#valid[key];
+          this.reportElementError('invalid-attribute', `${(error as Error).message}. Using the default, ${JSON.stringify(this.#valid[key])}.`);
+        }
+      }
+    }
+    (this as DrillArena).validateProperties(changed, rules);
+    if (changed.has('mode') && this.mode !== 'human_vs_ai') this.#controls.releaseAll();
+    if (changed.has('loading')) this.session.startIfNeeded();
+  }
+
+  /** Each setting's check; removing an attribute sets its property to null, which means the default. */
+  #rules() {
+    return {
       mode: (v: ShowMode | null) => (this.#valid.mode = validateShowSetting('mode', v ?? DEFAULTS.mode)),
       speed: (v: number | null) => (this.#valid.speed = validateShowSetting('speed', v ?? DEFAULTS.speed)),
       opponent: (v: OpponentChoice | null) => (this.#valid.opponent = validateShowSetting('opponent', v ?? DEFAULTS.opponent)),
@@ -420,14 +444,7 @@ export class DrillArena extends RuntimeMember {
       seed: (v: number | null) => (this.#valid.seed = validateShowSetting('seed', v ?? this.drillRuntime?.state.show.seed ?? DEFAULTS.seed)),
       paused: (v: boolean) => (this.#valid.paused = Boolean(v)),
       loading: (v: ArenaLoading | null) => (this.#valid.loading = validateLoading(v)),
-    });
-    // validateProperties restores the value from before this update; one
-    // that was invalid from the start has none, so the last valid value stays.
-    for (const key of [...SETTING_KEYS, 'loading'] as const) {
-      if (this[key] !== this.#valid[key]) (this as Record<string, unknown>)[key] = this.#valid[key];
-    }
-    if (changed.has('mode') && this.mode !== 'human_vs_ai') this.#controls.releaseAll();
-    if (changed.has('loading')) this.session.startIfNeeded();
+    };
   }
 
   protected override update(changed: PropertyValues<this>): void {

@@ -156,7 +156,8 @@ export class ShowController {
     this.lastPollMs = -Infinity;
     if (this.match.decisionDue) this.adoptWeights(this.now());
     this.drawOpponent();
-    this.reportState(true);
+    // No state report here: the runtime configures the show right after init, and that reports it.
+    // (A report now would carry the show's default settings over the ones the page just set.)
   }
 
   status(): WorkerStatus {
@@ -277,6 +278,7 @@ export class ShowController {
       opponentVersion: this.brainFor(this.rightSeat())?.version ?? 0,
       ticks: this.ticks,
       framesDrawn: this.framesDrawn,
+      drawPending: this.dirty,
       running: this.running,
       dragging: this.drag.body,
       canvases: [...this.views].map(([id, view]) => {

@@ -33,6 +33,8 @@ export interface ShowInspection {
   readonly ticks: number;
   /** Frames drawn on any canvas since the worker started. */
   readonly framesDrawn: number;
+  /** A change (tick, edit, setting, resize) waits for the next frame to be drawn. */
+  readonly drawPending: boolean;
   /** Whether the frame loop runs (page visible and a canvas on screen). */
   readonly running: boolean;
   /** The body being dragged in the sandbox. */

@@ -1,0 +1,83 @@
+// loading="lazy": an arena out of view starts no workers until it is
+// scrolled into view. Intersection observers report only in a page that
+// renders, and the test runner's pages may be in the background, so the
+// element's observer is a stand-in the test drives.
+import { expect } from '@open-wc/testing';
+import '../helpers/use-source-workers.js';
+import { macrotasks, nextEvent } from '../helpers/use-source-workers.js';
+import { configureRuntime, getRuntime } from '../../src/runtime/registry.js';
+import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
+import type { DrillArena } from '../../elements/drill-arena.js';
+
+const RUNTIME = 'arena-lazy';
+
+class FakeIntersectionObserver {
+  static last: FakeIntersectionObserver | null = null;
+  readonly targets: Element[] = [];
+  constructor(private readonly callback: IntersectionObserverCallback) {
+    FakeIntersectionObserver.last = this;
+  }
+  observe(target: Element): void {
+    this.targets.push(target);
+  }
+  unobserve(): void {}
+  disconnect(): void {}
+  takeRecords(): IntersectionObserverEntry[] {
+    return [];
+  }
+  report(isIntersecting: boolean): void {
+    const entries = this.targets.map((target) => ({ target, isIntersecting }) as IntersectionObserverEntry);
+    this.callback(entries, this as unknown as IntersectionObserver);
+  }
+}
+
+describe('<drill-arena loading="lazy">', () => {
+  const real = globalThis.IntersectionObserver;
+  before(() => {
+    configureRuntime(RUNTIME, { rolloutWorkers: 1 });
+    globalThis.IntersectionObserver = FakeIntersectionObserver as unknown as typeof IntersectionObserver;
+  });
+  after(() => {
+    globalThis.IntersectionObserver = real;
+  });
+
+  it('starts the runtime\'s workers only once scrolled into view, then hands over its canvas', async () => {
+    const el = document.createElement('drill-arena') as DrillArena;
+    el.setAttribute('runtime', RUNTIME);
+    el.setAttribute('loading', 'lazy');
+    document.body.append(el);
+    await el.updateComplete;
+    const seen = FakeIntersectionObserver.last!;
+    expect(seen.targets).to.include(el);
+    seen.report(false);
+    await macrotasks(3);
+    const runtime = getRuntime(RUNTIME)!;
+    expect(runtime, 'the runtime object exists from the first connect').to.not.equal(undefined);
+    expect(runtime.started).to.equal(false);
+    expect(liveWorkerCount()).to.equal(0);
+
+    const ready = nextEvent(el, 'drill-ready');
+    seen.report(true);
+    await ready;
+    expect(runtime.started).to.equal(true);
+    expect(runtime.workerCount).to.equal(3);
+    const render = (await runtime.renderWorker())!;
+    const deadline = performance.now() + 20_000;
+    while ((await render.inspect()).canvases.length === 0 && performance.now() < deadline) await macrotasks();
+    expect((await render.inspect()).canvases).to.have.length(1);
+
+    el.remove();
+    await macrotasks();
+    expect(runtime.disposed).to.equal(true);
+  });
+
+  it('an eager arena starts at once, wherever it is', async () => {
+    const el = document.createElement('drill-arena') as DrillArena;
+    el.setAttribute('runtime', RUNTIME);
+    document.body.append(el);
+    await nextEvent(el, 'drill-ready');
+    expect(getRuntime(RUNTIME)!.started).to.equal(true);
+    el.remove();
+    await macrotasks();
+  });
+});
