@@ -3,22 +3,25 @@
  * group of envs draws one opponent, so inference stays batched: the latest
  * policy (self-play), a past snapshot from the pool, or a scripted baseline.
  *
- * The mix (probabilities per group and chunk) leans on the chaser early on
- * as a bootstrap curriculum — it is the baseline a learner must beat — while
- * most play is against itself and its past selves, so it does not overfit
- * one scripted style.
+ * Two mixes (probabilities per group and chunk), switched by the pool:
+ * - While the pool is empty the learner bootstraps against the scripted
+ *   baselines only. Self-play from the first update was measured to stall:
+ *   two untrained players rarely touch the ball, so neither learns to score
+ *   (docs/training.md).
+ * - The trainer fills the pool only once the learner wins most games against
+ *   the chaser (trainer-loop.ts); from then on most play is against itself
+ *   and its past selves, and the baselines stay in the mix so what it
+ *   learned against them is not forgotten.
  */
 import { OpponentCode } from '../channels/rollout-chunk.js';
 import type { Random } from '../util/random.js';
 
 export type OpponentKind = 'latest' | 'pool' | 'chaser' | 'random';
 
-export const OPPONENT_MIX: Readonly<Record<OpponentKind, number>> = Object.freeze({
-  latest: 0.4,
-  pool: 0.2,
-  chaser: 0.3,
-  random: 0.1,
-});
+export type OpponentMix = Readonly<Record<OpponentKind, number>>;
+
+export const BOOTSTRAP_MIX: OpponentMix = Object.freeze({ latest: 0, pool: 0, chaser: 0.5, random: 0.5 });
+export const SELF_PLAY_MIX: OpponentMix = Object.freeze({ latest: 0.35, pool: 0.25, chaser: 0.3, random: 0.1 });
 
 /** One group's opponent for one chunk; `slot` is the pool slot when kind is 'pool'. */
 export interface OpponentAssignment {
@@ -33,26 +36,23 @@ export function opponentGroupSize(envs: number): number {
 
 /**
  * Draws each group's opponent. `filledPoolSlots` lists the pool slots that
- * hold a snapshot; with none, a pool draw plays the latest policy instead.
+ * hold a snapshot: none means the bootstrap mix, any the self-play mix.
  */
 export function drawOpponents(random: Random, groups: OpponentAssignment[], filledPoolSlots: readonly number[]): void {
+  const mix = filledPoolSlots.length === 0 ? BOOTSTRAP_MIX : SELF_PLAY_MIX;
   for (const group of groups) {
     const u = random.next();
     let kind: OpponentKind = 'random';
     let acc = 0;
     for (const candidate of ['latest', 'pool', 'chaser', 'random'] as const) {
-      acc += OPPONENT_MIX[candidate];
+      acc += mix[candidate];
       if (u < acc) {
         kind = candidate;
         break;
       }
     }
-    group.slot = -1;
-    if (kind === 'pool') {
-      if (filledPoolSlots.length === 0) kind = 'latest';
-      else group.slot = filledPoolSlots[random.int(filledPoolSlots.length)]!;
-    }
     group.kind = kind;
+    group.slot = kind === 'pool' ? filledPoolSlots[random.int(filledPoolSlots.length)]! : -1;
   }
 }
 

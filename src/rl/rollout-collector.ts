@@ -33,6 +33,8 @@ export interface CollectorOptions {
   /** Which worker this is: picks its envs' global indices and its random streams. */
   readonly producerId: number;
   readonly gamma: number;
+  /** Multiplier on the env's shaping potential (default: the env's own). */
+  readonly shapingScale?: number;
 }
 
 export class RolloutCollector {
@@ -68,7 +70,7 @@ export class RolloutCollector {
       throw new RangeError(`rollout collector: the network expects obs ${options.network.obsSize} / ${options.network.actionCount} actions, the env gives ${info.obsSize} / ${info.actionCount}`);
     }
     const firstEnvIndex = producerId * envs;
-    this.env = env.createBatch(envs, { gamma: options.gamma });
+    this.env = env.createBatch(envs, options.shapingScale === undefined ? { gamma: options.gamma } : { gamma: options.gamma, shapingScale: options.shapingScale });
     this.env.reset(seed, firstEnvIndex);
     this.obsSize = info.obsSize;
     this.maskWords = maskWords(info);

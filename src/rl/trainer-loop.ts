@@ -8,7 +8,8 @@
  *   lost worker only slows training down.
  * - Chunks made by a policy more than `maxPolicyLag` versions old are
  *   dropped and counted (DESIGN.md §3), as are chunks from before a reset.
- * - Weights are published after every update (slot 0); every
+ * - Weights are published after every update (slot 0). Once the learner
+ *   beats the chaser in most training games (GRADUATION_WIN_RATE), every
  *   SNAPSHOT_EVERY updates a snapshot also goes into the self-play pool
  *   (slots 1…K, oldest replaced first) — before the latest, so a reader that
  *   sees a new version also sees the pool it implies.
@@ -28,6 +29,11 @@ import { TrainingStats } from './training-stats.js';
 
 /** Updates between pool snapshots. */
 export const SNAPSHOT_EVERY = 10;
+/**
+ * Snapshots enter the pool (and so self-play starts, see opponent-mix.ts)
+ * once the learner's training win rate against the chaser reaches this.
+ */
+export const GRADUATION_WIN_RATE = 0.5;
 /** Telemetry is sent at most this often (2 Hz). */
 const TELEMETRY_INTERVAL_MS = 500;
 
@@ -52,6 +58,7 @@ export class TrainerLoop {
   private hyper: Hyperparameters;
   private resetVersion = 1;
   private snapshots = 0;
+  private graduated = false;
   private running: Promise<void> | null = null;
   private stopRequested = false;
   private lastTelemetry = -Infinity;
@@ -84,6 +91,7 @@ export class TrainerLoop {
     this.options.learner.reset(seed);
     for (let slot = 1; slot < this.options.publisher.spec.slots; slot++) this.options.publisher.publish(slot, this.options.learner.params, 0);
     this.snapshots = 0;
+    this.graduated = false;
     this.stats = new TrainingStats();
     this.publishCurrent();
     this.sendTelemetry(true);
@@ -224,7 +232,8 @@ export class TrainerLoop {
   private publishUpdate(): void {
     const { publisher, learner } = this.options;
     this.policyVersion++;
-    if (this.policyVersion % SNAPSHOT_EVERY === 0 && publisher.spec.slots > 1) {
+    if (this.stats.winRateVsChaser !== null && this.stats.winRateVsChaser >= GRADUATION_WIN_RATE) this.graduated = true;
+    if (this.graduated && this.policyVersion % SNAPSHOT_EVERY === 0 && publisher.spec.slots > 1) {
       const slot = 1 + (this.snapshots++ % (publisher.spec.slots - 1));
       publisher.publish(slot, learner.params, this.policyVersion);
     }

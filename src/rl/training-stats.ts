@@ -67,6 +67,11 @@ export class TrainingStats {
     }
   }
 
+  /** Win-rate EMA against the chaser in training games (null before the first). */
+  get winRateVsChaser(): number | null {
+    return this.winChaser.value;
+  }
+
   /** A chunk that was dropped still counts as experience collected. */
   addDropped(chunk: ChunkView): void {
     const { steps, envs } = chunk.layout.descriptor;

@@ -11,7 +11,7 @@
 
 export const ENV_ID = 'soccer';
 /** Bumped on any change to the constants, observation, actions, rewards or baselines. */
-export const ENV_VERSION = 1;
+export const ENV_VERSION = 2;
 
 // ── Time ─────────────────────────────────────────────────────────────────
 
@@ -103,7 +103,12 @@ export const KICKOFF_PLAYER_MAX_ANGLE = Math.PI / 2;
  * second, drawing near the ball (an untrained player rarely touches it).
  */
 export const SHAPING_PROXIMITY_WEIGHT = 0.5;
-export const DEFAULT_SHAPING_SCALE = 0.2;
+/**
+ * Version 2 raised this from 0.2: at 0.2 the shaping signal was too weak for
+ * PPO to discover ball control within minutes (measured: no learning against
+ * random in 2 minutes; at 2, 85–97 % against random within 1–2 minutes).
+ */
+export const DEFAULT_SHAPING_SCALE = 2;
 export const DEFAULT_GAMMA = 0.99;
 
 // ── Observation scaling (fixed, DESIGN.md §8.3) ──────────────────────────
