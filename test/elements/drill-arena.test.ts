@@ -250,7 +250,6 @@ describe('<drill-arena>', () => {
     it('human_vs_ai: held keys reach the left player, which runs forward along its heading', async () => {
       const el = await ready(await mount({ mode: 'human_vs_ai', paused: '' }));
       await until(async () => (await inspect(el)).state.mode === 'human_vs_ai', 'human mode');
-      stage(el).focus();
       const start = (await inspect(el)).bodies.players[0];
       const down = key(el, 'keydown', 'KeyW');
       expect(down.defaultPrevented, 'a game key does not scroll the page').to.equal(true);
@@ -268,7 +267,8 @@ describe('<drill-arena>', () => {
       key(el, 'keyup', 'KeyW');
       await until(async () => (await inspect(el)).inputBits === 0, 'the keys released');
       key(el, 'keydown', 'KeyA');
-      stage(el).blur();
+      // (A page in the background gets no focus events of its own, so the loss of focus is dispatched.)
+      stage(el).dispatchEvent(new FocusEvent('focusout', { bubbles: true, composed: true }));
       await until(async () => (await inspect(el)).inputBits === 0, 'losing focus releases every key');
 
       el.mode = 'ai_vs_ai';
@@ -336,22 +336,44 @@ describe('<drill-arena>', () => {
     });
 
     it('hands its canvas to the render worker at CSS size × devicePixelRatio, follows resizes, and detaches when removed', async () => {
-      const el = await ready(await mount());
-      el.style.width = '480px';
-      await until(async () => (await inspect(el)).canvases[0]?.width === 480, 'the canvas attached at its size');
-      const [seen] = (await inspect(el)).canvases;
-      expect(seen!.height).to.equal(300);
-      expect(seen!.dpr).to.equal(devicePixelRatio);
-      expect(seen!.backingWidth).to.equal(Math.round(480 * devicePixelRatio));
-      el.style.width = '320px';
-      await until(async () => (await inspect(el)).canvases[0]?.width === 320, 'the resize');
-      const runtime = el.drillRuntime!;
-      const render = (await runtime.renderWorker())!;
-      const other = await mount();
-      el.remove();
-      await until(async () => (await render.inspect()).canvases.length === 1, 'the removed arena\'s canvas detached');
-      expect(getRuntime(RUNTIME)).to.equal(runtime);
-      other.remove();
+      // Resize observers report only in a page that renders; the test runner's page may be in the background.
+      const observers: { callback: ResizeObserverCallback; targets: Element[] }[] = [];
+      const real = globalThis.ResizeObserver;
+      globalThis.ResizeObserver = class {
+        readonly targets: Element[] = [];
+        constructor(readonly callback: ResizeObserverCallback) {
+          observers.push(this);
+        }
+        observe(target: Element) {
+          this.targets.push(target);
+        }
+        unobserve() {}
+        disconnect() {}
+      } as unknown as typeof ResizeObserver;
+      try {
+        const el = await ready(await mount({ style: 'width: 480px' }));
+        await until(async () => (await inspect(el)).canvases[0]?.width === 480, 'the canvas attached at its size');
+        const [seen] = (await inspect(el)).canvases;
+        expect(seen!.height).to.equal(300);
+        expect(seen!.dpr).to.equal(devicePixelRatio);
+        expect(seen!.backingWidth).to.equal(Math.round(480 * devicePixelRatio));
+        el.style.width = '320px';
+        const observer = observers.find((o) => o.targets.includes(canvas(el)))!;
+        observer.callback([], observer as unknown as ResizeObserver);
+        await until(async () => (await inspect(el)).canvases[0]?.width === 320, 'the resize');
+        expect((await inspect(el)).canvases[0]!.height).to.equal(200);
+
+        const runtime = el.drillRuntime!;
+        const render = (await runtime.renderWorker())!;
+        const other = await mount();
+        await until(async () => (await render.inspect()).canvases.length === 2, 'a second arena\'s canvas');
+        el.remove();
+        await until(async () => (await render.inspect()).canvases.length === 1, 'the removed arena\'s canvas detached');
+        expect(getRuntime(RUNTIME)).to.equal(runtime);
+        other.remove();
+      } finally {
+        globalThis.ResizeObserver = real;
+      }
     });
   });
 });
