@@ -200,6 +200,7 @@ export class DrillArena extends RuntimeMember {
           position: absolute;
           inset: 0;
           pointer-events: none;
+          container-type: size;
         }
       }
       [part='stick'],
@@ -209,42 +210,47 @@ export class DrillArena extends RuntimeMember {
         touch-action: none;
         user-select: none;
         -webkit-user-select: none;
-        border: 2px solid rgb(255 255 255 / 0.55);
-        background: rgb(9 14 22 / 0.45);
+        border: 2px solid rgb(255 255 255 / 0.5);
+        background: rgb(9 14 22 / 0.3);
         color: #fff;
         border-radius: 50%;
       }
+      [part='touch-controls'] {
+        --_edge: 3cqw;
+        --_dash: min(15cqw, 68px);
+        --_button: min(11cqw, 52px);
+      }
       [part='stick'] {
-        inset-inline-start: 4%;
-        inset-block-end: 8%;
-        inline-size: min(34%, 150px);
+        inset-inline-start: var(--_edge);
+        inset-block-end: var(--_edge);
+        inline-size: min(26cqw, 130px);
         aspect-ratio: 1;
       }
       .knob {
         position: absolute;
-        inset: 32%;
+        inset: 30%;
         border-radius: 50%;
-        background: rgb(255 255 255 / 0.75);
+        background: rgb(255 255 255 / 0.7);
         translate: var(--knob-x, 0) var(--knob-y, 0);
       }
       [part='button'] {
-        inline-size: min(15%, 64px);
+        inline-size: var(--_button);
         aspect-ratio: 1;
-        font: 700 13px/1 var(--_font);
+        font: 700 11px/1 var(--_font);
         padding: 0;
       }
       [part='button'].dash {
-        inset-inline-end: 4%;
-        inset-block-end: 10%;
-        inline-size: min(19%, 84px);
+        inset-inline-end: var(--_edge);
+        inset-block-end: var(--_edge);
+        inline-size: var(--_dash);
       }
       [part='button'].strafe-left {
-        inset-inline-end: calc(4% + min(21%, 92px));
-        inset-block-end: 34%;
+        inset-inline-end: calc(var(--_edge) * 1.7 + var(--_dash));
+        inset-block-end: var(--_edge);
       }
       [part='button'].strafe-right {
-        inset-inline-end: 4%;
-        inset-block-end: 42%;
+        inset-inline-end: var(--_edge);
+        inset-block-end: calc(var(--_edge) * 1.7 + var(--_dash));
       }
       [part='button'][data-held] {
         background: rgb(255 255 255 / 0.35);

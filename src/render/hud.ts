@@ -106,22 +106,32 @@ function paintScoreboard(ctx: Ctx, scene: Scene, width: number, u: number): { le
   return { left: x0, width: total };
 }
 
+/** A band across the middle in the scorer's colour, fading in and out, with GOAL! on it. */
 function paintGoalBanner(ctx: Ctx, scene: Scene, width: number, height: number, u: number): void {
   const t = scene.goalAge / GOAL_BANNER_S;
   const team = PALETTE.teams[scene.goalSide];
-  const grow = Math.min(1, scene.goalAge / 0.18);
-  const size = Math.round(u * 3.4 * (0.7 + 0.3 * grow));
+  const grow = Math.min(1, scene.goalAge / 0.15);
+  const size = Math.round(u * 3 * (0.75 + 0.25 * grow));
+  const band = size * 1.55;
+  const y = height / 2;
   ctx.save();
   ctx.globalAlpha = t < 0.75 ? 1 : 1 - (t - 0.75) / 0.25;
+  const gradient = ctx.createLinearGradient(0, 0, width, 0);
+  gradient.addColorStop(0, 'rgba(0, 0, 0, 0)');
+  gradient.addColorStop(0.2, team.dark);
+  gradient.addColorStop(0.8, team.dark);
+  gradient.addColorStop(1, 'rgba(0, 0, 0, 0)');
+  ctx.globalAlpha *= 0.85;
+  ctx.fillStyle = gradient;
+  ctx.fillRect(0, y - (band / 2) * grow, width, band * grow);
+  ctx.globalAlpha /= 0.85;
   ctx.font = `900 italic ${size}px ${FONT}`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
-  ctx.lineJoin = 'round';
-  ctx.lineWidth = size * 0.16;
-  ctx.strokeStyle = team.dark;
-  ctx.strokeText('GOAL!', width / 2, height / 2);
+  ctx.fillStyle = '#ffffff';
+  ctx.fillText('GOAL!', width / 2, y);
   ctx.fillStyle = team.light;
-  ctx.fillText('GOAL!', width / 2, height / 2);
+  ctx.fillRect(width * 0.3, y + band / 2 - Math.max(2, u * 0.2), width * 0.4 * grow, Math.max(2, u * 0.2));
   ctx.restore();
 }
 
