@@ -365,7 +365,6 @@ export class DrillArena extends RuntimeMember {
   #onScreen: boolean | null = null;
   #seenOnScreen = false;
   #dragging = false;
-  #unsupportedReported = false;
   #announcement = '';
   #heldButtons = 0;
   #stickPointer: number | null = null;
@@ -387,8 +386,11 @@ export class DrillArena extends RuntimeMember {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#intersection.observe(this);
-    if (!offscreenCanvasSupported() && !this.#unsupportedReported) {
-      this.#unsupportedReported = true;
+  }
+
+  protected override firstUpdated(): void {
+    // After the first update, like invalid attributes, so a listener added right after the element is fine.
+    if (!offscreenCanvasSupported()) {
       this.reportElementError('internal', 'This browser has no OffscreenCanvas, so the match cannot be drawn. Training and the other elements still work; a recent Chrome, Edge, Firefox or Safari (16.4+) shows the match.');
     }
   }

@@ -335,6 +335,28 @@ describe('<drill-arena>', () => {
       expect(s.getAttribute('aria-label')).to.match(/you play Blue.*W and S move/);
     });
 
+    it('says so, and fires drill-error, where there is no OffscreenCanvas', async () => {
+      const proto = HTMLCanvasElement.prototype as unknown as Record<string, unknown>;
+      const descriptor = Object.getOwnPropertyDescriptor(proto, 'transferControlToOffscreen')!;
+      delete proto['transferControlToOffscreen'];
+      try {
+        const el = document.createElement('drill-arena') as DrillArena;
+        const seen = errors(el);
+        el.setAttribute('runtime', RUNTIME);
+        document.body.append(el);
+        mounted.push(el);
+        await el.updateComplete;
+        expect(seen.map((e) => e.source)).to.deep.equal(['element']);
+        expect(seen[0]!.message).to.match(/no OffscreenCanvas/);
+        expect(canvas(el)).to.equal(null);
+        const message = el.shadowRoot!.querySelector('[part="message"]')!;
+        expect(message.getAttribute('role')).to.equal('alert');
+        expect(message.textContent).to.match(/cannot draw the match/);
+      } finally {
+        Object.defineProperty(proto, 'transferControlToOffscreen', descriptor);
+      }
+    });
+
     it('hands its canvas to the render worker at CSS size × devicePixelRatio, follows resizes, and detaches when removed', async () => {
       // Resize observers report only in a page that renders; the test runner's page may be in the background.
       const observers: { callback: ResizeObserverCallback; targets: Element[] }[] = [];
