@@ -116,6 +116,7 @@ function validateLoading(value: string | null): ArenaLoading {
  * @cssprop --drill-text - Message and prompt text.
  * @cssprop --drill-font - Font shorthand.
  * @cssprop --drill-radius - Corner radius.
+ * @cssprop --drill-border - The arena's frame.
  */
 export class DrillArena extends RuntimeMember {
   static override styles = [
@@ -126,6 +127,9 @@ export class DrillArena extends RuntimeMember {
         position: relative;
         aspect-ratio: var(--drill-arena-aspect-ratio, 16 / 10);
         min-block-size: 120px;
+        /* An outline, drawn over the canvas's edge, frames the arena without taking space from it. */
+        outline: 1px solid var(--_border);
+        outline-offset: -1px;
         border-radius: var(--_radius);
         overflow: hidden;
         background: var(--drill-arena-background, #0f1d16);
@@ -138,7 +142,8 @@ export class DrillArena extends RuntimeMember {
         border-radius: inherit;
       }
       [part='stage']:focus-visible {
-        box-shadow: inset 0 0 0 3px var(--_accent);
+        outline: 3px solid var(--_accent);
+        outline-offset: -3px;
       }
       [part='canvas'] {
         display: block;

@@ -58,9 +58,12 @@ describe('<drill-arena> screenshot', () => {
     await nextEvent(el, 'drill-ready');
     const render = (await el.drillRuntime!.renderWorker())!;
     const inspect = async () => (await render.inspect()) as ShowInspection;
+    const canvas = el.shadowRoot!.querySelector<HTMLCanvasElement>('[part="canvas"]')!;
+    const { clientWidth: width, clientHeight: height } = canvas;
+    expect([width, height]).to.deep.equal([640, 400]);
     await until(async () => {
       const seen = await inspect();
-      return seen.state.mode === 'sandbox' && seen.canvases[0]?.width === 640 && seen.running;
+      return seen.state.mode === 'sandbox' && seen.canvases[0]?.width === width && seen.running;
     }, 'the canvas attached and drawing');
 
     await render.place('ball', { x: 2.5, y: 2 });
@@ -70,9 +73,6 @@ describe('<drill-arena> screenshot', () => {
     // The placeholder canvas shows the worker's frame once the page has taken it in.
     await macrotasks(5);
 
-    const canvas = el.shadowRoot!.querySelector<HTMLCanvasElement>('[part="canvas"]')!;
-    const { clientWidth: width, clientHeight: height } = canvas;
-    expect([width, height]).to.deep.equal([640, 400]);
     const probe = document.createElement('canvas');
     probe.width = width;
     probe.height = height;
