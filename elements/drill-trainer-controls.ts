@@ -1,18 +1,582 @@
-/** <drill-trainer-controls>: train/stop, show controls and hyperparameters. */
-import { css, html } from 'lit';
+/**
+ * <drill-trainer-controls>: train/stop, the match controls and the
+ * hyperparameters of a drill runtime. The runtime owns every value shown
+ * here (DESIGN.md §8.8); this element calls it and draws what it reports.
+ * Thin on purpose: fields are elements/controls/hyper-field.ts, their
+ * layout elements/controls/hyper-groups.ts, the attribute names
+ * elements/controls/hyper-attributes.ts.
+ */
+import { html, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/runtime.js';
+import {
+  DEFAULT_HYPERPARAMETERS,
+  type DrillErrorDetail,
+  type DrillHyperChangeDetail,
+  type DrillTrainDetail,
+  HYPER_NAMES,
+  HYPERPARAMETERS,
+  type HyperName,
+  type Hyperparameters,
+  type OpponentChoice,
+  type ShowMode,
+  type ShowSettings,
+  validateHyper,
+} from '../src/runtime/protocol.js';
+import { controlsStyles } from './controls/controls-styles.js';
+import { type HideToken, parseHide } from './controls/hide.js';
+import { hyperAttribute, type HyperProperties, hyperProperty, hyperPropertyDeclarations } from './controls/hyper-attributes.js';
+import { renderHyperField } from './controls/hyper-field.js';
+import { ADVANCED_COUNT, ADVANCED_GROUPS, appliesOnReset, HYPER_GROUPS, type HyperGroup } from './controls/hyper-groups.js';
+import { formatHyper, sameHyper } from './controls/hyper-value.js';
+import { ICONS } from './controls/icons.js';
+import { formatSpeed, MODE_OPTIONS, OPPONENT_OPTIONS, SPEED_PRESETS, SPEED_SLIDER, sliderToSpeed, speedToSlider } from './controls/show-options.js';
+import { fire } from './events.js';
 import { RuntimeMember } from './runtime-member.js';
+import { themeStyles } from './theme.js';
 
+/** What the element is waiting for the runtime to finish, if anything. */
+type Busy = 'train' | 'stop' | 'reset' | null;
+
+const LEARNING = HYPER_GROUPS.find((g) => g.id === 'learning')!;
+
+// The hyperparameter properties are generated from the protocol's table (static properties below); this merges in their types.
+export interface DrillTrainerControls extends HyperProperties {}
+
+/**
+ * The controls of a drill runtime: Train / Stop, the match (play, pause,
+ * step, speed, new match, mode, opponent) and every hyperparameter of the
+ * protocol, grouped, each with its unit and description.
+ *
+ * Most hyperparameters apply at once and keep what has been learned; the
+ * run size (environments, hidden layers, T, seed) waits for "Reset and
+ * apply", which starts learning over with new weights.
+ *
+ * Hyperparameter attributes work like `<input value>`: they set the value
+ * when the element connects to its runtime (validated: an invalid one fires
+ * drill-error and is ignored), and later changes apply as they are made.
+ * The properties always tell the runtime's current value, whoever changed
+ * it. Run-size values given as attributes are applied by a training reset
+ * when nothing has been learned yet; otherwise they wait for "Reset and
+ * apply" like any run-size change.
+ *
+ * @tagname drill-trainer-controls
+ * @summary Train/stop, match controls and live hyperparameters for a drill runtime.
+ *
+ * @attr lr - Learning rate (1e-6–0.01), live.
+ * @attr entropy-coef - Entropy bonus coefficient (0–0.1), live.
+ * @attr clip-epsilon - PPO clip ε (0.01–0.5), live.
+ * @attr gamma - Discount γ per decision (0.8–0.9999), live.
+ * @attr lambda - GAE λ (0.5–1), live.
+ * @attr epochs - Passes over each batch (1–16), live.
+ * @attr minibatch - Minibatch size in samples (32–8192), live.
+ * @attr value-coef - Value-loss weight (0–2), live.
+ * @attr max-grad-norm - Gradient-norm clip (0.01–10), live.
+ * @attr target-kl - KL that ends an update early (0–0.5; 0 never), live.
+ * @attr max-policy-lag - Versions a chunk may lag before it is dropped (0–64), live.
+ * @attr envs - Training environments in total (1–16384), on reset.
+ * @attr hidden-layers - Hidden layer widths, e.g. "64,64" (1–8 layers of 4–1024); on reset. (`hidden` is HTML's global attribute that hides an element.)
+ * @attr steps - Rollout length T in decisions (4–1024), on reset.
+ * @attr seed - Root seed of the training run (0–2147483647), on reset.
+ *
+ * @prop {number} lr - Learning rate now in use (set to change it).
+ * @prop {number} entropyCoef
+ * @prop {number} clipEpsilon
+ * @prop {number} gamma
+ * @prop {number} lambda
+ * @prop {number} epochs
+ * @prop {number} minibatch
+ * @prop {number} valueCoef
+ * @prop {number} maxGradNorm
+ * @prop {number} targetKl
+ * @prop {number} maxPolicyLag
+ * @prop {number} envs
+ * @prop {number[]} hiddenLayers
+ * @prop {number} steps
+ * @prop {number} seed
+ *
+ * @fires {CustomEvent<DrillTrainDetail>} drill-train-start - Training started (from this element or any other caller); `detail.hyper` holds the hyperparameters. Bubbles, composed.
+ * @fires {CustomEvent<DrillTrainDetail>} drill-train-stop - Training stopped; `detail.hyper` as above.
+ * @fires {CustomEvent<DrillHyperChangeDetail>} drill-hyper-change - A hyperparameter was set: `name`, `value`, `apply` ('live': in use now, weights kept; 'reset': waits for a training reset).
+ * @fires {CustomEvent<DrillReadyDetail>} drill-ready - The runtime started; `detail.capabilities` says what it runs on.
+ * @fires {CustomEvent<DrillErrorDetail>} drill-error - An invalid attribute or input (the last valid value is kept), or a problem of the trainer or rollout workers.
+ *
+ * @csspart section - Each of the three sections (also named `training`, `show`, `hyper`).
+ * @csspart status - The training state ("Training", "Not training", "Starting…"); a polite live region.
+ * @csspart failure - Why training stopped, after an error the runtime could not recover from.
+ * @csspart button - Every button (also named: `train-button`, `reset-training-button`, `play-button`, `step-button`, `reset-match-button`, `preset`, `stepper`, `apply-button`).
+ * @csspart slider - Every range slider (speed, real-valued hyperparameters).
+ * @csspart select - The mode and opponent menus.
+ * @csspart input - A hyperparameter's text or number box.
+ * @csspart field - A labelled control with its help text.
+ * @csspart label - A field's visible label.
+ * @csspart unit - A hyperparameter's unit.
+ * @csspart help - A field's description.
+ * @csspart error - The validator's message under a field whose input was rejected.
+ * @csspart badge - "Reset to apply" / "Waiting for reset" on run-size hyperparameters.
+ * @csspart group - A group of hyperparameters (a fieldset).
+ * @csspart legend - A group's title.
+ * @csspart advanced - The "More hyperparameters" disclosure (a details element).
+ * @csspart summary - The disclosure's toggle.
+ * @csspart pending - The run-size bar: what waits for a reset, and "Reset and apply".
+ *
+ * @cssprop --drill-surface - Panel background.
+ * @cssprop --drill-surface-2 - Buttons and inset areas.
+ * @cssprop --drill-text - Text colour.
+ * @cssprop --drill-muted - Help text, units, section titles.
+ * @cssprop --drill-border - Borders and dividers.
+ * @cssprop --drill-accent - Train button, sliders, focus ring, the selected speed.
+ * @cssprop --drill-accent-text - Text on accent backgrounds.
+ * @cssprop --drill-good - The "Training" indicator.
+ * @cssprop --drill-danger - Stop button, errors.
+ * @cssprop --drill-font - Font shorthand.
+ * @cssprop --drill-radius - Corner radius.
+ * @cssprop [--drill-control-size=36px] - Height of buttons and inputs (44px on touch screens).
+ */
 export class DrillTrainerControls extends RuntimeMember {
-  static override styles = css`
-    :host {
-      display: block;
-      font: var(--drill-font, 13px/1.4 system-ui, sans-serif);
-      color: var(--drill-text-color, inherit);
+  static override styles = [themeStyles, controlsStyles];
+
+  static override properties = hyperPropertyDeclarations();
+
+  /**
+   * Parts of the panel to leave out, space-separated: sections `training`,
+   * `show`, `hyper`; within the hyperparameters `advanced` (the disclosure)
+   * or a group: `learning`, `optimisation`, `returns`, `staleness`, `run`.
+   * An unknown name fires drill-error and keeps the last valid value.
+   * @attr hide
+   */
+  @property({ reflect: true }) accessor hide = '';
+
+  #hidden: ReadonlySet<HideToken> = new Set();
+  #validHide = '';
+  /** Last valid value of each hyperparameter property: the runtime's, once joined. */
+  readonly #valid: Hyperparameters = { ...DEFAULT_HYPERPARAMETERS, hidden: [...DEFAULT_HYPERPARAMETERS.hidden] };
+  #runtime: DrillRuntime | null = null;
+  /** Values the page set that wait for the runtime to finish starting. */
+  readonly #unsent = new Map<HyperName, Hyperparameters[HyperName]>();
+  #flushing = false;
+  /** Whether a run-size value waiting in #unsent came with the element (applied by a reset if nothing was learned yet). */
+  #joinResetWanted = false;
+  readonly #fieldErrors = new Map<HyperName, string>();
+  readonly #previews = new Map<HyperName, number>();
+  #busy: Busy = null;
+  #failure: string | null = null;
+
+  constructor() {
+    super();
+    for (const name of HYPER_NAMES) this.#setHyperProperty(name, this.#valid[name]);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#runtime = null;
+  }
+
+  /** Workers start once this element has handed its hyperparameters to the runtime (so a first start uses them). */
+  protected override needsWorkers(): boolean {
+    return this.#runtime !== null && this.#runtime === this.drillRuntime;
+  }
+
+  /**
+   * Called by the runtime controller for every runtime event.
+   * @internal
+   */
+  handleRuntimeEvent<K extends RuntimeEventType>(type: K, detail: RuntimeEventDetails[K]): void {
+    switch (type) {
+      case 'train-start':
+        this.#failure = null;
+        fire(this, 'drill-train-start', detail as DrillTrainDetail);
+        break;
+      case 'train-stop':
+        fire(this, 'drill-train-stop', detail as DrillTrainDetail);
+        break;
+      case 'hyper-change':
+        this.#fieldErrors.delete((detail as DrillHyperChangeDetail).name);
+        fire(this, 'drill-hyper-change', detail as DrillHyperChangeDetail);
+        break;
+      case 'error':
+        if (!(detail as DrillErrorDetail).recovered) this.#failure = (detail as DrillErrorDetail).message;
+        break;
     }
-  `;
+  }
+
+  // ── Properties ↔ runtime ───────────────────────────────────────────────
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    (this as DrillTrainerControls).validateProperties(changed, {
+      hide: (value: string | null) => {
+        this.#hidden = parseHide(value ?? '');
+        return (this.#validHide = value ?? '');
+      },
+    });
+    // validateProperties restores the value from before this update; an invalid attribute present at creation has none.
+    if (this.hide !== this.#validHide) this.hide = this.#validHide;
+    for (const name of HYPER_NAMES) {
+      if (changed.has(hyperProperty(name) as keyof DrillTrainerControls)) this.#validateHyperProperty(name);
+    }
+  }
+
+  /** Normalises a hyperparameter property the page set; null (attribute removed) keeps the value, an invalid one is reported and undone. */
+  #validateHyperProperty(name: HyperName): void {
+    const raw = this.#hyperProperty(name) as unknown;
+    if (raw === null || raw === undefined) {
+      this.#setHyperProperty(name, this.#valid[name]);
+      return;
+    }
+    try {
+      const clean = validateHyper(name, raw);
+      this.#valid[name] = clean as never;
+      if (!sameHyper(raw, clean)) this.#setHyperProperty(name, clean);
+    } catch (error) {
+      this.#setHyperProperty(name, this.#valid[name]);
+      this.reportElementError('invalid-attribute', `${hyperAttribute(name)}: ${(error as Error).message}. Keeping ${formatHyper(name, this.#valid[name])}.`);
+    }
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    // Here rather than in willUpdate: a changed `runtime` attribute is followed
+    // by the runtime controller's hostUpdate, which runs between the two.
+    const runtime = this.drillRuntime;
+    if (runtime !== this.#runtime) {
+      this.#runtime = runtime;
+      this.#unsent.clear();
+      this.#failure = null;
+      this.#busy = null;
+      if (runtime) {
+        // What the page chose (an attribute, or a value other than the default) goes to the runtime; the rest follow it.
+        const chosen = HYPER_NAMES.filter((name) => this.hasAttribute(hyperAttribute(name)) || !sameHyper(this.#hyperProperty(name), DEFAULT_HYPERPARAMETERS[name]));
+        this.#send(runtime, chosen, true);
+        this.session.startIfNeeded();
+      }
+    } else if (runtime) {
+      this.#send(runtime, HYPER_NAMES.filter((name) => changed.has(hyperProperty(name) as keyof DrillTrainerControls)), false);
+    }
+    if (runtime) {
+      const hyper = runtime.state.hyper;
+      for (const name of HYPER_NAMES) {
+        if (this.#unsent.has(name)) continue;
+        this.#valid[name] = hyper[name] as never;
+        if (!sameHyper(this.#hyperProperty(name), hyper[name])) this.#setHyperProperty(name, hyper[name]);
+      }
+    }
+    super.update(changed);
+  }
+
+  /**
+   * Hands values the page set to the runtime. Before the runtime starts they
+   * go in at once and its first run is built with them. While it starts,
+   * they wait: its workers are being built from the values it had.
+   */
+  #send(runtime: DrillRuntime, names: readonly HyperName[], joining: boolean): void {
+    const changes = names.filter((name) => !sameHyper(this.#hyperProperty(name), runtime.state.hyper[name]));
+    if (changes.length === 0) return;
+    if (!runtime.started) {
+      for (const name of changes) this.#setRuntimeHyper(runtime, name, this.#hyperProperty(name));
+      return;
+    }
+    for (const name of changes) this.#unsent.set(name, this.#hyperProperty(name));
+    if (joining && changes.some(appliesOnReset)) this.#joinResetWanted = true;
+    if (this.#flushing) return;
+    this.#flushing = true;
+    runtime.start().then(
+      () => this.#flush(runtime),
+      () => undefined, // reported through the runtime's error event
+    );
+  }
+
+  #flush(runtime: DrillRuntime): void {
+    this.#flushing = false;
+    if (runtime !== this.#runtime) return;
+    for (const [name, value] of this.#unsent) this.#setRuntimeHyper(runtime, name, value);
+    this.#unsent.clear();
+    const { training, pendingReset } = runtime.state;
+    // Nothing learned yet means nothing to lose: apply the element's run size now rather than leave it waiting.
+    if (this.#joinResetWanted && pendingReset.length > 0 && !training && (runtime.telemetry?.updates ?? 0) === 0) void this.#resetTraining();
+    this.#joinResetWanted = false;
+    this.requestUpdate();
+  }
+
+  #setRuntimeHyper(runtime: DrillRuntime, name: HyperName, value: Hyperparameters[HyperName]): void {
+    try {
+      runtime.setHyper(name, value);
+    } catch (error) {
+      this.reportElementError('invalid-argument', (error as Error).message);
+    }
+  }
+
+  #hyperProperty(name: HyperName): Hyperparameters[HyperName] {
+    return (this as unknown as Record<string, Hyperparameters[HyperName]>)[hyperProperty(name)]!;
+  }
+
+  #setHyperProperty(name: HyperName, value: Hyperparameters[HyperName]): void {
+    (this as unknown as Record<string, unknown>)[hyperProperty(name)] = value;
+  }
+
+  // ── Actions ────────────────────────────────────────────────────────────
+
+  async #run(busy: Exclude<Busy, null>, command: (runtime: DrillRuntime) => Promise<void>): Promise<void> {
+    const runtime = this.drillRuntime;
+    if (!runtime || this.#busy) return;
+    this.#busy = busy;
+    this.requestUpdate();
+    try {
+      await command(runtime);
+    } catch (error) {
+      // A runtime that failed to start has said so already (drill-error from its start).
+      if (runtime.capabilities) this.reportElementError('internal', (error as Error).message);
+    } finally {
+      if (this.#busy === busy) this.#busy = null;
+      this.requestUpdate();
+    }
+  }
+
+  #toggleTraining = (): void => {
+    const training = this.drillRuntime?.state.training ?? false;
+    void this.#run(training ? 'stop' : 'train', (runtime) => (training ? runtime.stopTraining() : runtime.train()));
+  };
+
+  #resetTraining = (): Promise<void> => {
+    this.#failure = null;
+    return this.#run('reset', (runtime) => runtime.resetTraining());
+  };
+
+  #commitHyper = (name: HyperName, value: string | number): void => {
+    const runtime = this.drillRuntime;
+    if (!runtime) return;
+    try {
+      runtime.setHyper(name, value as never);
+      this.#fieldErrors.delete(name);
+    } catch (error) {
+      const message = `${(error as Error).message}. Still using ${formatHyper(name, runtime.state.hyper[name])}.`;
+      this.#fieldErrors.set(name, message);
+      this.reportElementError('invalid-argument', message);
+    }
+    this.requestUpdate();
+  };
+
+  #previewHyper = (name: HyperName, value: number | undefined): void => {
+    if (value === undefined) this.#previews.delete(name);
+    else this.#previews.set(name, value);
+    this.requestUpdate();
+  };
+
+  #setShow(patch: Partial<ShowSettings>): void {
+    try {
+      this.drillRuntime?.setShow(patch);
+    } catch (error) {
+      this.reportElementError('invalid-argument', (error as Error).message);
+    }
+  }
+
+  // ── Rendering ──────────────────────────────────────────────────────────
 
   override render() {
-    const state = this.drillRuntime?.state;
-    return html`<div part="status" role="status">${state ? (state.training ? 'training' : 'not training') : 'starting…'}</div>`;
+    const hidden = this.#hidden;
+    return html`<div class="panel">
+      ${hidden.has('training') ? nothing : this.#renderTraining()}
+      ${hidden.has('show') ? nothing : this.#renderShow()}
+      ${hidden.has('hyper') ? nothing : this.#renderHyper()}
+    </div>`;
   }
+
+  #renderTraining() {
+    const runtime = this.drillRuntime;
+    const ready = this.capabilities !== null;
+    const training = runtime?.state.training ?? false;
+    const busy = this.#busy;
+    const state = this.#failure
+      ? 'Stopped'
+      : busy === 'reset'
+        ? 'Resetting…'
+        : busy === 'train'
+          ? 'Starting training…'
+          : busy === 'stop'
+            ? 'Stopping…'
+            : !ready
+              ? 'Starting…'
+              : training
+                ? 'Training'
+                : 'Not training';
+    const version = runtime?.state.show.policyVersion ?? 0;
+    return html`
+      <div part="section training" role="group" aria-labelledby="training-title">
+        <span class="title" id="training-title">Training</span>
+        <div class="row">
+          <p part="status" role="status" class=${this.#failure ? 'failed' : training ? 'training' : ''}><span class="dot" aria-hidden="true"></span>${state}</p>
+          ${version > 0 ? html`<span class="version" title="Version of the weights the match plays with">Policy v${version}</span>` : nothing}
+          <span class="spacer"></span>
+          <div class="row training-actions">
+            <button
+              part="button train-button"
+              type="button"
+              class=${training ? 'stop' : 'primary'}
+              ?disabled=${busy !== null || !runtime}
+              @click=${this.#toggleTraining}
+            >${training ? ICONS.stop : ICONS.play}${training ? 'Stop training' : 'Train'}</button>
+            <button
+              part="button reset-training-button"
+              type="button"
+              aria-describedby="reset-training-help"
+              ?disabled=${busy !== null || !ready}
+              @click=${this.#resetTraining}
+            >${ICONS.restart}Reset training</button>
+          </div>
+        </div>
+        <p class="visually-hidden" id="reset-training-help">Starts learning over from the seed with new weights, using the hyperparameters as set.</p>
+        ${this.#failure ? html`<p part="failure" role="alert">${this.#failure}</p>` : nothing}
+      </div>
+    `;
+  }
+
+  #renderShow() {
+    const runtime = this.drillRuntime;
+    const show = runtime?.state.show;
+    const disabled = !runtime;
+    const paused = show?.paused ?? false;
+    const speed = show?.speed ?? 1;
+    const mode = show?.mode ?? 'ai_vs_ai';
+    const human = mode === 'human_vs_ai';
+    const modeHelp = MODE_OPTIONS.find((o) => o.value === mode)!.help;
+    return html`
+      <div part="section show" role="group" aria-labelledby="show-title">
+        <span class="title" id="show-title">Match</span>
+        <div class="show-grid">
+          <div class="row">
+            <button part="button play-button" type="button" ?disabled=${disabled} @click=${() => this.#setShow({ paused: !paused })}>
+              ${paused ? ICONS.play : ICONS.pause}${paused ? 'Play' : 'Pause'}
+            </button>
+            <button part="button step-button" type="button" aria-describedby="step-help" ?disabled=${disabled} @click=${() => runtime?.stepShow()}>${ICONS.step}Step</button>
+            <button part="button reset-match-button" type="button" aria-describedby="reset-match-help" ?disabled=${disabled} @click=${() => runtime?.resetShow()}>
+              ${ICONS.restart}Reset match
+            </button>
+            <span class="visually-hidden" id="step-help">Pauses the match and plays one tick, 1/120 of a second.</span>
+            <span class="visually-hidden" id="reset-match-help">A new match, 0–0, from the next seed. Training is not affected.</span>
+          </div>
+          <div part="field" class="speed">
+            <label part="label" for="speed">Speed</label>
+            <input
+              part="slider"
+              id="speed"
+              type="range"
+              min=${SPEED_SLIDER.min}
+              max=${SPEED_SLIDER.max}
+              step=${SPEED_SLIDER.step}
+              .value=${String(speedToSlider(speed))}
+              aria-valuetext=${formatSpeed(speed)}
+              ?disabled=${disabled}
+              @input=${(e: Event) => this.#setShow({ speed: sliderToSpeed(Number((e.target as HTMLInputElement).value)) })}
+            />
+            <output for="speed" aria-hidden="true">${formatSpeed(speed)}</output>
+            <div class="presets" role="group" aria-label="Speed presets">
+              ${SPEED_PRESETS.map(
+                (preset) => html`<button part="button preset" type="button" aria-pressed=${speed === preset ? 'true' : 'false'} ?disabled=${disabled} @click=${() => this.#setShow({ speed: preset })}>
+                  ${formatSpeed(preset)}
+                </button>`,
+              )}
+            </div>
+          </div>
+          <div class="choices">
+            <div part="field">
+              <label part="label" for="mode">Mode</label>
+              <select part="select" id="mode" aria-describedby="mode-help" ?disabled=${disabled} @change=${(e: Event) => this.#setShow({ mode: (e.target as HTMLSelectElement).value as ShowMode })}>
+                ${MODE_OPTIONS.map((o) => html`<option value=${o.value} ?selected=${o.value === mode}>${o.label}</option>`)}
+              </select>
+              <p part="help" id="mode-help">${modeHelp}</p>
+            </div>
+            <div part="field">
+              <label part="label" for="opponent">Opponent</label>
+              <select
+                part="select"
+                id="opponent"
+                aria-describedby="opponent-help"
+                ?disabled=${disabled || human}
+                @change=${(e: Event) => this.#setShow({ opponent: (e.target as HTMLSelectElement).value as OpponentChoice })}
+              >
+                ${OPPONENT_OPTIONS.map((o) => html`<option value=${o.value} ?selected=${o.value === (show?.opponent ?? 'chaser')}>${o.label}</option>`)}
+              </select>
+              <p part="help" id="opponent-help">${human ? 'In You vs AI you play the latest policy.' : 'Who the learning policy plays in the match (not in training).'}</p>
+            </div>
+          </div>
+        </div>
+      </div>
+    `;
+  }
+
+  #renderHyper() {
+    const hidden = this.#hidden;
+    const pending = this.drillRuntime?.state.pendingReset ?? [];
+    const groups = ADVANCED_GROUPS.filter((g) => !hidden.has(g.id));
+    const count = groups.reduce((n, g) => n + g.names.length, 0);
+    return html`
+      <div part="section hyper" role="group" aria-labelledby="hyper-title">
+        <div class="hyper-head">
+          <span class="title" id="hyper-title">Hyperparameters</span>
+          <p class="note">Changes apply at once and keep what has been learned, except those marked “Reset to apply”.</p>
+        </div>
+        ${hidden.has('learning') ? nothing : this.#renderGroup(LEARNING)}
+        ${hidden.has('advanced') || groups.length === 0
+          ? nothing
+          : html`<details part="advanced">
+              <summary part="summary">
+                More hyperparameters <span class="count">(${count === ADVANCED_COUNT ? count : `${count} of ${ADVANCED_COUNT}`})</span>
+                ${pending.length > 0 ? html`<span part="badge" class="waiting">${pending.length} waiting for reset</span>` : nothing}
+              </summary>
+              <div class="advanced-body">${groups.map((g) => this.#renderGroup(g))}</div>
+            </details>`}
+      </div>
+    `;
+  }
+
+  #renderGroup(group: HyperGroup) {
+    const runtime = this.drillRuntime;
+    const hyper = runtime?.state.hyper ?? this.#valid;
+    const pending = runtime?.state.pendingReset ?? [];
+    // Not before the runtime has started: its workers are being built from the values it had.
+    const disabled = !this.capabilities || this.#busy === 'reset';
+    const fields = group.names.map((name) =>
+      renderHyperField(
+        {
+          name,
+          value: hyper[name],
+          preview: this.#previews.get(name),
+          error: this.#fieldErrors.get(name),
+          pending: pending.includes(name),
+          disabled,
+        },
+        { commit: this.#commitHyper, preview: this.#previewHyper },
+      ),
+    );
+    const resetGroup = group.names.some(appliesOnReset);
+    return html`
+      <fieldset part="group" data-group=${group.id}>
+        <legend part="legend">${group.title}</legend>
+        ${group.note ? html`<p class="group-note">${group.note}</p>` : nothing}
+        <div class="fields">${fields}</div>
+        ${resetGroup ? this.#renderPending(pending) : nothing}
+      </fieldset>
+    `;
+  }
+
+  #renderPending(pending: readonly HyperName[]) {
+    const labels = pending.map((name) => HYPERPARAMETERS[name].label);
+    const text = pending.length === 0 ? 'Nothing waits for a reset.' : `${listOf(labels)} ${pending.length === 1 ? 'waits' : 'wait'} for a reset: learning starts over with new weights.`;
+    return html`
+      <div part="pending" class=${pending.length > 0 ? 'waiting' : ''}>
+        <p id="pending-text" role="status">${text}</p>
+        <button
+          part="button apply-button"
+          type="button"
+          class=${pending.length > 0 ? 'primary' : ''}
+          aria-describedby="pending-text"
+          ?disabled=${pending.length === 0 || this.#busy !== null || !this.capabilities}
+          @click=${this.#resetTraining}
+        >${ICONS.apply}Reset and apply</button>
+      </div>
+    `;
+  }
+}
+
+/** "A", "A and B", "A, B and C". */
+function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
