@@ -14,6 +14,7 @@ import {
   type DrillErrorDetail,
   type DrillHyperChangeDetail,
   type DrillTrainDetail,
+  type ErrorSource,
   HYPER_NAMES,
   HYPERPARAMETERS,
   type HyperName,
@@ -39,6 +40,9 @@ import { themeStyles } from './theme.js';
 type Busy = 'train' | 'stop' | 'reset' | null;
 
 const LEARNING = HYPER_GROUPS.find((g) => g.id === 'learning')!;
+
+/** Where an unrecovered error means training stopped (a broken match display does not stop it). */
+const TRAINING_SOURCES: readonly ErrorSource[] = ['runtime', 'trainer', 'rollout', 'gpu'];
 
 // The hyperparameter properties are generated from the protocol's table (static properties below); this merges in their types.
 export interface DrillTrainerControls extends HyperProperties {}
@@ -194,9 +198,11 @@ export class DrillTrainerControls extends RuntimeMember {
         this.#fieldErrors.delete((detail as DrillHyperChangeDetail).name);
         fire(this, 'drill-hyper-change', detail as DrillHyperChangeDetail);
         break;
-      case 'error':
-        if (!(detail as DrillErrorDetail).recovered) this.#failure = (detail as DrillErrorDetail).message;
+      case 'error': {
+        const error = detail as DrillErrorDetail;
+        if (!error.recovered && TRAINING_SOURCES.includes(error.source)) this.#failure = error.message;
         break;
+      }
     }
   }
 
@@ -314,6 +320,10 @@ export class DrillTrainerControls extends RuntimeMember {
 
   // ── Actions ────────────────────────────────────────────────────────────
 
+  /**
+   * Runs one training command at a time. Its button is marked aria-disabled
+   * meanwhile rather than disabled: a disabled button drops keyboard focus.
+   */
   async #run(busy: Exclude<Busy, null>, command: (runtime: DrillRuntime) => Promise<void>): Promise<void> {
     const runtime = this.drillRuntime;
     if (!runtime || this.#busy) return;
@@ -410,15 +420,15 @@ export class DrillTrainerControls extends RuntimeMember {
               part="button train-button"
               type="button"
               class=${training ? 'stop' : 'primary'}
-              ?disabled=${busy !== null || !runtime}
+              aria-disabled=${busy !== null || !runtime ? 'true' : 'false'}
               @click=${this.#toggleTraining}
             >${training ? ICONS.stop : ICONS.play}${training ? 'Stop training' : 'Train'}</button>
             <button
               part="button reset-training-button"
               type="button"
               aria-describedby="reset-training-help"
-              ?disabled=${busy !== null || !ready}
-              @click=${this.#resetTraining}
+              aria-disabled=${busy !== null || !ready ? 'true' : 'false'}
+              @click=${() => (ready ? this.#resetTraining() : undefined)}
             >${ICONS.restart}Reset training</button>
           </div>
         </div>
@@ -568,8 +578,8 @@ export class DrillTrainerControls extends RuntimeMember {
           type="button"
           class=${pending.length > 0 ? 'primary' : ''}
           aria-describedby="pending-text"
-          ?disabled=${pending.length === 0 || this.#busy !== null || !this.capabilities}
-          @click=${this.#resetTraining}
+          aria-disabled=${pending.length === 0 || this.#busy !== null || !this.capabilities ? 'true' : 'false'}
+          @click=${() => (pending.length > 0 && this.capabilities ? this.#resetTraining() : undefined)}
         >${ICONS.apply}Reset and apply</button>
       </div>
     `;

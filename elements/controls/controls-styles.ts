@@ -71,13 +71,14 @@ export const controlsStyles = css`
     white-space: nowrap;
     touch-action: manipulation;
   }
-  button:hover:not(:disabled) {
+  button:hover:not(:disabled, [aria-disabled='true']) {
     border-color: color-mix(in srgb, var(--_accent) 55%, var(--_border));
   }
-  button:active:not(:disabled) {
+  button:active:not(:disabled, [aria-disabled='true']) {
     translate: 0 1px;
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     cursor: default;
     opacity: 0.5;
   }
@@ -86,7 +87,7 @@ export const controlsStyles = css`
     background: var(--_accent);
     border-color: var(--_accent);
   }
-  button.primary:hover:not(:disabled) {
+  button.primary:hover:not(:disabled, [aria-disabled='true']) {
     background: color-mix(in srgb, var(--_accent) 88%, var(--_text));
   }
   button.stop {
