@@ -475,7 +475,8 @@ export class DrillRuntime extends EventTarget {
         goal: (detail: DrillGoalDetail) => this.emit('goal', detail),
         episodeEnd: (detail: DrillEpisodeEndDetail) => this.emit('episode-end', detail),
         policySwap: (detail: DrillPolicySwapDetail) => this.emit('policy-swap', detail),
-        state: (show: ShowState) => this.setState({ show }),
+        // The runtime owns the settings (mode, speed, …); the worker reports what the match did.
+        state: ({ policyVersion, score, tick, seed }: ShowState) => this.setState({ show: { ...this.currentState.show, policyVersion, score, tick, seed } }),
       }))).then(() => render.api.configure(this.showSettings())),
       ...rollouts.map((slot, i) => {
         const lane = lanes[i]!.producer;

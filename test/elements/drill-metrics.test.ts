@@ -363,8 +363,11 @@ describe('<drill-metrics>', () => {
       await nextEvent(el, 'drill-ready');
       await el.updateComplete;
       expect(readout(el, 'Transport')).to.equal('Shared memory');
-      expect(readout(el, 'Compute')).to.equal('—');
       expect(readout(el, 'Workers')).to.equal('3');
+      // The trainer reports its compute path as soon as it has started.
+      while (!el.drillRuntime!.telemetry) await new Promise((r) => setTimeout(r, 10));
+      await el.updateComplete;
+      expect(readout(el, 'Compute')).to.equal('CPU');
       expect(shadow(el).querySelector('[part="state"]')!.textContent!.trim()).to.equal('Not training');
 
       await feed(el, sample(1, { computePath: 'webgpu', adapter: 'Test GPU' }));

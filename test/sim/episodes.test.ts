@@ -61,10 +61,11 @@ describe('sim episodes', () => {
     expect(batch.episodeId[0]).to.equal(1);
     expect(batch.episodeStep[0]).to.equal(0);
     expect(w.episodeTick[0]).to.equal(0);
-    // The next step starts clean.
+    // The next step starts clean: shaping only, nothing of the goal's ±1.
+    const phi = batch.potential[0]!;
     batch.step(STOP);
     expect(batch.done[0]).to.equal(0);
-    expect(Math.abs(batch.reward[0]!)).to.be.lessThan(0.05);
+    expect(batch.reward[0]).to.be.closeTo(gamma * batch.potential[0]! - phi, 1e-6);
   });
 
   it('truncates at the time limit, shaping with the real final state', () => {
