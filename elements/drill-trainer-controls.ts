@@ -11,6 +11,7 @@ import { property } from 'lit/decorators.js';
 import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/runtime.js';
 import {
   DEFAULT_HYPERPARAMETERS,
+  DEFAULT_SHOW_STATE,
   type DrillErrorDetail,
   type DrillHyperChangeDetail,
   type DrillTrainDetail,
@@ -81,7 +82,7 @@ export interface DrillTrainerControls extends HyperProperties {}
  * @attr envs - Training environments in total (1–16384), on reset.
  * @attr hidden-layers - Hidden layer widths, e.g. "64,64" (1–8 layers of 4–1024); on reset. (`hidden` is HTML's global attribute that hides an element.)
  * @attr steps - Rollout length T in decisions (4–1024), on reset.
- * @attr seed - Root seed of the training run (0–2147483647), on reset.
+ * @attr seed - Root seed of the training run (0–2147483647), on reset. (The match's seed is `<drill-arena seed>`.)
  *
  * @prop {number} lr - Learning rate now in use (set to change it).
  * @prop {number} entropyCoef
@@ -149,13 +150,15 @@ export class DrillTrainerControls extends RuntimeMember {
    * An unknown name fires drill-error and keeps the last valid value.
    * @attr hide
    */
-  @property({ reflect: true }) accessor hide = '';
+  @property({ reflect: true, converter: { toAttribute: (value: string) => value || null } }) accessor hide = '';
 
   #hidden: ReadonlySet<HideToken> = new Set();
   #validHide = '';
   /** Last valid value of each hyperparameter property: the runtime's, once joined. */
   readonly #valid: Hyperparameters = { ...DEFAULT_HYPERPARAMETERS, hidden: [...DEFAULT_HYPERPARAMETERS.hidden] };
   #runtime: DrillRuntime | null = null;
+  /** Hyperparameters the page set (attribute or property); the others follow the runtime. */
+  readonly #chosen = new Set<HyperName>();
   /** Values the page set that wait for the runtime to finish starting. */
   readonly #unsent = new Map<HyperName, Hyperparameters[HyperName]>();
   #flushing = false;
@@ -222,10 +225,16 @@ export class DrillTrainerControls extends RuntimeMember {
     }
   }
 
-  /** Normalises a hyperparameter property the page set; null (attribute removed) keeps the value, an invalid one is reported and undone. */
+  /**
+   * Normalises a hyperparameter property the page set (the element's own
+   * updates from the runtime happen in update(), after this). Null, an
+   * attribute removed, keeps the value and hands it back to the runtime;
+   * an invalid value is reported and undone.
+   */
   #validateHyperProperty(name: HyperName): void {
     const raw = this.#hyperProperty(name) as unknown;
     if (raw === null || raw === undefined) {
+      this.#chosen.delete(name);
       this.#setHyperProperty(name, this.#valid[name]);
       return;
     }
@@ -233,6 +242,8 @@ export class DrillTrainerControls extends RuntimeMember {
       const clean = validateHyper(name, raw);
       this.#valid[name] = clean as never;
       if (!sameHyper(raw, clean)) this.#setHyperProperty(name, clean);
+      // The first update also sees the defaults the constructor set: those are not the page's choice.
+      if (this.hasUpdated || this.hasAttribute(hyperAttribute(name)) || !sameHyper(clean, DEFAULT_HYPERPARAMETERS[name])) this.#chosen.add(name);
     } catch (error) {
       this.#setHyperProperty(name, this.#valid[name]);
       this.reportElementError('invalid-attribute', `${hyperAttribute(name)}: ${(error as Error).message}. Keeping ${formatHyper(name, this.#valid[name])}.`);
@@ -249,9 +260,8 @@ export class DrillTrainerControls extends RuntimeMember {
       this.#failure = null;
       this.#busy = null;
       if (runtime) {
-        // What the page chose (an attribute, or a value other than the default) goes to the runtime; the rest follow it.
-        const chosen = HYPER_NAMES.filter((name) => this.hasAttribute(hyperAttribute(name)) || !sameHyper(this.#hyperProperty(name), DEFAULT_HYPERPARAMETERS[name]));
-        this.#send(runtime, chosen, true);
+        // What the page chose goes to the runtime; the rest follow it.
+        this.#send(runtime, [...this.#chosen], true);
         this.session.startIfNeeded();
       }
     } else if (runtime) {
@@ -286,7 +296,10 @@ export class DrillTrainerControls extends RuntimeMember {
     this.#flushing = true;
     runtime.start().then(
       () => this.#flush(runtime),
-      () => undefined, // reported through the runtime's error event
+      () => {
+        // Reported through the runtime's error event; the values stay on the element.
+        this.#flushing = false;
+      },
     );
   }
 
@@ -440,11 +453,9 @@ export class DrillTrainerControls extends RuntimeMember {
 
   #renderShow() {
     const runtime = this.drillRuntime;
-    const show = runtime?.state.show;
+    const show = runtime?.state.show ?? DEFAULT_SHOW_STATE;
     const disabled = !runtime;
-    const paused = show?.paused ?? false;
-    const speed = show?.speed ?? 1;
-    const mode = show?.mode ?? 'ai_vs_ai';
+    const { paused, speed, mode, opponent } = show;
     const human = mode === 'human_vs_ai';
     const modeHelp = MODE_OPTIONS.find((o) => o.value === mode)!.help;
     return html`
@@ -502,7 +513,7 @@ export class DrillTrainerControls extends RuntimeMember {
                 ?disabled=${disabled || human}
                 @change=${(e: Event) => this.#setShow({ opponent: (e.target as HTMLSelectElement).value as OpponentChoice })}
               >
-                ${OPPONENT_OPTIONS.map((o) => html`<option value=${o.value} ?selected=${o.value === (show?.opponent ?? 'chaser')}>${o.label}</option>`)}
+                ${OPPONENT_OPTIONS.map((o) => html`<option value=${o.value} ?selected=${o.value === opponent}>${o.label}</option>`)}
               </select>
               <p part="help" id="opponent-help">${human ? 'In You vs AI you play the latest policy.' : 'Who the learning policy plays in the match (not in training).'}</p>
             </div>

@@ -224,7 +224,25 @@ describe('<drill-trainer-controls>', () => {
       expect(el.minibatch).to.equal(512);
     });
 
+    it('takes its own choices to another runtime, and follows that runtime for the rest', async () => {
+      const el = await mount({ lr: '0.002' });
+      expect(el.envs, 'from the first runtime').to.equal(16);
+      const other = `controls-test-${++runtimes}`;
+      configureRuntime(other, { ...LIGHT, hyper: { ...LIGHT.hyper, envs: 24 } });
+      const ready = nextEvent(el, 'drill-ready');
+      el.runtime = other;
+      await ready;
+      await el.updateComplete;
+      const runtime = runtimeOf(el);
+      expect(runtime.name).to.equal(other);
+      expect(runtime.state.hyper.lr).to.equal(0.002);
+      expect(runtime.state.hyper.envs, 'a value it only followed stays behind').to.equal(24);
+      expect(el.envs).to.equal(24);
+    });
+
     it('reflects `hide`, shows only the parts not hidden, and rejects an unknown part', async () => {
+      const plain = await mount();
+      expect(plain.hasAttribute('hide'), 'no empty attribute on every element').to.equal(false);
       const el = await mount({ hide: 'show hyper' });
       expect(el.hide).to.equal('show hyper');
       expect(el.shadowRoot!.querySelector('[part~="training"]')).to.not.equal(null);
