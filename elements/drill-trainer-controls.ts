@@ -161,7 +161,8 @@ export class DrillTrainerControls extends RuntimeMember {
   readonly #chosen = new Set<HyperName>();
   /** Values the page set that wait for the runtime to finish starting. */
   readonly #unsent = new Map<HyperName, Hyperparameters[HyperName]>();
-  #flushing = false;
+  /** The runtime whose start #unsent waits for. */
+  #flushing: DrillRuntime | null = null;
   /** Whether a run-size value waiting in #unsent came with the element (applied by a reset if nothing was learned yet). */
   #joinResetWanted = false;
   readonly #fieldErrors = new Map<HyperName, string>();
@@ -228,7 +229,7 @@ export class DrillTrainerControls extends RuntimeMember {
   /**
    * Normalises a hyperparameter property the page set (the element's own
    * updates from the runtime happen in update(), after this). Null, an
-   * attribute removed, keeps the value and hands it back to the runtime;
+   * attribute removed, keeps the value, which follows the runtime again;
    * an invalid value is reported and undone.
    */
   #validateHyperProperty(name: HyperName): void {
@@ -256,7 +257,10 @@ export class DrillTrainerControls extends RuntimeMember {
     const runtime = this.drillRuntime;
     if (runtime !== this.#runtime) {
       this.#runtime = runtime;
+      // A flush still waiting belongs to the runtime left behind.
       this.#unsent.clear();
+      this.#flushing = null;
+      this.#joinResetWanted = false;
       this.#failure = null;
       this.#busy = null;
       if (runtime) {
@@ -292,20 +296,20 @@ export class DrillTrainerControls extends RuntimeMember {
     }
     for (const name of changes) this.#unsent.set(name, this.#hyperProperty(name));
     if (joining && changes.some(appliesOnReset)) this.#joinResetWanted = true;
-    if (this.#flushing) return;
-    this.#flushing = true;
+    if (this.#flushing === runtime) return;
+    this.#flushing = runtime;
     runtime.start().then(
       () => this.#flush(runtime),
       () => {
         // Reported through the runtime's error event; the values stay on the element.
-        this.#flushing = false;
+        if (this.#flushing === runtime) this.#flushing = null;
       },
     );
   }
 
   #flush(runtime: DrillRuntime): void {
-    this.#flushing = false;
-    if (runtime !== this.#runtime) return;
+    if (this.#flushing !== runtime || runtime !== this.#runtime) return;
+    this.#flushing = null;
     for (const [name, value] of this.#unsent) this.#setRuntimeHyper(runtime, name, value);
     this.#unsent.clear();
     const { training, pendingReset } = runtime.state;
