@@ -2,9 +2,10 @@
  * <drill-trainer-controls>: train/stop, the match controls and the
  * hyperparameters of a drill runtime. The runtime owns every value shown
  * here (DESIGN.md §8.8); this element calls it and draws what it reports.
- * Thin on purpose: fields are elements/controls/hyper-field.ts, their
- * layout elements/controls/hyper-groups.ts, the attribute names
- * elements/controls/hyper-attributes.ts.
+ * Thin on purpose: what it keeps is the sync of hyperparameter
+ * properties with the runtime and the commands; the sections are drawn by
+ * elements/controls/*-section.ts, each field by hyper-field.ts, the
+ * attribute names come from hyper-attributes.ts.
  */
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
@@ -17,30 +18,21 @@ import {
   type DrillTrainDetail,
   type ErrorSource,
   HYPER_NAMES,
-  HYPERPARAMETERS,
   type HyperName,
   type Hyperparameters,
-  type OpponentChoice,
-  type ShowMode,
-  type ShowSettings,
   validateHyper,
 } from '../src/runtime/protocol.js';
 import { controlsStyles } from './controls/controls-styles.js';
 import { type HideToken, parseHide } from './controls/hide.js';
 import { hyperAttribute, type HyperProperties, hyperProperty, hyperPropertyDeclarations } from './controls/hyper-attributes.js';
-import { renderHyperField } from './controls/hyper-field.js';
-import { ADVANCED_COUNT, ADVANCED_GROUPS, appliesOnReset, HYPER_GROUPS, type HyperGroup } from './controls/hyper-groups.js';
+import { appliesOnReset } from './controls/hyper-groups.js';
+import { renderHyperSection } from './controls/hyper-section.js';
 import { formatHyper, sameHyper } from './controls/hyper-value.js';
-import { ICONS } from './controls/icons.js';
-import { formatSpeed, MODE_OPTIONS, OPPONENT_OPTIONS, SPEED_PRESETS, SPEED_SLIDER, sliderToSpeed, speedToSlider } from './controls/show-options.js';
+import { renderShowSection, type ShowHandlers } from './controls/show-section.js';
+import { renderTrainingSection, type TrainingCommand } from './controls/training-section.js';
 import { fire } from './events.js';
 import { RuntimeMember } from './runtime-member.js';
 import { themeStyles } from './theme.js';
-
-/** What the element is waiting for the runtime to finish, if anything. */
-type Busy = 'train' | 'stop' | 'reset' | null;
-
-const LEARNING = HYPER_GROUPS.find((g) => g.id === 'learning')!;
 
 /** Where an unrecovered error means training stopped (a broken match display does not stop it). */
 const TRAINING_SOURCES: readonly ErrorSource[] = ['runtime', 'trainer', 'rollout', 'gpu'];
@@ -167,7 +159,7 @@ export class DrillTrainerControls extends RuntimeMember {
   #joinResetWanted = false;
   readonly #fieldErrors = new Map<HyperName, string>();
   readonly #previews = new Map<HyperName, number>();
-  #busy: Busy = null;
+  #busy: TrainingCommand = null;
   #failure: string | null = null;
 
   constructor() {
@@ -337,11 +329,8 @@ export class DrillTrainerControls extends RuntimeMember {
 
   // ── Actions ────────────────────────────────────────────────────────────
 
-  /**
-   * Runs one training command at a time. Its button is marked aria-disabled
-   * meanwhile rather than disabled: a disabled button drops keyboard focus.
-   */
-  async #run(busy: Exclude<Busy, null>, command: (runtime: DrillRuntime) => Promise<void>): Promise<void> {
+  /** Runs one training command at a time; the status and buttons say which while it runs. */
+  async #run(busy: Exclude<TrainingCommand, null>, command: (runtime: DrillRuntime) => Promise<void>): Promise<void> {
     const runtime = this.drillRuntime;
     if (!runtime || this.#busy) return;
     this.#busy = busy;
@@ -357,17 +346,17 @@ export class DrillTrainerControls extends RuntimeMember {
     }
   }
 
-  #toggleTraining = (): void => {
+  readonly #toggleTraining = (): void => {
     const training = this.drillRuntime?.state.training ?? false;
     void this.#run(training ? 'stop' : 'train', (runtime) => (training ? runtime.stopTraining() : runtime.train()));
   };
 
-  #resetTraining = (): Promise<void> => {
+  readonly #resetTraining = (): Promise<void> => {
     this.#failure = null;
     return this.#run('reset', (runtime) => runtime.resetTraining());
   };
 
-  #commitHyper = (name: HyperName, value: string | number): void => {
+  readonly #commitHyper = (name: HyperName, value: string | number): void => {
     const runtime = this.drillRuntime;
     if (!runtime) return;
     try {
@@ -381,227 +370,55 @@ export class DrillTrainerControls extends RuntimeMember {
     this.requestUpdate();
   };
 
-  #previewHyper = (name: HyperName, value: number | undefined): void => {
+  readonly #previewHyper = (name: HyperName, value: number | undefined): void => {
     if (value === undefined) this.#previews.delete(name);
     else this.#previews.set(name, value);
     this.requestUpdate();
   };
 
-  #setShow(patch: Partial<ShowSettings>): void {
-    try {
-      this.drillRuntime?.setShow(patch);
-    } catch (error) {
-      this.reportElementError('invalid-argument', (error as Error).message);
-    }
-  }
+  readonly #showHandlers: ShowHandlers = {
+    set: (patch) => {
+      try {
+        this.drillRuntime?.setShow(patch);
+      } catch (error) {
+        this.reportElementError('invalid-argument', (error as Error).message);
+      }
+    },
+    step: () => this.drillRuntime?.stepShow(),
+    reset: () => this.drillRuntime?.resetShow(),
+  };
 
   // ── Rendering ──────────────────────────────────────────────────────────
 
   override render() {
     const hidden = this.#hidden;
-    return html`<div class="panel">
-      ${hidden.has('training') ? nothing : this.#renderTraining()}
-      ${hidden.has('show') ? nothing : this.#renderShow()}
-      ${hidden.has('hyper') ? nothing : this.#renderHyper()}
-    </div>`;
-  }
-
-  #renderTraining() {
     const runtime = this.drillRuntime;
     const ready = this.capabilities !== null;
-    const training = runtime?.state.training ?? false;
-    const busy = this.#busy;
-    const state = this.#failure
-      ? 'Stopped'
-      : busy === 'reset'
-        ? 'Resetting…'
-        : busy === 'train'
-          ? 'Starting training…'
-          : busy === 'stop'
-            ? 'Stopping…'
-            : !ready
-              ? 'Starting…'
-              : training
-                ? 'Training'
-                : 'Not training';
-    const version = runtime?.state.show.policyVersion ?? 0;
-    return html`
-      <div part="section training" role="group" aria-labelledby="training-title">
-        <span class="title" id="training-title">Training</span>
-        <div class="row">
-          <p part="status" role="status" class=${this.#failure ? 'failed' : training ? 'training' : ''}><span class="dot" aria-hidden="true"></span>${state}</p>
-          ${version > 0 ? html`<span class="version" title="Version of the weights the match plays with">Policy v${version}</span>` : nothing}
-          <span class="spacer"></span>
-          <div class="row training-actions">
-            <button
-              part="button train-button"
-              type="button"
-              class=${training ? 'stop' : 'primary'}
-              aria-disabled=${busy !== null || !runtime ? 'true' : 'false'}
-              @click=${this.#toggleTraining}
-            >${training ? ICONS.stop : ICONS.play}${training ? 'Stop training' : 'Train'}</button>
-            <button
-              part="button reset-training-button"
-              type="button"
-              aria-describedby="reset-training-help"
-              aria-disabled=${busy !== null || !ready ? 'true' : 'false'}
-              @click=${() => (ready ? this.#resetTraining() : undefined)}
-            >${ICONS.restart}Reset training</button>
-          </div>
-        </div>
-        <p class="visually-hidden" id="reset-training-help">Starts learning over from the seed with new weights, using the hyperparameters as set.</p>
-        ${this.#failure ? html`<p part="failure" role="alert">${this.#failure}</p>` : nothing}
-      </div>
-    `;
+    const state = runtime?.state;
+    const pending = state?.pendingReset ?? [];
+    const editable = ready && this.#busy !== 'reset';
+    return html`<div class="panel">
+      ${hidden.has('training')
+        ? nothing
+        : renderTrainingSection(
+            { joined: runtime !== null, ready, training: state?.training ?? false, command: this.#busy, failure: this.#failure, policyVersion: state?.show.policyVersion ?? 0 },
+            { toggle: this.#toggleTraining, reset: this.#resetTraining },
+          )}
+      ${hidden.has('show') ? nothing : renderShowSection(state?.show ?? DEFAULT_SHOW_STATE, runtime === null, this.#showHandlers)}
+      ${hidden.has('hyper')
+        ? nothing
+        : renderHyperSection(
+            {
+              hidden,
+              hyper: state?.hyper ?? this.#valid,
+              pending,
+              previews: this.#previews,
+              errors: this.#fieldErrors,
+              editable,
+              canApply: editable && pending.length > 0 && this.#busy === null,
+            },
+            { commit: this.#commitHyper, preview: this.#previewHyper, apply: this.#resetTraining },
+          )}
+    </div>`;
   }
-
-  #renderShow() {
-    const runtime = this.drillRuntime;
-    const show = runtime?.state.show ?? DEFAULT_SHOW_STATE;
-    const disabled = !runtime;
-    const { paused, speed, mode, opponent } = show;
-    const human = mode === 'human_vs_ai';
-    const modeHelp = MODE_OPTIONS.find((o) => o.value === mode)!.help;
-    return html`
-      <div part="section show" role="group" aria-labelledby="show-title">
-        <span class="title" id="show-title">Match</span>
-        <div class="show-grid">
-          <div class="row">
-            <button part="button play-button" type="button" ?disabled=${disabled} @click=${() => this.#setShow({ paused: !paused })}>
-              ${paused ? ICONS.play : ICONS.pause}${paused ? 'Play' : 'Pause'}
-            </button>
-            <button part="button step-button" type="button" aria-describedby="step-help" ?disabled=${disabled} @click=${() => runtime?.stepShow()}>${ICONS.step}Step</button>
-            <button part="button reset-match-button" type="button" aria-describedby="reset-match-help" ?disabled=${disabled} @click=${() => runtime?.resetShow()}>
-              ${ICONS.restart}Reset match
-            </button>
-            <span class="visually-hidden" id="step-help">Pauses the match and plays one tick, 1/120 of a second.</span>
-            <span class="visually-hidden" id="reset-match-help">A new match, 0–0, from the next seed. Training is not affected.</span>
-          </div>
-          <div part="field" class="speed">
-            <label part="label" for="speed">Speed</label>
-            <input
-              part="slider"
-              id="speed"
-              type="range"
-              min=${SPEED_SLIDER.min}
-              max=${SPEED_SLIDER.max}
-              step=${SPEED_SLIDER.step}
-              .value=${String(speedToSlider(speed))}
-              aria-valuetext=${formatSpeed(speed)}
-              ?disabled=${disabled}
-              @input=${(e: Event) => this.#setShow({ speed: sliderToSpeed(Number((e.target as HTMLInputElement).value)) })}
-            />
-            <output for="speed" aria-hidden="true">${formatSpeed(speed)}</output>
-            <div class="presets" role="group" aria-label="Speed presets">
-              ${SPEED_PRESETS.map(
-                (preset) => html`<button part="button preset" type="button" aria-pressed=${speed === preset ? 'true' : 'false'} ?disabled=${disabled} @click=${() => this.#setShow({ speed: preset })}>
-                  ${formatSpeed(preset)}
-                </button>`,
-              )}
-            </div>
-          </div>
-          <div class="choices">
-            <div part="field">
-              <label part="label" for="mode">Mode</label>
-              <select part="select" id="mode" aria-describedby="mode-help" ?disabled=${disabled} @change=${(e: Event) => this.#setShow({ mode: (e.target as HTMLSelectElement).value as ShowMode })}>
-                ${MODE_OPTIONS.map((o) => html`<option value=${o.value} ?selected=${o.value === mode}>${o.label}</option>`)}
-              </select>
-              <p part="help" id="mode-help">${modeHelp}</p>
-            </div>
-            <div part="field">
-              <label part="label" for="opponent">Opponent</label>
-              <select
-                part="select"
-                id="opponent"
-                aria-describedby="opponent-help"
-                ?disabled=${disabled || human}
-                @change=${(e: Event) => this.#setShow({ opponent: (e.target as HTMLSelectElement).value as OpponentChoice })}
-              >
-                ${OPPONENT_OPTIONS.map((o) => html`<option value=${o.value} ?selected=${o.value === opponent}>${o.label}</option>`)}
-              </select>
-              <p part="help" id="opponent-help">${human ? 'In You vs AI you play the latest policy.' : 'Who the learning policy plays in the match (not in training).'}</p>
-            </div>
-          </div>
-        </div>
-      </div>
-    `;
-  }
-
-  #renderHyper() {
-    const hidden = this.#hidden;
-    const pending = this.drillRuntime?.state.pendingReset ?? [];
-    const groups = ADVANCED_GROUPS.filter((g) => !hidden.has(g.id));
-    const count = groups.reduce((n, g) => n + g.names.length, 0);
-    return html`
-      <div part="section hyper" role="group" aria-labelledby="hyper-title">
-        <div class="hyper-head">
-          <span class="title" id="hyper-title">Hyperparameters</span>
-          <p class="note">Changes apply at once and keep what has been learned, except those marked “Reset to apply”.</p>
-        </div>
-        ${hidden.has('learning') ? nothing : this.#renderGroup(LEARNING)}
-        ${hidden.has('advanced') || groups.length === 0
-          ? nothing
-          : html`<details part="advanced">
-              <summary part="summary">
-                More hyperparameters <span class="count">(${count === ADVANCED_COUNT ? count : `${count} of ${ADVANCED_COUNT}`})</span>
-                ${pending.length > 0 ? html`<span part="badge" class="waiting">${pending.length} waiting for reset</span>` : nothing}
-              </summary>
-              <div class="advanced-body">${groups.map((g) => this.#renderGroup(g))}</div>
-            </details>`}
-      </div>
-    `;
-  }
-
-  #renderGroup(group: HyperGroup) {
-    const runtime = this.drillRuntime;
-    const hyper = runtime?.state.hyper ?? this.#valid;
-    const pending = runtime?.state.pendingReset ?? [];
-    // Not before the runtime has started: its workers are being built from the values it had.
-    const disabled = !this.capabilities || this.#busy === 'reset';
-    const fields = group.names.map((name) =>
-      renderHyperField(
-        {
-          name,
-          value: hyper[name],
-          preview: this.#previews.get(name),
-          error: this.#fieldErrors.get(name),
-          pending: pending.includes(name),
-          disabled,
-        },
-        { commit: this.#commitHyper, preview: this.#previewHyper },
-      ),
-    );
-    const resetGroup = group.names.some(appliesOnReset);
-    return html`
-      <fieldset part="group" data-group=${group.id}>
-        <legend part="legend">${group.title}</legend>
-        ${group.note ? html`<p class="group-note">${group.note}</p>` : nothing}
-        <div class="fields">${fields}</div>
-        ${resetGroup ? this.#renderPending(pending) : nothing}
-      </fieldset>
-    `;
-  }
-
-  #renderPending(pending: readonly HyperName[]) {
-    const labels = pending.map((name) => HYPERPARAMETERS[name].label);
-    const text = pending.length === 0 ? 'Nothing waits for a reset.' : `${listOf(labels)} ${pending.length === 1 ? 'waits' : 'wait'} for a reset: learning starts over with new weights.`;
-    return html`
-      <div part="pending" class=${pending.length > 0 ? 'waiting' : ''}>
-        <p id="pending-text" role="status">${text}</p>
-        <button
-          part="button apply-button"
-          type="button"
-          class=${pending.length > 0 ? 'primary' : ''}
-          aria-describedby="pending-text"
-          aria-disabled=${pending.length === 0 || this.#busy !== null || !this.capabilities ? 'true' : 'false'}
-          @click=${() => (pending.length > 0 && this.capabilities ? this.#resetTraining() : undefined)}
-        >${ICONS.apply}Reset and apply</button>
-      </div>
-    `;
-  }
-}
-
-/** "A", "A and B", "A, B and C". */
-function listOf(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

@@ -8,6 +8,8 @@ import { logLadder, sliderScale } from '../../elements/controls/slider-scale.js'
 import { stepValue } from '../../elements/controls/stepper.js';
 import { ADVANCED_COUNT, appliesOnReset, HYPER_GROUPS } from '../../elements/controls/hyper-groups.js';
 import { HIDE_TOKENS, parseHide } from '../../elements/controls/hide.js';
+import { pendingText } from '../../elements/controls/pending-bar.js';
+import { trainingStatus, type TrainingView } from '../../elements/controls/training-section.js';
 import { formatSpeed, SPEED_PRESETS, SPEED_SLIDER, sliderToSpeed, speedToSlider } from '../../elements/controls/show-options.js';
 
 describe('<drill-trainer-controls> parts', () => {
@@ -90,5 +92,19 @@ describe('<drill-trainer-controls> parts', () => {
     expect(sliderToSpeed(0.25)).to.equal(1.2);
     expect(formatSpeed(0.25)).to.equal('0.25×');
     expect(formatSpeed(1.189207)).to.equal('1.2×');
+  });
+
+  it('words what waits for a reset and what training is doing', () => {
+    expect(pendingText([])).to.equal('Nothing waits for a reset.');
+    expect(pendingText(['hidden'])).to.equal('Hidden layers waits for a reset: learning starts over with new weights.');
+    expect(pendingText(['envs', 'hidden', 'seed'])).to.equal('Environments, Hidden layers and Seed wait for a reset: learning starts over with new weights.');
+    const view: TrainingView = { joined: true, ready: true, training: false, command: null, failure: null, policyVersion: 3 };
+    expect(trainingStatus({ ...view, ready: false })).to.equal('Starting…');
+    expect(trainingStatus(view)).to.equal('Not training');
+    expect(trainingStatus({ ...view, training: true })).to.equal('Training');
+    expect(trainingStatus({ ...view, command: 'train' })).to.equal('Starting training…');
+    expect(trainingStatus({ ...view, training: true, command: 'stop' })).to.equal('Stopping…');
+    expect(trainingStatus({ ...view, command: 'reset' })).to.equal('Resetting…');
+    expect(trainingStatus({ ...view, training: true, failure: 'the trainer stopped' })).to.equal('Stopped');
   });
 });

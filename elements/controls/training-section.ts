@@ -1,0 +1,78 @@
+/**
+ * The training section: what the runtime is doing, the policy version the
+ * match plays, Train / Stop training (one button) and Reset training.
+ */
+import { html, nothing } from 'lit';
+import { ICONS } from './icons.js';
+
+/** A training command the element is waiting on, if any. */
+export type TrainingCommand = 'train' | 'stop' | 'reset' | null;
+
+export interface TrainingView {
+  /** Whether the element has a runtime (it is connected). */
+  readonly joined: boolean;
+  /** Whether the runtime has started its workers. */
+  readonly ready: boolean;
+  readonly training: boolean;
+  readonly command: TrainingCommand;
+  /** An unrecovered error that stopped training. */
+  readonly failure: string | null;
+  /** Version of the weights the match plays (0: none yet). */
+  readonly policyVersion: number;
+}
+
+export interface TrainingHandlers {
+  toggle(): void;
+  reset(): void;
+}
+
+export function trainingStatus(view: TrainingView): string {
+  if (view.failure) return 'Stopped';
+  switch (view.command) {
+    case 'reset':
+      return 'Resetting…';
+    case 'train':
+      return 'Starting training…';
+    case 'stop':
+      return 'Stopping…';
+  }
+  return !view.ready ? 'Starting…' : view.training ? 'Training' : 'Not training';
+}
+
+/**
+ * Buttons that are busy are aria-disabled rather than disabled: a disabled
+ * button drops keyboard focus, and Train turns into Stop under the finger.
+ */
+export function renderTrainingSection(view: TrainingView, on: TrainingHandlers) {
+  const { training, failure } = view;
+  const busy = view.command !== null;
+  const canReset = view.ready && !busy;
+  return html`
+    <div part="section training" role="group" aria-labelledby="training-title">
+      <span class="title" id="training-title">Training</span>
+      <div class="row">
+        <p part="status" role="status" class=${failure ? 'failed' : training ? 'training' : ''}><span class="dot" aria-hidden="true"></span>${trainingStatus(view)}</p>
+        ${view.policyVersion > 0 ? html`<span class="version" title="Version of the weights the match plays with">Policy v${view.policyVersion}</span>` : nothing}
+        <span class="spacer"></span>
+        <div class="row training-actions">
+          <button
+            part="button train-button"
+            type="button"
+            class=${training ? 'stop' : 'primary'}
+            aria-disabled=${busy || !view.joined ? 'true' : 'false'}
+            @click=${() => (!busy && view.joined ? on.toggle() : undefined)}
+          >${training ? ICONS.stop : ICONS.play}${training ? 'Stop training' : 'Train'}</button>
+          <button
+            part="button reset-training-button"
+            type="button"
+            aria-describedby="reset-training-help"
+            aria-disabled=${canReset ? 'false' : 'true'}
+            @click=${() => (canReset ? on.reset() : undefined)}
+          >${ICONS.restart}Reset training</button>
+        </div>
+      </div>
+      <p class="visually-hidden" id="reset-training-help">Starts learning over from the seed with new weights, using the hyperparameters as set.</p>
+      ${failure ? html`<p part="failure" role="alert">${failure}</p>` : nothing}
+    </div>
+  `;
+}
