@@ -42,7 +42,7 @@ export interface DrillTrainerControls extends HyperProperties {}
 
 /**
  * The controls of a drill runtime: Train / Stop, the match (play, pause,
- * step, speed, new match, mode, opponent) and every hyperparameter of the
+ * step, speed, reset match, mode, opponent) and every hyperparameter of the
  * protocol, grouped, each with its unit and description.
  *
  * Most hyperparameters apply at once and keep what has been learned; the
@@ -51,11 +51,12 @@ export interface DrillTrainerControls extends HyperProperties {}
  *
  * Hyperparameter attributes work like `<input value>`: they set the value
  * when the element connects to its runtime (validated: an invalid one fires
- * drill-error and is ignored), and later changes apply as they are made.
- * The properties always tell the runtime's current value, whoever changed
- * it. Run-size values given as attributes are applied by a training reset
- * when nothing has been learned yet; otherwise they wait for "Reset and
- * apply" like any run-size change.
+ * drill-error and is ignored), and later changes apply as they are made;
+ * removing one leaves the value as it is. The properties always tell the
+ * runtime's current value, whoever changed it. Run-size values given as
+ * attributes are applied by a training reset when nothing has been learned
+ * yet; otherwise they wait for "Reset and apply" like any run-size change.
+ * Several controls on one runtime each fire its training events.
  *
  * @tagname drill-trainer-controls
  * @summary Train/stop, match controls and live hyperparameters for a drill runtime.
@@ -76,21 +77,21 @@ export interface DrillTrainerControls extends HyperProperties {}
  * @attr steps - Rollout length T in decisions (4–1024), on reset.
  * @attr seed - Root seed of the training run (0–2147483647), on reset. (The match's seed is `<drill-arena seed>`.)
  *
- * @prop {number} lr - Learning rate now in use (set to change it).
- * @prop {number} entropyCoef
- * @prop {number} clipEpsilon
- * @prop {number} gamma
- * @prop {number} lambda
- * @prop {number} epochs
- * @prop {number} minibatch
- * @prop {number} valueCoef
- * @prop {number} maxGradNorm
- * @prop {number} targetKl
- * @prop {number} maxPolicyLag
- * @prop {number} envs
- * @prop {number[]} hiddenLayers
- * @prop {number} steps
- * @prop {number} seed
+ * @prop {number} lr - The learning rate in use; setting any of these properties applies the value as the attribute does.
+ * @prop {number} entropyCoef - Entropy bonus coefficient.
+ * @prop {number} clipEpsilon - PPO clip ε.
+ * @prop {number} gamma - Discount γ.
+ * @prop {number} lambda - GAE λ.
+ * @prop {number} epochs - Passes over each batch.
+ * @prop {number} minibatch - Minibatch size in samples.
+ * @prop {number} valueCoef - Value-loss weight.
+ * @prop {number} maxGradNorm - Gradient-norm clip.
+ * @prop {number} targetKl - KL that ends an update early.
+ * @prop {number} maxPolicyLag - Largest policy lag kept, in versions.
+ * @prop {number} envs - Training environments (reset to apply; reads the value as set, which may still wait).
+ * @prop {number[]} hiddenLayers - Hidden layer widths (reset to apply).
+ * @prop {number} steps - Rollout length T (reset to apply).
+ * @prop {number} seed - Root seed of the training run (reset to apply).
  *
  * @fires {CustomEvent<DrillTrainDetail>} drill-train-start - Training started (from this element or any other caller); `detail.hyper` holds the hyperparameters. Bubbles, composed.
  * @fires {CustomEvent<DrillTrainDetail>} drill-train-stop - Training stopped; `detail.hyper` as above.
