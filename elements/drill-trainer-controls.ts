@@ -168,6 +168,14 @@ export class DrillTrainerControls extends RuntimeMember {
     for (const name of HYPER_NAMES) this.#setHyperProperty(name, this.#valid[name]);
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const hidden = this.getAttribute('hidden');
+    if (hidden && /^[\d\s,]+$/.test(hidden)) {
+      this.reportElementError('invalid-attribute', `hidden="${hidden}" hides the element: hidden is HTML's global attribute. Layer widths go in hidden-layers="${hidden}".`);
+    }
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#runtime = null;

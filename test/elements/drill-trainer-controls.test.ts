@@ -163,6 +163,16 @@ describe('<drill-trainer-controls>', () => {
       expect(text($(el, '[data-hyper="hidden"] [part~="badge"]'))).to.equal('Waiting for reset');
     });
 
+    it('points a hidden="64,64" written for the layer widths to hidden-layers', async () => {
+      const el = document.createElement('drill-trainer-controls');
+      el.setAttribute('runtime', freshRuntime());
+      el.setAttribute('hidden', '32,32');
+      const error = nextElementError(el);
+      document.body.append(el);
+      mounted.push(el);
+      expect((await error).message).to.equal('hidden="32,32" hides the element: hidden is HTML\'s global attribute. Layer widths go in hidden-layers="32,32".');
+    });
+
     it('rejects an invalid attribute with a drill-error and keeps the last valid value', async () => {
       const el = await mount({ lr: '0.001' });
       const runtime = runtimeOf(el);
