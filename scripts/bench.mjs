@@ -1,9 +1,12 @@
-// `npm run bench [-- --quick] [-- --json]`: speed figures, measured in
-// headless Chromium. Prints a table; with --json, ends with one JSON object.
-// Figures are medians over repeated runs, with their spread (min–max).
+// `npm run bench [-- --quick] [-- --json]`: every speed figure, measured in
+// headless Chromium in one run. Prints a table; with --json, ends with one
+// JSON object. Figures are medians over repeated runs with their spread
+// (min–max); per-core figures come from one worker measured alone. The
+// learning figures are `npm run bench:learn`'s.
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { rmSync } from 'node:fs';
+import { buildAll } from '../esbuild.mjs';
 import { esbuildAssetsPlugin } from './assets.mjs';
 import { CHROMIUM_FLAGS, findChrome } from './find-chrome.mjs';
 import { serveStatic } from './static-server.mjs';
@@ -15,10 +18,13 @@ const root = new URL('..', import.meta.url).pathname;
 const log = (...args) => console.error(...args);
 
 async function buildBench() {
+  await buildAll({ types: false });
   rmSync(`${root}.tmp/bench`, { recursive: true, force: true });
   await build({
     entryPoints: {
       'bench-page': 'bench/bench-page.ts',
+      'show-page': 'bench/show-page.ts',
+      'workers/compute': 'bench/workers/compute.ts',
       'workers/lane-producer': 'bench/workers/lane-producer.ts',
       'workers/lane-consumer': 'bench/workers/lane-consumer.ts',
       'workers/weights-publisher': 'bench/workers/weights-publisher.ts',
@@ -35,64 +41,122 @@ async function buildBench() {
 }
 
 const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = xs.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return null;
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const spread = (xs) => [Math.min(...xs), Math.max(...xs)];
+const spread = (xs) => {
+  const s = xs.filter((x) => x !== null && Number.isFinite(x));
+  return s.length ? [Math.min(...s), Math.max(...s)] : null;
+};
 
-async function repeat(page, task, args, pick) {
-  const values = [];
-  for (let i = 0; i < repeats; i++) {
-    const result = await page.evaluate(([t, a]) => globalThis.drillBench[t](...a), [task, args]);
-    values.push(pick(result));
-  }
-  return { median: median(values), spread: spread(values), runs: values };
+const figures = { spreads: {} };
+const rows = [];
+/** Records a figure (median of `runs`) with its spread, and a table row. */
+function record(key, runs, label, unit, digits = 0) {
+  const value = median(runs);
+  const range = spread(runs);
+  setPath(figures, key, value);
+  figures.spreads[key] = range;
+  const fmt = (v) => (v === null ? '—' : v >= 1e5 ? v.toExponential(2) : v.toFixed(digits));
+  rows.push([label, value === null ? 'null' : `${fmt(value)} ${unit}`, range ? `${fmt(range[0])}–${fmt(range[1])}` : '']);
+  return value;
+}
+function setPath(target, path, value) {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) node = node[part] ??= {};
+  node[parts.at(-1)] = value;
 }
 
 await buildBench();
 const isolated = await serveStatic({ root, port: 0, isolate: true });
 const plain = await serveStatic({ root, port: 0, isolate: false });
 const browser = await chromium.launch({ executablePath: findChrome(), args: CHROMIUM_FLAGS, headless: true });
-const openBench = async (server) => {
-  const page = await browser.newPage();
+const open = async (server, path, ready) => {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
-  await page.goto(`http://127.0.0.1:${server.address().port}/bench/bench.html`);
-  await page.waitForFunction(() => globalThis.drillBench !== undefined);
+  await page.goto(`http://127.0.0.1:${server.address().port}${path}`);
+  await page.waitForFunction(ready);
   return page;
 };
+const times = async (n, fn) => {
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(await fn(i));
+  return out;
+};
 
-const figures = {};
-const rows = [];
 try {
-  const pages = { sab: await openBench(isolated), transfer: await openBench(plain) };
-  const env = await pages.sab.evaluate(async () => {
+  const bench = await open(isolated, '/bench/bench.html', () => globalThis.drillBench !== undefined);
+  const env = await bench.evaluate(async () => {
     const adapter = await navigator.gpu?.requestAdapter();
     const info = adapter?.info;
-    return { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated, adapter: info ? { vendor: info.vendor, architecture: info.architecture, description: info.description, isFallbackAdapter: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) } : null };
+    return { cores: navigator.hardwareConcurrency, adapter: info ? { vendor: info.vendor, architecture: info.architecture, description: info.description, isFallbackAdapter: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) } : null };
   });
-  figures.browser = browser.version();
+  figures.browser = `Chromium ${browser.version()}`;
   figures.cores = env.cores;
-  figures.adapter = env.adapter ? `${env.adapter.vendor} ${env.adapter.architecture}${env.adapter.isFallbackAdapter ? ' (fallback)' : ''}`.trim() : null;
+  figures.adapter = env.adapter ? `${env.adapter.vendor} ${env.adapter.architecture}`.trim() + (env.adapter.isFallbackAdapter ? ' (fallback adapter)' : '') : null;
+  const compute = (task, ...args) => bench.evaluate(([t, a]) => globalThis.drillBench.compute(t, ...a), [task, args]);
+  const seconds = quick ? 1.5 : 3;
+
+  log('env ticks, simulation only (1024 envs, one worker)…');
+  record('env_ticks_per_s_per_core', (await times(repeats, () => compute('envTicks', 1024, seconds))).map((r) => r.ticksPerSecond), 'env ticks/s per core, simulation only (1024 envs)', 'ticks/s');
+  log('env ticks with batched inference (the rollout worker loop)…');
+  const rollouts = await times(repeats, () => compute('rolloutTicks', seconds));
+  record('env_ticks_per_s_per_core_with_inference', rollouts.map((r) => r.ticksPerSecond), `env ticks/s per core, rollout loop with inference (${rollouts[0].envs} envs)`, 'ticks/s');
+
+  log('CPU trainer…');
+  const trainer = await times(repeats, () => compute('trainer'));
+  const fbaRate = (r) => (r.batch * r.epochs) / (r.computeMs / 1000);
+  const cpuSamples = record('trainer_samples_per_s.cpu', trainer.map(fbaRate), 'trainer samples/s, CPU (forward+backward+Adam)', 'samples/s');
+  record('trainer_update_samples_per_s.cpu', trainer.map((r) => r.trainerSamplesPerSecond), 'trainer samples/s, CPU, whole update', 'samples/s');
+  record('trainer_update_ms.cpu', trainer.map((r) => r.updateMs), `one update (${trainer[0].batch} samples × ${trainer[0].epochs} epochs, minibatch ${trainer[0].minibatch})`, 'ms', 1);
+  figures.trainer_samples_per_s.webgpu = null;
+  record('trainer_gflops', trainer.map((r) => r.gflops), 'trainer matmul GFLOP/s (fwd + both bwd products)', 'GFLOP/s', 1);
+  record('peak_gflops', trainer.map((r) => r.peakGflops), 'peak: best SIMD matmul, same shapes, same worker', 'GFLOP/s', 1);
+  figures.trainer_efficiency = figures.trainer_gflops / figures.peak_gflops;
+  record('inference_rows_per_s', trainer.map((r) => r.inferenceRowsPerSecond), `inference rows/s (batch ${trainer[0].inferenceRows})`, 'rows/s');
+  figures.tfjs_samples_per_s = {};
+  figures.ratio_vs_tfjs_best = null;
+  void cpuSamples;
 
   figures.lane_mb_per_s = {};
   figures.channel_adopt_ms_p50 = {};
   figures.channel_adopt_ms_p95 = {};
-  figures.spreads = {};
-  for (const [key, transport] of [['sab', 'shared-memory'], ['transfer', 'transfer']]) {
-    log(`lane throughput over ${transport}…`);
-    const lane = await repeat(pages[key], 'laneThroughput', [transport, quick ? 1 : 2], (r) => r.mbPerSecond);
-    log(`publish→adopt latency over ${transport}…`);
-    const adoptRuns = [];
-    for (let i = 0; i < repeats; i++) adoptRuns.push(await pages[key].evaluate(([t, n]) => globalThis.drillBench.adoptLatency(t, n), [transport, quick ? 100 : 200]));
-    figures.lane_mb_per_s[key] = lane.median;
-    figures.channel_adopt_ms_p50[key] = median(adoptRuns.map((r) => r.p50));
-    figures.channel_adopt_ms_p95[key] = median(adoptRuns.map((r) => r.p95));
-    figures.spreads[`lane_mb_per_s.${key}`] = lane.spread;
-    figures.spreads[`channel_adopt_ms_p50.${key}`] = spread(adoptRuns.map((r) => r.p50));
-    rows.push([`lane throughput (${key})`, `${lane.median.toFixed(0)} MB/s`, `${lane.spread.map((v) => v.toFixed(0)).join('–')}`]);
-    rows.push([`publish→adopt p50 (${key})`, `${figures.channel_adopt_ms_p50[key].toFixed(3)} ms`, figures.spreads[`channel_adopt_ms_p50.${key}`].map((v) => v.toFixed(3)).join('–')]);
-    rows.push([`publish→adopt p95 (${key})`, `${figures.channel_adopt_ms_p95[key].toFixed(3)} ms`, '']);
+  const plainBench = await open(plain, '/bench/bench.html', () => globalThis.drillBench !== undefined);
+  for (const [key, transport, page] of [['sab', 'shared-memory', bench], ['transfer', 'transfer', plainBench]]) {
+    log(`lane throughput and adoption latency over ${transport}…`);
+    const lanes = await times(repeats, () => page.evaluate(([t, s]) => globalThis.drillBench.laneThroughput(t, s), [transport, quick ? 1 : 2]));
+    record(`lane_mb_per_s.${key}`, lanes.map((r) => r.mbPerSecond), `rollout lane throughput (${key})`, 'MB/s');
+    const adopt = await times(repeats, () => page.evaluate(([t, n]) => globalThis.drillBench.adoptLatency(t, n), [transport, quick ? 100 : 200]));
+    record(`channel_adopt_ms_p50.${key}`, adopt.map((r) => r.p50), `weights publish→adopt p50, polling reader (${key})`, 'ms', 3);
+    record(`channel_adopt_ms_p95.${key}`, adopt.map((r) => r.p95), `weights publish→adopt p95, polling reader (${key})`, 'ms', 3);
   }
+  await bench.close();
+  await plainBench.close();
+
+  log('the show: frames idle at 1× and 4×, then while training…');
+  const show = await open(isolated, '/bench/show.html', () => globalThis.drillShowBench !== undefined);
+  await show.bringToFront();
+  const showSeconds = quick ? 4 : 8;
+  for (const speed of [1, 4]) {
+    const runs = await times(quick ? 2 : 3, () => show.evaluate(([s, secs]) => globalThis.drillShowBench.frames(s, false, secs), [speed, showSeconds]));
+    record(`show_frame_ms_p50_idle_${speed}x`, runs.map((r) => r.intervalP50), `show frame interval p50, idle, ${speed}×`, 'ms', 1);
+    record(`show_frame_ms_p99_idle_${speed}x`, runs.map((r) => r.intervalP99), `show frame interval p99, idle, ${speed}×`, 'ms', 1);
+    record(`show_frame_work_ms_p50_idle_${speed}x`, runs.map((r) => r.workP50), `show frame work p50, idle, ${speed}×`, 'ms', 2);
+    record(`show_frame_work_ms_p99_idle_${speed}x`, runs.map((r) => r.workP99), `show frame work p99, idle, ${speed}×`, 'ms', 2);
+  }
+  const training = await times(quick ? 2 : 3, () => show.evaluate(([secs]) => globalThis.drillShowBench.frames(1, true, secs), [showSeconds]));
+  record('show_frame_ms_p50', training.map((r) => r.intervalP50), 'show frame interval p50, 1×, while training', 'ms', 1);
+  record('show_frame_ms_p99', training.map((r) => r.intervalP99), 'show frame interval p99, 1×, while training (target ≤ 20)', 'ms', 1);
+  record('show_frame_work_ms_p50', training.map((r) => r.workP50), 'show frame work p50, 1×, while training', 'ms', 2);
+  record('show_frame_work_ms_p99', training.map((r) => r.workP99), 'show frame work p99, 1×, while training', 'ms', 2);
+  const adoption = await times(quick ? 1 : 2, () => show.evaluate(([secs]) => globalThis.drillShowBench.adoption(secs), [quick ? 10 : 20]));
+  record('publish_adopt_ms_p50', adoption.map((r) => r.p50), `show publish→adopt p50 while training (polls every ${adoption[0].pollMs} ms)`, 'ms', 1);
+  record('publish_adopt_ms_p95', adoption.map((r) => r.p95), 'show publish→adopt p95 while training', 'ms', 1);
+  figures.publish_adopt_poll_ms = adoption[0].pollMs;
+  await show.evaluate(() => globalThis.drillShowBench.stop());
+  await show.close();
   figures.repeats = repeats;
 } finally {
   await browser.close();
@@ -101,6 +165,6 @@ try {
 }
 
 const width = Math.max(...rows.map((r) => r[0].length));
-console.log(`\ndrill bench — Chromium ${figures.browser}, ${figures.cores} cores, adapter: ${figures.adapter ?? 'none'}; medians of ${repeats} runs (spread min–max)\n`);
-for (const [name, value, range] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(14)}  ${range}`);
+console.log(`\ndrill bench — ${figures.browser}, ${figures.cores} cores, adapter: ${figures.adapter ?? 'none'}; medians of repeated runs (spread min–max)\n`);
+for (const [name, value, range] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(20)}  ${range}`);
 if (asJson) console.log(JSON.stringify(figures));

@@ -3,7 +3,7 @@ import { createLane, createWeightsChannel, laneTransferables, type Transport, we
 import { DEFAULT_HYPERPARAMETERS } from '../../src/runtime/protocol.js';
 import { runLayout } from '../../src/runtime/run-layout.js';
 import { quantile } from '../stats.js';
-import { BENCH_ENV_SHAPE } from './env-shape.js';
+import { soccerEnv } from '../../src/sim/index.js';
 
 function start(name: string): Worker {
   return new Worker(new URL(`./workers/${name}.js`, import.meta.url), { type: 'module' });
@@ -18,7 +18,7 @@ function reply<T>(worker: Worker): Promise<T> {
 
 /** The default run's lane: one rollout worker's share of the default envs, T = default steps. */
 function defaultLayout() {
-  return runLayout(DEFAULT_HYPERPARAMETERS, BENCH_ENV_SHAPE, 1);
+  return runLayout(DEFAULT_HYPERPARAMETERS, soccerEnv.info, 1);
 }
 
 /** MB/s of chunks through one lane, producer and consumer in their own workers. */

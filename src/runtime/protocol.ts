@@ -275,6 +275,8 @@ export interface RuntimeState {
   readonly show: ShowState;
   /** Hyperparameters as set, including reset-only ones not applied yet. */
   readonly hyper: Readonly<Hyperparameters>;
+  /** Hyperparameters the workers run with now (null before they start). */
+  readonly applied: Readonly<Hyperparameters> | null;
   /** Reset-only hyperparameters whose new value waits for resetTraining(). */
   readonly pendingReset: readonly HyperName[];
   readonly workerCount: number;

@@ -137,7 +137,7 @@ export class DrillRuntime extends EventTarget {
     for (const [key, value] of Object.entries(options.hyper ?? {})) {
       (hyper as Record<string, unknown>)[key] = validateHyper(key as HyperName, value);
     }
-    this.currentState = { training: false, show: DEFAULT_SHOW_STATE, hyper, pendingReset: [], workerCount: 0 };
+    this.currentState = { training: false, show: DEFAULT_SHOW_STATE, hyper, applied: null, pendingReset: [], workerCount: 0 };
   }
 
   // ── State ──────────────────────────────────────────────────────────────
@@ -301,12 +301,12 @@ export class DrillRuntime extends EventTarget {
     const hyper = { ...this.currentState.hyper, [name]: clean };
     const apply = HYPERPARAMETERS[name].apply;
     this.setState({ hyper, pendingReset: this.pendingResetOf(hyper) });
-    if (apply === 'live') {
-      const crew = this.crew;
-      if (crew) {
-        void crew.trainer.api.setHyper({ [name]: clean });
-        if (name === 'gamma') for (const r of crew.rollouts) void r.api.setGamma(clean as number);
-      }
+    const crew = this.crew;
+    if (apply === 'live' && crew) {
+      this.crew = { ...crew, hyper: { ...crew.hyper, [name]: clean } };
+      this.setState({ applied: this.crew.hyper });
+      void crew.trainer.api.setHyper({ [name]: clean });
+      if (name === 'gamma') for (const r of crew.rollouts) void r.api.setGamma(clean as number);
     }
     this.emit('hyper-change', { name, value: clean, apply });
   }
@@ -329,6 +329,7 @@ export class DrillRuntime extends EventTarget {
         await crew.trainer.api.setHyper(this.currentState.hyper);
         await crew.trainer.api.resetTraining(this.currentState.hyper.seed);
         this.crew = { ...crew, hyper: this.currentState.hyper };
+        this.setState({ applied: this.crew.hyper });
       }
       this.latestTelemetry = null;
       this.setState({ pendingReset: [], training: false });
@@ -490,6 +491,17 @@ export class DrillRuntime extends EventTarget {
       }),
     ]);
     this.crew = { layout, trainer, rollouts, hyper };
+    // Values set while the crew was being built: live ones go to it now, reset-only ones wait.
+    const live = (Object.keys(HYPERPARAMETERS) as HyperName[]).filter(
+      (name) => HYPERPARAMETERS[name].apply === 'live' && JSON.stringify(this.currentState.hyper[name]) !== JSON.stringify(hyper[name]),
+    );
+    if (live.length) {
+      const changes = Object.fromEntries(live.map((name) => [name, this.currentState.hyper[name]])) as Partial<Hyperparameters>;
+      await trainer.api.setHyper(changes);
+      if (changes.gamma !== undefined) await Promise.all(rollouts.map((r) => r.api.setGamma(changes.gamma!)));
+      this.crew = { ...this.crew, hyper: { ...hyper, ...changes } };
+    }
+    this.setState({ applied: this.crew.hyper, pendingReset: this.pendingResetOf(this.currentState.hyper) });
   }
 
   private async replaceCrew(): Promise<void> {

@@ -1,0 +1,53 @@
+// The show benchmark's page: the real arena (from dist/drill.js) in a visible
+// page. Measures the show loop's frame interval and frame work at a speed,
+// idle or while training, and the show's publish→adopt latency (the first
+// decision made with new weights) from drill-policy-swap events.
+import type { DrillPolicySwapDetail, FrameStats } from '../src/runtime/protocol.js';
+import type { DrillRuntime } from '../src/runtime/runtime.js';
+import { quantile } from './stats.js';
+
+type Arena = HTMLElement & { speed: number; drillRuntime: DrillRuntime | null; capabilities: unknown };
+
+const arena = document.querySelector('drill-arena') as Arena;
+const swaps: number[] = [];
+arena.addEventListener('drill-policy-swap', (event) => swaps.push((event as CustomEvent<DrillPolicySwapDetail>).detail.latencyMs));
+
+async function ready(): Promise<DrillRuntime> {
+  while (!arena.capabilities) await new Promise((r) => setTimeout(r, 50));
+  return arena.drillRuntime!;
+}
+
+const summary = (stats: FrameStats) => ({
+  intervalP50: quantile(stats.intervals, 0.5),
+  intervalP99: quantile(stats.intervals, 0.99),
+  workP50: quantile(stats.work, 0.5),
+  workP99: quantile(stats.work, 0.99),
+  frames: stats.intervals.length,
+});
+
+/** Frame statistics over `seconds` at `speed`, training or not. */
+async function frames(speed: number, training: boolean, seconds: number) {
+  const runtime = await ready();
+  arena.speed = speed;
+  if (training) await runtime.train();
+  else await runtime.stopTraining();
+  await new Promise((r) => setTimeout(r, 1500));
+  await runtime.frameStats(true);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  return summary(await runtime.frameStats(true));
+}
+
+/** Publish→adopt latency of the show while training, over `seconds`. */
+async function adoption(seconds: number) {
+  const runtime = await ready();
+  await runtime.train();
+  swaps.length = 0;
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  return { p50: quantile(swaps, 0.5), p95: quantile(swaps, 0.95), samples: swaps.length, pollMs: runtime.state.show.swapIntervalMs };
+}
+
+async function stop(): Promise<void> {
+  await (await ready()).stopTraining();
+}
+
+(globalThis as unknown as { drillShowBench: unknown }).drillShowBench = { frames, adoption, stop };

@@ -1,0 +1,133 @@
+// `npm run bench:learn [-- --quick] [-- --json] [-- --seconds N] [-- --seeds N]`:
+// learning speed, measured in headless Chromium. Each seed trains from scratch
+// with the default configuration for N seconds (default 240) while the page
+// snapshots the published weights every 5 s; afterwards every snapshot is
+// evaluated greedily over 200 seeded episodes against each baseline, half on
+// each side, draws counting as not won. Figures are medians over seeds
+// (3, or 1 with --quick). With --json the output ends with one JSON object.
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { buildAll } from '../esbuild.mjs';
+import { esbuildAssetsPlugin } from './assets.mjs';
+import { CHROMIUM_FLAGS, findChrome } from './find-chrome.mjs';
+import { serveStatic } from './static-server.mjs';
+
+const argv = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : fallback;
+};
+const quick = argv.includes('--quick');
+const asJson = argv.includes('--json');
+const seconds = option('--seconds', 240);
+const seedCount = option('--seeds', quick ? 1 : 3);
+const snapshotEvery = 5;
+const episodes = 200;
+/** The entropy floor a healthy run stays above (nats; uniform over 30 actions is 3.4). */
+const ENTROPY_FLOOR = 0.3;
+const root = new URL('..', import.meta.url).pathname;
+const log = (...args) => console.error(...args);
+
+await buildAll({ types: false });
+await build({
+  entryPoints: { 'learn-page': 'bench/learn-page.ts' },
+  outdir: '.tmp/bench',
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  plugins: [esbuildAssetsPlugin],
+  logLevel: 'warning',
+});
+
+const firstReach = (curve, key, level) => curve.find((p) => p[key] >= level)?.t ?? null;
+function collapse(curve) {
+  let best = -Infinity;
+  let reached = false;
+  let fall = 0;
+  for (const p of curve) {
+    if (p.vsChaser >= 0.6) reached = true;
+    best = Math.max(best, p.vsChaser);
+    if (reached) fall = Math.max(fall, best - p.vsChaser);
+  }
+  return reached ? Math.round(fall * 1000) / 10 : null;
+}
+/** Median where null (never reached) counts as worse than any time. */
+function medianTime(values) {
+  const sorted = values.map((v) => (v === null ? Infinity : v)).sort((a, b) => a - b);
+  const m = sorted[Math.floor((sorted.length - 1) / 2)];
+  return Number.isFinite(m) ? m : null;
+}
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const server = await serveStatic({ root, port: 0, isolate: true });
+const browser = await chromium.launch({ executablePath: findChrome(), args: CHROMIUM_FLAGS, headless: true });
+const runs = [];
+try {
+  for (let seed = 1; seed <= seedCount; seed++) {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => log(`page error: ${error.message}`));
+    await page.goto(`http://127.0.0.1:${server.address().port}/bench/learn.html`);
+    await page.waitForFunction(() => globalThis.drillLearn !== undefined);
+    log(`seed ${seed}: training ${seconds} s, then evaluating ${Math.floor(seconds / snapshotEvery)} snapshots…`);
+    const run = await page.evaluate(([s, secs, every, eps]) => globalThis.drillLearn.run(s, secs, every, eps), [seed, seconds, snapshotEvery, episodes]);
+    await page.close();
+    const minEntropy = Math.min(...run.curve.map((p) => p.entropy ?? Infinity));
+    runs.push({
+      seed,
+      time_to_90_vs_random_s: firstReach(run.curve, 'vsRandom', 0.9),
+      time_to_60_vs_chaser_s: firstReach(run.curve, 'vsChaser', 0.6),
+      collapse_points: collapse(run.curve),
+      best_vs_chaser: Math.max(...run.curve.map((p) => p.vsChaser)),
+      final_vs_random: run.curve.at(-1)?.vsRandom ?? null,
+      final_vs_chaser: run.curve.at(-1)?.vsChaser ?? null,
+      min_entropy: Number.isFinite(minEntropy) ? minEntropy : null,
+      non_finite: run.nonFinite,
+      errors: run.errors,
+      rollout_workers: run.rolloutWorkers,
+      updates: run.finalTelemetry?.updates ?? null,
+      env_steps: run.finalTelemetry?.envSteps ?? null,
+      curve: run.curve.map((p) => ({ t: Math.round(p.t * 10) / 10, version: p.policyVersion, vs_random: p.vsRandom, vs_chaser: p.vsChaser, entropy: p.entropy })),
+    });
+    const r = runs.at(-1);
+    log(`  → 90% vs random at ${r.time_to_90_vs_random_s ?? '—'} s, 60% vs chaser at ${r.time_to_60_vs_chaser_s ?? '—'} s, best vs chaser ${(r.best_vs_chaser * 100).toFixed(0)}%`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+const points = runs[0].curve.length;
+const curve = Array.from({ length: points }, (_, i) => ({
+  t: runs[0].curve[i].t,
+  vs_random: median(runs.map((r) => r.curve[i]?.vs_random ?? 0)),
+  vs_chaser: median(runs.map((r) => r.curve[i]?.vs_chaser ?? 0)),
+}));
+const collapses = runs.map((r) => r.collapse_points).filter((c) => c !== null);
+const figures = {
+  seconds,
+  seeds: seedCount,
+  episodes_per_evaluation: episodes,
+  snapshot_every_s: snapshotEvery,
+  time_to_90_vs_random_s: medianTime(runs.map((r) => r.time_to_90_vs_random_s)),
+  time_to_60_vs_chaser_s: medianTime(runs.map((r) => r.time_to_60_vs_chaser_s)),
+  collapse_points: collapses.length ? median(collapses) : null,
+  entropy_floor: ENTROPY_FLOOR,
+  min_entropy: Math.min(...runs.map((r) => r.min_entropy ?? Infinity)),
+  non_finite: runs.some((r) => r.non_finite),
+  curve,
+  runs,
+};
+
+console.log(`\ndrill bench:learn — ${seedCount} seed(s) × ${seconds} s, evaluation ${episodes} episodes per baseline per snapshot\n`);
+console.log('seed  90% vs random  60% vs chaser  best vs chaser  collapse  min entropy');
+for (const r of runs) {
+  const f = (v) => (v === null ? '—' : `${v} s`);
+  console.log(`${String(r.seed).padStart(4)}  ${f(r.time_to_90_vs_random_s).padStart(13)}  ${f(r.time_to_60_vs_chaser_s).padStart(13)}  ${`${(r.best_vs_chaser * 100).toFixed(0)}%`.padStart(14)}  ${String(r.collapse_points ?? '—').padStart(8)}  ${(r.min_entropy ?? NaN).toFixed(2).padStart(11)}`);
+}
+console.log(`\nmedian: 90% vs random ${figures.time_to_90_vs_random_s ?? '—'} s, 60% vs chaser ${figures.time_to_60_vs_chaser_s ?? '—'} s; curve (median over seeds):`);
+for (const p of curve) console.log(`  t=${String(p.t).padStart(6)} s  vs random ${(p.vs_random * 100).toFixed(0).padStart(3)}%  vs chaser ${(p.vs_chaser * 100).toFixed(0).padStart(3)}%`);
+if (asJson) console.log(JSON.stringify(figures));
