@@ -3,7 +3,8 @@
 //                      which is also the worker script (it detects its role)
 //   dist/esm/index.js  ESM for npm consumers (lit and comlink left as imports)
 //   dist/types/        .d.ts files (tsc)
-// `node esbuild.mjs --no-types` skips the .d.ts step (used by quick rebuilds).
+//   custom-elements.json  the custom-elements manifest, from the elements' JSDoc
+// `node esbuild.mjs --no-types` skips the .d.ts and manifest steps (quick rebuilds).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -26,7 +27,9 @@ export async function buildAll({ types = true } = {}) {
     build({ ...common, entryPoints: { drill: 'src/drill.ts' }, outdir: 'dist', minify: true }),
     build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: 'dist/esm', external: ['lit', 'lit/*', '@lit/*', 'comlink'] }),
   ]);
-  if (types) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  if (!types) return;
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet'], { stdio: 'inherit' });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
