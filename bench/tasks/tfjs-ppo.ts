@@ -13,14 +13,15 @@
  * - global gradient-norm clip as torch's clip_grad_norm_ (scale
  *   min(1, max/(‖g‖ + 1e-6))), then Adam (β 0.9/0.999, ε 1e-5, lr 3e-4).
  *
- * As a user writes it: raw `tf.variable`s with `tf.fused.matMul` (what
- * tf.layers' dense layer runs, minus its per-call bookkeeping), and per
- * minibatch, inside one `tf.tidy`, tensors made from typed arrays and
- * `optimizer.computeGradients` + `applyGradients` — which is
- * `optimizer.minimize` with the clip between its two halves (minimize itself
- * has no place for a clip). The minibatch is gathered from a shuffled batch
- * into typed arrays and uploaded every step, as our trainer copies each
- * minibatch into its workspace: both pay their upload.
+ * As a user writes it: `tf.variable`s with `tf.fused.matMul` (what a
+ * tf.layers dense layer runs; a tf.sequential model measured the same speed
+ * and loss), and per minibatch, inside one `tf.tidy`, tensors made from
+ * typed arrays and `optimizer.computeGradients` + `applyGradients` — which
+ * is `optimizer.minimize` with the clip between its two halves (minimize
+ * itself has no place for a clip). The minibatch is gathered from a shuffled
+ * batch into typed arrays and uploaded every step, as our trainer copies each
+ * minibatch into its workspace: both pay their upload, neither keeps the
+ * batch resident.
  *
  * Left out, as a user would: our non-finite-gradient guard (it needs a
  * readback per step) and the per-minibatch KL and clip-fraction statistics
@@ -229,9 +230,9 @@ export class TfjsPpo {
     return out;
   }
 
-  /** Waits until every queued step has run (GPU backends queue work). */
+  /** Waits until every queued step has run (GPU backends queue work): reads every parameter. */
   async sync(): Promise<void> {
-    await this.variables[0]!.data();
+    await Promise.all(this.variables.map((v) => v.data()));
   }
 
   dispose(): void {
@@ -281,11 +282,16 @@ export class TfjsPpo {
 export async function useBackend(backend: TfjsBackend, wasmPaths = DEFAULT_WASM_PATHS): Promise<string | null> {
   const warnings: string[] = [];
   const warn = console.warn;
-  console.warn = (...args: unknown[]) => { warnings.push(args.map(String).join(' ')); };
+  console.warn = (...args: unknown[]) => {
+    warnings.push(args.map(String).join(' '));
+    warn.apply(console, args);
+  };
   try {
     if (backend === 'wasm') {
       setWasmPaths(wasmPaths);
       // XNNPACK's pool defaults to every core; one thread makes it a per-core figure like ours.
+      // (A cross-origin-isolated page gets the threaded-SIMD build, others the SIMD one; with
+      // one thread both measured the same here once warm.)
       setThreadsCount(1);
     }
     if (!(await tf.setBackend(backend))) return warnings.join('; ') || `TF.js could not start the ${backend} backend`;
@@ -328,9 +334,13 @@ export interface TfjsThroughputOptions {
   readonly hidden?: number | readonly number[];
   /** Default OBS_SIZE (30), the soccer env's. */
   readonly obsSize?: number;
-  /** Timed minibatches (default 40; the software GPU backends want a few). */
+  /** Timed minibatches (default 50; the software GPU backends want a few). */
   readonly minibatches?: number;
-  /** Untimed minibatches first: kernel compilation, buffer pools (default 5). */
+  /**
+   * Untimed minibatches first (default 20): JIT of TF.js's own JavaScript,
+   * kernel compilation, buffer pools. On cpu and wasm the first ~15 steps
+   * run up to 3× slower than later ones.
+   */
   readonly warmup?: number;
   readonly wasmPaths?: string;
   readonly seed?: number;
@@ -359,8 +369,8 @@ export type TfjsThroughputResult =
 export async function tfjsPpoThroughput(options: TfjsThroughputOptions): Promise<TfjsThroughputResult> {
   const { backend } = options;
   const minibatch = options.minibatch ?? 512;
-  const minibatches = options.minibatches ?? 40;
-  const warmup = options.warmup ?? 5;
+  const minibatches = options.minibatches ?? 50;
+  const warmup = options.warmup ?? 20;
   const desc = benchNetwork(options.hidden, options.obsSize);
   const reason = await useBackend(backend, options.wasmPaths);
   if (reason !== null) return { backend, available: false, reason };
