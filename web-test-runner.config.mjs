@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { devServerAssetsPlugin } from './scripts/assets.mjs';
 import { CHROMIUM_FLAGS, findChrome } from './scripts/find-chrome.mjs';
 import { serveStatic } from './scripts/static-server.mjs';
+import { tfjsDevServerPlugin } from './scripts/tfjs-dev-server-plugin.mjs';
 
 const rootDir = fileURLToPath(new URL('.', import.meta.url)).replace(/\/$/, '');
 const cdn = await serveStatic({ root: `${rootDir}/dist`, port: 0, cors: true });
@@ -55,7 +56,7 @@ export default {
         ...(existsSync(`${rootDir}/test/visible`) ? [{ name: 'visible', files: [visibleTests], concurrency: 1 }] : []),
       ],
   reporters: [defaultReporter(), summaryReporter()],
-  plugins: [devServerAssetsPlugin(rootDir), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${rootDir}/tsconfig.json` })],
+  plugins: [devServerAssetsPlugin(rootDir), tfjsDevServerPlugin(rootDir), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: `${rootDir}/tsconfig.json` })],
   middleware: [
     async function drillConfig(ctx, next) {
       if (ctx.path === '/__drill/cdn-origin') {

@@ -1,7 +1,8 @@
 // Bench worker: runs one compute task alone and replies with its figures.
 import { envTicks, rolloutTicks, trainer } from '../tasks/compute.js';
+import { tfjsPpoThroughput } from '../tasks/tfjs-ppo.js';
 
-const tasks = { envTicks, rolloutTicks, trainer } as const;
+const tasks = { envTicks, rolloutTicks, trainer, tfjs: tfjsPpoThroughput } as const;
 
 self.onmessage = async (event: MessageEvent<{ task: keyof typeof tasks; args: unknown[] }>) => {
   try {

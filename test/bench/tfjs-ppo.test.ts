@@ -4,18 +4,18 @@
 // backend, and wasm where it starts); and its throughput task reports the
 // shape the bench script reads without leaking tensors.
 //
-// TF.js reaches the browser through tfjs-dev-server-plugin.mjs (its modules
-// import CommonJS), so it is imported once the plugin is known to be there.
+// TF.js reaches the test browser through scripts/tfjs-dev-server-plugin.mjs
+// (its modules import CommonJS).
 import { expect } from '@open-wc/testing';
+import * as tf from '@tensorflow/tfjs';
+import * as bench from '../../bench/tasks/tfjs-ppo.js';
 import type { TfjsBackend } from '../../bench/tasks/tfjs-ppo.js';
 import { initializeParams } from '../../src/nn/init.js';
 import { type NetworkDescriptor, paramCount } from '../../src/nn/network-descriptor.js';
 import { CpuPpoLearner } from '../../src/rl/ppo-learner.js';
 import { Random } from '../../src/util/random.js';
 
-let tf: typeof import('@tensorflow/tfjs');
-let bench: typeof import('../../bench/tasks/tfjs-ppo.js');
-let DESC: NetworkDescriptor;
+const DESC: NetworkDescriptor = bench.benchNetwork();
 const ROWS = 256;
 /** Large enough that three steps move the policy visibly. */
 const LR = 1e-3;
@@ -65,15 +65,6 @@ async function compareWithOurs(): Promise<void> {
 }
 
 describe('TF.js PPO baseline', () => {
-  before(async function () {
-    if (!(await fetch('/__drill/tfjs.js')).ok) {
-      console.warn('TF.js tests skipped: web-test-runner.config.mjs does not serve TF.js (add tfjsDevServerPlugin from test/bench/tfjs-dev-server-plugin.mjs)');
-      this.skip();
-    }
-    [tf, bench] = await Promise.all([import('@tensorflow/tfjs'), import('../../bench/tasks/tfjs-ppo.js')]);
-    DESC = bench.benchNetwork();
-  });
-
   it('cpu backend: same loss terms, gradient norm and parameters as our learner over three clipped Adam steps', async () => {
     expect(await bench.useBackend('cpu')).to.equal(null);
     await compareWithOurs();
