@@ -20,8 +20,8 @@ export type OpponentKind = 'latest' | 'pool' | 'chaser' | 'random';
 
 export type OpponentMix = Readonly<Record<OpponentKind, number>>;
 
-export const BOOTSTRAP_MIX: OpponentMix = Object.freeze({ latest: 0, pool: 0, chaser: 0.5, random: 0.5 });
-export const SELF_PLAY_MIX: OpponentMix = Object.freeze({ latest: 0.35, pool: 0.25, chaser: 0.3, random: 0.1 });
+export const BOOTSTRAP_MIX: OpponentMix = Object.freeze({ latest: 0, pool: 0, chaser: 0.3, random: 0.7 });
+export const SELF_PLAY_MIX: OpponentMix = Object.freeze({ latest: 0.2, pool: 0.2, chaser: 0.4, random: 0.2 });
 
 /** One group's opponent for one chunk; `slot` is the pool slot when kind is 'pool'. */
 export interface OpponentAssignment {

@@ -33,7 +33,7 @@ export const SNAPSHOT_EVERY = 10;
  * Snapshots enter the pool (and so self-play starts, see opponent-mix.ts)
  * once the learner's training win rate against the chaser reaches this.
  */
-export const GRADUATION_WIN_RATE = 0.5;
+export const GRADUATION_WIN_RATE = 0.75;
 /** Telemetry is sent at most this often (2 Hz). */
 const TELEMETRY_INTERVAL_MS = 500;
 

@@ -99,7 +99,7 @@ export const DEFAULT_HYPERPARAMETERS: Readonly<Hyperparameters> = Object.freeze(
   clipEpsilon: 0.2,
   gamma: 0.99,
   lambda: 0.95,
-  epochs: 4,
+  epochs: 2,
   minibatch: 512,
   valueCoef: 0.5,
   maxGradNorm: 0.5,
