@@ -56,7 +56,7 @@ export function createRolloutWorker(): RolloutWorkerApi {
       loop?.setGamma(value);
     },
     status(): WorkerStatus {
-      return { role: 'rollout', index: init?.index ?? 0, channelsOpen: (producer ? 1 : 0) + (weights ? 1 : 0), policyVersion: loop?.policyVersion ?? 0 };
+      return { role: 'rollout', index: init?.index ?? 0, channelsOpen: (producer ? 1 : 0) + (weights ? 1 : 0), policyVersion: loop?.policyVersion ?? 0, chunks: loop?.chunks ?? 0 };
     },
   };
 }

@@ -63,7 +63,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
       requireLoop().load(params);
     },
     status(): WorkerStatus {
-      return { role: 'trainer', index: init?.index ?? 0, channelsOpen: lanesOpen + (loop ? 1 : 0), policyVersion: loop?.policyVersion ?? 0 };
+      return { role: 'trainer', index: init?.index ?? 0, channelsOpen: lanesOpen + (loop ? 1 : 0), policyVersion: loop?.policyVersion ?? 0, chunks: loop?.chunks ?? 0 };
     },
   };
 }

@@ -52,6 +52,8 @@ export interface TrainerLoopOptions {
 export class TrainerLoop {
   /** Version of the weights published last. */
   policyVersion = 0;
+  /** Chunks trained on since start. */
+  chunks = 0;
   private readonly batch: PpoBatchBuffer;
   private readonly lastGood: Float32Array;
   private stats = new TrainingStats();
@@ -197,6 +199,7 @@ export class TrainerLoop {
       } else {
         this.batch.appendChunk(chunk, this.hyper.gamma, this.hyper.lambda);
         this.stats.addChunk(chunk, this.policyVersion - chunk.policyVersion);
+        this.chunks++;
       }
       lane.release();
       // In lockstep one chunk (from the one rollout worker) is the whole batch.

@@ -386,6 +386,8 @@ export interface WorkerStatus {
   readonly channelsOpen: number;
   /** Policy version of the weights the worker holds. */
   readonly policyVersion: number;
+  /** Rollout chunks made (rollout workers) or trained on (the trainer). */
+  readonly chunks: number;
 }
 
 /** Methods every worker answers. */

@@ -20,7 +20,7 @@ import {
   weightsTransferables,
 } from '../channels/index.js';
 import { defaultRolloutWorkers, offscreenCanvasSupported, probeWebGpu } from './capabilities.js';
-import { DEFAULT_ENV_ID, envDefinition } from './envs.js';
+import { DEFAULT_ENV_ID, envDefinition, hasShow } from './envs.js';
 import {
   type CanvasSize,
   type Capabilities,
@@ -424,7 +424,7 @@ export class DrillRuntime extends EventTarget {
       throw new RangeError(`rolloutWorkers must be an integer in 1…64, got ${rolloutWorkers}`);
     }
     const webgpu = probeWebGpu();
-    this.render = this.spawn<RenderWorkerApi>('render', 0);
+    if (hasShow(this.envId)) this.render = this.spawn<RenderWorkerApi>('render', 0);
     await this.buildCrew(rolloutWorkers);
     if (this.disposedFlag) throw new Error(`runtime '${this.name}' was disposed while starting`);
     globalThis.document?.addEventListener('visibilitychange', this.onVisibility);
@@ -456,7 +456,7 @@ export class DrillRuntime extends EventTarget {
     const trainer = this.spawn<TrainerWorkerApi>('trainer', 0);
     const rollouts = lanes.map((_, i) => this.spawn<RolloutWorkerApi>('rollout', i));
     const consumers = lanes.map((lane) => lane.consumer);
-    const render = this.render!;
+    const render = this.render;
     const workerEvents = (source: ErrorSource) => proxy({ error: (detail: DrillErrorDetail) => this.reportError(detail.code, source, detail.message, detail.recovered) });
 
     // The trainer first: it publishes version 1, which the show and the rollout workers then find.
@@ -471,7 +471,7 @@ export class DrillRuntime extends EventTarget {
     ));
     const reader = weights.readers[0]!;
     await Promise.all([
-      this.initWorker(render, render.api.init(this.init('render', 0, layout, hyper), transfer(reader, weightsTransferables(reader)), proxy({
+      render && this.initWorker(render, render.api.init(this.init('render', 0, layout, hyper), transfer(reader, weightsTransferables(reader)), proxy({
         error: (detail: DrillErrorDetail) => this.reportError(detail.code, 'render', detail.message, detail.recovered),
         goal: (detail: DrillGoalDetail) => this.emit('goal', detail),
         episodeEnd: (detail: DrillEpisodeEndDetail) => this.emit('episode-end', detail),
@@ -523,6 +523,9 @@ export class DrillRuntime extends EventTarget {
   private onTelemetry(sample: TrainerTelemetry): void {
     this.latestTelemetry = sample;
     this.emit('telemetry', sample);
+    // A run told to stop after K updates ends in the trainer; the rest of the crew follows.
+    const limit = this.runOptions.stopAfterUpdates;
+    if (limit !== undefined && !sample.training && sample.updates >= limit && this.currentState.training) void this.stopTraining();
   }
 
   private spawn<Api extends WorkerApi>(role: WorkerRole, index: number): WorkerSlot<Api> {

@@ -161,7 +161,7 @@ export class ShowController {
   }
 
   status(): WorkerStatus {
-    return { role: 'render', index: this.workerIndex, channelsOpen: this.feed ? 1 : 0, policyVersion: this.learner?.version ?? 0 };
+    return { role: 'render', index: this.workerIndex, channelsOpen: this.feed ? 1 : 0, policyVersion: this.learner?.version ?? 0, chunks: 0 };
   }
 
   // ── Canvases and visibility ────────────────────────────────────────────
