@@ -40,7 +40,10 @@ await build({
   logLevel: 'warning',
 });
 
-const firstReach = (curve, key, level) => curve.find((p) => p[key] >= level)?.t ?? null;
+const firstReach = (curve, key, level) => {
+  const t = curve.find((p) => p[key] >= level)?.t;
+  return t === undefined ? null : Math.round(t * 10) / 10;
+};
 function collapse(curve) {
   let best = -Infinity;
   let reached = false;
