@@ -6,7 +6,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../helpers/use-source-workers.js';
 import { macrotasks, nextEvent } from '../helpers/use-source-workers.js';
 import { configureRuntime } from '../../src/runtime/registry.js';
-import type { DrillErrorDetail, DrillHyperChangeDetail, DrillTrainDetail } from '../../src/runtime/protocol.js';
+import { DEFAULT_HYPERPARAMETERS, type DrillErrorDetail, type DrillHyperChangeDetail, type DrillTrainDetail } from '../../src/runtime/protocol.js';
 import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
 import type { DrillTrainerControls } from '../../elements/drill-trainer-controls.js';
 
@@ -190,7 +190,7 @@ describe('<drill-trainer-controls>', () => {
         await el.updateComplete;
       }
       expect(el.lr).to.equal(0.001);
-      expect(el.epochs).to.equal(4);
+      expect(el.epochs).to.equal(DEFAULT_HYPERPARAMETERS.epochs);
       expect(el.hiddenLayers).to.deep.equal([16]);
       expect(runtime.state.hyper.lr).to.equal(0.001);
       expect(runtime.state.hyper.hidden).to.deep.equal([16]);
@@ -358,7 +358,7 @@ describe('<drill-trainer-controls>', () => {
       const runtime = runtimeOf(el);
       await click(el, '[data-hyper="epochs"] [aria-label="Increase Epochs"]');
       await click(el, '[data-hyper="minibatch"] [aria-label="Decrease Minibatch"]');
-      expect(runtime.state.hyper.epochs).to.equal(5);
+      expect(runtime.state.hyper.epochs).to.equal(DEFAULT_HYPERPARAMETERS.epochs + 1);
       expect(runtime.state.hyper.minibatch).to.equal(256);
       expect($<HTMLInputElement>(el, '#hyper-minibatch').value).to.equal('256');
     });
