@@ -1,7 +1,8 @@
-// `npm test`: the whole suite. Builds the package, type-checks it, then runs
-// every browser test in headless Chromium (web-test-runner). Prints exactly
-// one final line, "N passed, N failed, N skipped", over all of it: the build
-// and the type check count as one check each.
+// `npm test`: the whole suite. Builds the package, type-checks it, runs every
+// browser test in headless Chromium (web-test-runner), then the page-level
+// tests that drive the built demo like a visitor (node:test + playwright-core,
+// test/node/). Prints exactly one final line, "N passed, N failed, N skipped",
+// over all of it: the build and the type check count as one check each.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,4 +57,20 @@ try {
   totals.failed++;
 }
 rmSync(dir, { recursive: true, force: true });
+
+console.log('\n── page tests: node --test test/node/');
+const pageTests = spawnSync(process.execPath, ['--test', '--test-reporter=tap', 'test/node/'], { encoding: 'utf8', env: { ...process.env, CHROME_PATH: chrome } });
+process.stdout.write(pageTests.stdout);
+process.stderr.write(pageTests.stderr);
+const count = (name) => Number(pageTests.stdout.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? NaN);
+const [pass, fail, skip] = [count('pass'), count('fail'), count('skipped')];
+if ([pass, fail, skip].some(Number.isNaN)) {
+  console.error('node --test ended without a summary.');
+  totals.failed++;
+} else {
+  totals.passed += pass;
+  totals.failed += fail;
+  totals.skipped += skip;
+  if (pageTests.status !== 0 && fail === 0) totals.failed++;
+}
 finish();
