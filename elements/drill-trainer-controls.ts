@@ -355,9 +355,31 @@ export class DrillTrainerControls extends RuntimeMember {
     }
   }
 
+  /** Whether the runtime is training now. */
+  get training(): boolean {
+    return this.drillRuntime?.state.training ?? false;
+  }
+
+  /**
+   * Starts training, as the Train button does; resolves once the workers
+   * run. Does nothing while another training command is under way.
+   */
+  train(): Promise<void> {
+    return this.#run('train', (runtime) => runtime.train());
+  }
+
+  /** Stops training, as the Stop button does; the weights learned so far stay. */
+  stop(): Promise<void> {
+    return this.#run('stop', (runtime) => runtime.stopTraining());
+  }
+
+  /** Starts learning over with new weights, applying run-size values that wait for a reset. */
+  resetTraining(): Promise<void> {
+    return this.#resetTraining();
+  }
+
   readonly #toggleTraining = (): void => {
-    const training = this.drillRuntime?.state.training ?? false;
-    void this.#run(training ? 'stop' : 'train', (runtime) => (training ? runtime.stopTraining() : runtime.train()));
+    void (this.training ? this.stop() : this.train());
   };
 
   readonly #resetTraining = (): Promise<void> => {

@@ -1,6 +1,7 @@
-// `npm run bench [-- --quick] [-- --json]`: every speed figure, measured in
-// headless Chromium in one run. Prints a table; with --json, ends with one
-// JSON object. Figures are medians over repeated runs with their spread
+// `npm run bench [-- --quick] [-- --json] [-- --only show,trainer]`: every
+// speed figure, measured in headless Chromium in one run. Prints a table;
+// with --json, ends with one JSON object. --only runs some sections: env,
+// trainer, tfjs, channels, show. Figures are medians over repeated runs with their spread
 // (min–max); per-core figures come from one worker measured alone. The
 // learning figures are `npm run bench:learn`'s.
 import { build } from 'esbuild';
@@ -14,6 +15,11 @@ import { serveStatic } from './static-server.mjs';
 const quick = process.argv.includes('--quick');
 const asJson = process.argv.includes('--json');
 const repeats = quick ? 3 : 5;
+const SECTIONS = ['env', 'trainer', 'tfjs', 'channels', 'show'];
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? (process.argv[onlyArg + 1] ?? '').split(',').filter(Boolean) : SECTIONS;
+for (const name of only) if (!SECTIONS.includes(name)) throw new Error(`--only takes ${SECTIONS.join(', ')}; got ${JSON.stringify(name)}`);
+const wanted = (section) => only.includes(section);
 const root = new URL('..', import.meta.url).pathname;
 const log = (...args) => console.error(...args);
 
@@ -99,82 +105,94 @@ try {
   const compute = (task, ...args) => bench.evaluate(([t, a]) => globalThis.drillBench.compute(t, ...a), [task, args]);
   const seconds = quick ? 1.5 : 3;
 
-  log('env ticks, simulation only (1024 envs, one worker)…');
-  record('env_ticks_per_s_per_core', (await times(repeats, () => compute('envTicks', 1024, seconds))).map((r) => r.ticksPerSecond), 'env ticks/s per core, simulation only (1024 envs)', 'ticks/s');
-  log('env ticks with batched inference (the rollout worker loop)…');
-  const rollouts = await times(repeats, () => compute('rolloutTicks', seconds));
-  record('env_ticks_per_s_per_core_with_inference', rollouts.map((r) => r.ticksPerSecond), `env ticks/s per core, rollout loop with inference (${rollouts[0].envs} envs)`, 'ticks/s');
-
-  log('CPU trainer…');
-  const trainer = await times(repeats, () => compute('trainer'));
-  // Forward, clipped loss, backward and Adam — the work TF.js's minibatch step does; shuffles and copies excluded.
-  const stepRate = (r) => (r.batch * r.epochs) / ((r.computeMs + r.lossMs) / 1000);
-  const cpuSamples = record('trainer_samples_per_s.cpu', trainer.map(stepRate), 'trainer samples/s, CPU (fwd + loss + bwd + Adam)', 'samples/s');
-  record('trainer_update_samples_per_s.cpu', trainer.map((r) => r.trainerSamplesPerSecond), 'trainer samples/s, CPU, whole update', 'samples/s');
-  record('trainer_update_ms.cpu', trainer.map((r) => r.updateMs), `one update (${trainer[0].batch} samples × ${trainer[0].epochs} epochs, minibatch ${trainer[0].minibatch})`, 'ms', 1);
-  figures.trainer_samples_per_s.webgpu = null;
-  record('trainer_gflops', trainer.map((r) => r.gflops), 'trainer matmul GFLOP/s (fwd + both bwd products)', 'GFLOP/s', 1);
-  record('peak_gflops', trainer.map((r) => r.peakGflops), 'peak: best SIMD matmul, same shapes, same worker', 'GFLOP/s', 1);
-  figures.trainer_efficiency = figures.trainer_gflops / figures.peak_gflops;
-  record('inference_rows_per_s', trainer.map((r) => r.inferenceRowsPerSecond), `inference rows/s (batch ${trainer[0].inferenceRows})`, 'rows/s');
-  figures.tfjs_samples_per_s = {};
-  figures.tfjs_notes = {};
-  for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu']) {
-    log(`TensorFlow.js PPO update, ${backend} backend…`);
-    // The software GPU backends (SwiftShader here) are slow: a few minibatches each.
-    const software = backend === 'webgl' || backend === 'webgpu';
-    const options = { backend, minibatch: trainer[0].minibatch, minibatches: software ? 3 : quick ? 20 : 50, warmup: software ? 2 : 20, obsSize: trainer[0].network.obsSize };
-    const runs = await times(software ? 2 : repeats, () => compute('tfjs', options));
-    if (!runs[0].available) {
-      figures.tfjs_samples_per_s[backend] = null;
-      figures.tfjs_notes[backend] = runs[0].reason;
-      rows.push([`TF.js samples/s, ${backend}`, 'null', runs[0].reason.slice(0, 60)]);
-      continue;
-    }
-    figures.tfjs_notes[backend] = runs[0].note;
-    record(`tfjs_samples_per_s.${backend}`, runs.map((r) => r.samplesPerSecond), `TF.js samples/s, ${backend} (same update)`, 'samples/s');
+  if (wanted('env')) {
+    log('env ticks, simulation only (1024 envs, one worker)…');
+    record('env_ticks_per_s_per_core', (await times(repeats, () => compute('envTicks', 1024, seconds))).map((r) => r.ticksPerSecond), 'env ticks/s per core, simulation only (1024 envs)', 'ticks/s');
+    log('env ticks with batched inference (the rollout worker loop)…');
+    const rollouts = await times(repeats, () => compute('rolloutTicks', seconds));
+    record('env_ticks_per_s_per_core_with_inference', rollouts.map((r) => r.ticksPerSecond), `env ticks/s per core, rollout loop with inference (${rollouts[0].envs} envs)`, 'ticks/s');
   }
-  const tfjsBest = Math.max(...Object.values(figures.tfjs_samples_per_s).filter((v) => v !== null));
-  figures.ratio_vs_tfjs_best = Number.isFinite(tfjsBest) ? cpuSamples / tfjsBest : null;
-  rows.push(['ratio ours / TF.js best backend', figures.ratio_vs_tfjs_best === null ? 'null' : `${figures.ratio_vs_tfjs_best.toFixed(1)}×`, '']);
 
-  figures.lane_mb_per_s = {};
-  figures.channel_adopt_ms_p50 = {};
-  figures.channel_adopt_ms_p95 = {};
-  const plainBench = await open(plain, '/bench/bench.html', () => globalThis.drillBench !== undefined);
-  for (const [key, transport, page] of [['sab', 'shared-memory', bench], ['transfer', 'transfer', plainBench]]) {
-    log(`lane throughput and adoption latency over ${transport}…`);
-    const lanes = await times(repeats, () => page.evaluate(([t, s]) => globalThis.drillBench.laneThroughput(t, s), [transport, quick ? 1 : 2]));
-    record(`lane_mb_per_s.${key}`, lanes.map((r) => r.mbPerSecond), `rollout lane throughput (${key})`, 'MB/s');
-    const adopt = await times(repeats, () => page.evaluate(([t, n]) => globalThis.drillBench.adoptLatency(t, n), [transport, quick ? 100 : 200]));
-    record(`channel_adopt_ms_p50.${key}`, adopt.map((r) => r.p50), `weights publish→adopt p50, polling reader (${key})`, 'ms', 3);
-    record(`channel_adopt_ms_p95.${key}`, adopt.map((r) => r.p95), `weights publish→adopt p95, polling reader (${key})`, 'ms', 3);
+  // The TF.js comparison runs the trainer's shapes, so it needs the trainer section's figures.
+  let cpuSamples = null;
+  if (wanted('trainer') || wanted('tfjs')) {
+    log('CPU trainer…');
+    const trainer = await times(repeats, () => compute('trainer'));
+    // Forward, clipped loss, backward and Adam — the work TF.js's minibatch step does; shuffles and copies excluded.
+    const stepRate = (r) => (r.batch * r.epochs) / ((r.computeMs + r.lossMs) / 1000);
+    cpuSamples = record('trainer_samples_per_s.cpu', trainer.map(stepRate), 'trainer samples/s, CPU (fwd + loss + bwd + Adam)', 'samples/s');
+    record('trainer_update_samples_per_s.cpu', trainer.map((r) => r.trainerSamplesPerSecond), 'trainer samples/s, CPU, whole update', 'samples/s');
+    record('trainer_update_ms.cpu', trainer.map((r) => r.updateMs), `one update (${trainer[0].batch} samples × ${trainer[0].epochs} epochs, minibatch ${trainer[0].minibatch})`, 'ms', 1);
+    figures.trainer_samples_per_s.webgpu = null;
+    record('trainer_gflops', trainer.map((r) => r.gflops), 'trainer matmul GFLOP/s (fwd + both bwd products)', 'GFLOP/s', 1);
+    record('peak_gflops', trainer.map((r) => r.peakGflops), 'peak: best SIMD matmul, same shapes, same worker', 'GFLOP/s', 1);
+    figures.trainer_efficiency = figures.trainer_gflops / figures.peak_gflops;
+    record('inference_rows_per_s', trainer.map((r) => r.inferenceRowsPerSecond), `inference rows/s (batch ${trainer[0].inferenceRows})`, 'rows/s');
+    if (wanted('tfjs')) {
+      figures.tfjs_samples_per_s = {};
+      figures.tfjs_notes = {};
+      for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu']) {
+        log(`TensorFlow.js PPO update, ${backend} backend…`);
+        // The software GPU backends (SwiftShader here) are slow: a few minibatches each.
+        const software = backend === 'webgl' || backend === 'webgpu';
+        const options = { backend, minibatch: trainer[0].minibatch, minibatches: software ? 3 : quick ? 20 : 50, warmup: software ? 2 : 20, obsSize: trainer[0].network.obsSize };
+        const runs = await times(software ? 2 : repeats, () => compute('tfjs', options));
+        if (!runs[0].available) {
+          figures.tfjs_samples_per_s[backend] = null;
+          figures.tfjs_notes[backend] = runs[0].reason;
+          rows.push([`TF.js samples/s, ${backend}`, 'null', runs[0].reason.slice(0, 60)]);
+          continue;
+        }
+        figures.tfjs_notes[backend] = runs[0].note;
+        record(`tfjs_samples_per_s.${backend}`, runs.map((r) => r.samplesPerSecond), `TF.js samples/s, ${backend} (same update)`, 'samples/s');
+      }
+      const tfjsBest = Math.max(...Object.values(figures.tfjs_samples_per_s).filter((v) => v !== null));
+      figures.ratio_vs_tfjs_best = Number.isFinite(tfjsBest) ? cpuSamples / tfjsBest : null;
+      rows.push(['ratio ours / TF.js best backend', figures.ratio_vs_tfjs_best === null ? 'null' : `${figures.ratio_vs_tfjs_best.toFixed(1)}×`, '']);
+    }
+  }
+
+  if (wanted('channels')) {
+    figures.lane_mb_per_s = {};
+    figures.channel_adopt_ms_p50 = {};
+    figures.channel_adopt_ms_p95 = {};
+    const plainBench = await open(plain, '/bench/bench.html', () => globalThis.drillBench !== undefined);
+    for (const [key, transport, page] of [['sab', 'shared-memory', bench], ['transfer', 'transfer', plainBench]]) {
+      log(`lane throughput and adoption latency over ${transport}…`);
+      const lanes = await times(repeats, () => page.evaluate(([t, s]) => globalThis.drillBench.laneThroughput(t, s), [transport, quick ? 1 : 2]));
+      record(`lane_mb_per_s.${key}`, lanes.map((r) => r.mbPerSecond), `rollout lane throughput (${key})`, 'MB/s');
+      const adopt = await times(repeats, () => page.evaluate(([t, n]) => globalThis.drillBench.adoptLatency(t, n), [transport, quick ? 100 : 200]));
+      record(`channel_adopt_ms_p50.${key}`, adopt.map((r) => r.p50), `weights publish→adopt p50, polling reader (${key})`, 'ms', 3);
+      record(`channel_adopt_ms_p95.${key}`, adopt.map((r) => r.p95), `weights publish→adopt p95, polling reader (${key})`, 'ms', 3);
+    }
+    await plainBench.close();
   }
   await bench.close();
-  await plainBench.close();
 
-  log('the show: frames idle at 1× and 4×, then while training…');
-  const show = await open(isolated, '/bench/show.html', () => globalThis.drillShowBench !== undefined);
-  await show.bringToFront();
-  const showSeconds = quick ? 4 : 8;
-  for (const speed of [1, 4]) {
-    const runs = await times(quick ? 2 : 3, () => show.evaluate(([s, secs]) => globalThis.drillShowBench.frames(s, false, secs), [speed, showSeconds]));
-    record(`show_frame_ms_p50_idle_${speed}x`, runs.map((r) => r.intervalP50), `show frame interval p50, idle, ${speed}×`, 'ms', 1);
-    record(`show_frame_ms_p99_idle_${speed}x`, runs.map((r) => r.intervalP99), `show frame interval p99, idle, ${speed}×`, 'ms', 1);
-    record(`show_frame_work_ms_p50_idle_${speed}x`, runs.map((r) => r.workP50), `show frame work p50, idle, ${speed}×`, 'ms', 2);
-    record(`show_frame_work_ms_p99_idle_${speed}x`, runs.map((r) => r.workP99), `show frame work p99, idle, ${speed}×`, 'ms', 2);
+  if (wanted('show')) {
+    log('the show: frames idle at 1× and 4×, then while training…');
+    const show = await open(isolated, '/bench/show.html', () => globalThis.drillShowBench !== undefined);
+    await show.bringToFront();
+    const showSeconds = quick ? 4 : 8;
+    for (const speed of [1, 4]) {
+      const runs = await times(quick ? 2 : 3, () => show.evaluate(([s, secs]) => globalThis.drillShowBench.frames(s, false, secs), [speed, showSeconds]));
+      record(`show_frame_ms_p50_idle_${speed}x`, runs.map((r) => r.intervalP50), `show frame interval p50, idle, ${speed}×`, 'ms', 1);
+      record(`show_frame_ms_p99_idle_${speed}x`, runs.map((r) => r.intervalP99), `show frame interval p99, idle, ${speed}×`, 'ms', 1);
+      record(`show_frame_work_ms_p50_idle_${speed}x`, runs.map((r) => r.workP50), `show frame work p50, idle, ${speed}×`, 'ms', 2);
+      record(`show_frame_work_ms_p99_idle_${speed}x`, runs.map((r) => r.workP99), `show frame work p99, idle, ${speed}×`, 'ms', 2);
+    }
+    const training = await times(quick ? 2 : 3, () => show.evaluate(([secs]) => globalThis.drillShowBench.frames(1, true, secs), [showSeconds]));
+    record('show_frame_ms_p50', training.map((r) => r.intervalP50), 'show frame interval p50, 1×, while training', 'ms', 1);
+    record('show_frame_ms_p99', training.map((r) => r.intervalP99), 'show frame interval p99, 1×, while training (target ≤ 20)', 'ms', 1);
+    record('show_frame_work_ms_p50', training.map((r) => r.workP50), 'show frame work p50, 1×, while training', 'ms', 2);
+    record('show_frame_work_ms_p99', training.map((r) => r.workP99), 'show frame work p99, 1×, while training', 'ms', 2);
+    const adoption = await times(quick ? 1 : 2, () => show.evaluate(([secs]) => globalThis.drillShowBench.adoption(secs), [quick ? 10 : 20]));
+    record('publish_adopt_ms_p50', adoption.map((r) => r.p50), `show publish→adopt p50 while training (polls every ${adoption[0].pollMs} ms)`, 'ms', 1);
+    record('publish_adopt_ms_p95', adoption.map((r) => r.p95), 'show publish→adopt p95 while training', 'ms', 1);
+    figures.publish_adopt_poll_ms = adoption[0].pollMs;
+    await show.evaluate(() => globalThis.drillShowBench.stop());
+    await show.close();
   }
-  const training = await times(quick ? 2 : 3, () => show.evaluate(([secs]) => globalThis.drillShowBench.frames(1, true, secs), [showSeconds]));
-  record('show_frame_ms_p50', training.map((r) => r.intervalP50), 'show frame interval p50, 1×, while training', 'ms', 1);
-  record('show_frame_ms_p99', training.map((r) => r.intervalP99), 'show frame interval p99, 1×, while training (target ≤ 20)', 'ms', 1);
-  record('show_frame_work_ms_p50', training.map((r) => r.workP50), 'show frame work p50, 1×, while training', 'ms', 2);
-  record('show_frame_work_ms_p99', training.map((r) => r.workP99), 'show frame work p99, 1×, while training', 'ms', 2);
-  const adoption = await times(quick ? 1 : 2, () => show.evaluate(([secs]) => globalThis.drillShowBench.adoption(secs), [quick ? 10 : 20]));
-  record('publish_adopt_ms_p50', adoption.map((r) => r.p50), `show publish→adopt p50 while training (polls every ${adoption[0].pollMs} ms)`, 'ms', 1);
-  record('publish_adopt_ms_p95', adoption.map((r) => r.p95), 'show publish→adopt p95 while training', 'ms', 1);
-  figures.publish_adopt_poll_ms = adoption[0].pollMs;
-  await show.evaluate(() => globalThis.drillShowBench.stop());
-  await show.close();
   figures.repeats = repeats;
 } finally {
   await browser.close();

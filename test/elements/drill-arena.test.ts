@@ -4,7 +4,7 @@
 // end to end, accessibility, canvas plumbing.
 import { expect } from '@open-wc/testing';
 import '../helpers/use-source-workers.js';
-import { macrotasks, nextEvent } from '../helpers/use-source-workers.js';
+import { macrotasks, nextEvent, until } from '../helpers/use-source-workers.js';
 import { configureRuntime, getRuntime } from '../../src/runtime/registry.js';
 import type { DrillErrorDetail, DrillEpisodeEndDetail, DrillGoalDetail, DrillPolicySwapDetail } from '../../src/runtime/protocol.js';
 import type { ShowInspection } from '../../src/show/show-inspection.js';
@@ -34,15 +34,6 @@ async function ready(el: DrillArena): Promise<DrillArena> {
 
 async function inspect(el: DrillArena): Promise<ShowInspection> {
   return (await (await el.drillRuntime!.renderWorker())!.inspect()) as ShowInspection;
-}
-
-/** Polls `check` until it returns true (no test waits on wall-clock speed, only on progress). */
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 function errors(el: HTMLElement): DrillErrorDetail[] {

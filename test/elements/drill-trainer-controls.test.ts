@@ -4,7 +4,7 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../helpers/use-source-workers.js';
-import { macrotasks, nextEvent } from '../helpers/use-source-workers.js';
+import { macrotasks, nextEvent, until } from '../helpers/use-source-workers.js';
 import { configureRuntime } from '../../src/runtime/registry.js';
 import { DEFAULT_HYPERPARAMETERS, type DrillErrorDetail, type DrillHyperChangeDetail, type DrillTrainDetail } from '../../src/runtime/protocol.js';
 import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
@@ -47,14 +47,6 @@ function nextElementError(el: HTMLElement): Promise<DrillErrorDetail> {
     };
     el.addEventListener('drill-error', listener);
   });
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 const $ = <T extends Element = HTMLElement>(el: DrillTrainerControls, selector: string): T => {
@@ -305,6 +297,31 @@ describe('<drill-trainer-controls>', () => {
       expect(runtime.state.training).to.equal(false);
       await until(() => statusText(el) === 'Not training', 'the status to say Not training');
       expect(text(trainButton(el))).to.equal('Train');
+    });
+
+    it('is scriptable: train(), stop() and resetTraining() do what the buttons do, and training tells the state', async () => {
+      const el = await mount();
+      const runtime = runtimeOf(el);
+      expect(el.training).to.equal(false);
+      const started = nextEvent<DrillTrainDetail>(el, 'drill-train-start');
+      await el.train();
+      await started;
+      expect(el.training).to.equal(true);
+      expect(runtime.state.training).to.equal(true);
+      await until(() => statusText(el) === 'Training', 'the status to say Training');
+
+      const stopped = nextEvent<DrillTrainDetail>(el, 'drill-train-stop');
+      await el.stop();
+      await stopped;
+      expect(el.training).to.equal(false);
+      await until(() => text(trainButton(el)) === 'Train', 'the button to say Train');
+
+      el.envs = 32;
+      await el.updateComplete;
+      expect(runtime.state.pendingReset).to.include('envs');
+      await el.resetTraining();
+      expect(runtime.state.pendingReset).to.deep.equal([]);
+      expect(runtime.state.hyper.envs).to.equal(32);
     });
 
     it('applies a learning rate typed or slid at once, live, while training', async () => {

@@ -20,3 +20,12 @@ export function nextEvent<T = unknown>(target: EventTarget, type: string, timeou
     }, { once: true });
   });
 }
+
+/** Polls `check` until it returns true (no test waits on wall-clock speed, only on progress). */
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

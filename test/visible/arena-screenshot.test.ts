@@ -4,7 +4,7 @@
 // §8.17): the render worker draws only while its canvas is on screen.
 import { expect } from '@open-wc/testing';
 import '../helpers/use-source-workers.js';
-import { macrotasks, nextEvent } from '../helpers/use-source-workers.js';
+import { macrotasks, nextEvent, until } from '../helpers/use-source-workers.js';
 import { configureRuntime } from '../../src/runtime/registry.js';
 import type { ShowInspection } from '../../src/show/show-inspection.js';
 import { pitchTransform, worldToCanvas } from '../../src/render/pitch-transform.js';
@@ -21,14 +21,6 @@ function hex(colour: string): Rgb {
 }
 
 const distance = (a: Rgb, b: Rgb): number => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /**
  * The test runner reuses pages, so even this one-at-a-time group may run in a
@@ -70,20 +62,23 @@ describe('<drill-arena> screenshot', () => {
     await render.place('left', { x: -4, y: -1, angle: 0 });
     await render.place('right', { x: 4, y: -2, angle: Math.PI });
     await until(async () => !(await inspect()).drawPending, 'a frame drawn after the edits');
-    // The placeholder canvas shows the worker's frame once the page has taken it in.
-    await macrotasks(5);
 
     const probe = document.createElement('canvas');
     probe.width = width;
     probe.height = height;
     const ctx = probe.getContext('2d', { willReadFrequently: true })!;
-    ctx.drawImage(canvas, 0, 0, width, height);
     const t = pitchTransform(width, height);
     const pixel = (x: number, y: number): Rgb => {
       const at = worldToCanvas(t, x, y);
       const d = ctx.getImageData(Math.round(at.x), Math.round(at.y), 1, 1).data;
       return [d[0]!, d[1]!, d[2]!];
     };
+
+    // The placeholder canvas shows the worker's frame once the compositor has taken it in; on a busy machine that can be several tasks later.
+    await until(() => {
+      ctx.drawImage(canvas, 0, 0, width, height);
+      return distance(pixel(-4, -1.4), hex(PALETTE.teams[0].fill)) < 40;
+    }, 'the page canvas to show the frame after the edits');
 
     const grass = [hex(PALETTE.stripeA), hex(PALETTE.stripeB)];
     const isGrass = (c: Rgb) => Math.min(...grass.map((g) => distance(c, g))) < 30;
