@@ -22,6 +22,7 @@ import {
   type Hyperparameters,
   validateHyper,
 } from '../src/runtime/protocol.js';
+import { MODEL_FILE_EXTENSION } from '../src/runtime/model-file.js';
 import { controlsStyles } from './controls/controls-styles.js';
 import { type HideToken, parseHide } from './controls/hide.js';
 import { hyperAttribute, type HyperProperties, hyperProperty, hyperPropertyDeclarations } from './controls/hyper-attributes.js';
@@ -35,7 +36,7 @@ import { RuntimeMember } from './runtime-member.js';
 import { themeStyles } from './theme.js';
 
 /** Where an unrecovered error means training stopped (a broken match display does not stop it). */
-const TRAINING_SOURCES: readonly ErrorSource[] = ['runtime', 'trainer', 'rollout', 'gpu'];
+const TRAINING_SOURCES: readonly ErrorSource[] = ['runtime', 'trainer', 'rollout'];
 
 // The hyperparameter properties are generated from the protocol's table (static properties below); this merges in their types.
 export interface DrillTrainerControls extends HyperProperties {}
@@ -102,7 +103,7 @@ export interface DrillTrainerControls extends HyperProperties {}
  * @csspart section - Each of the three sections (also named `training`, `show`, `hyper`).
  * @csspart status - The training state ("Training", "Not training", "Starting…"); a polite live region.
  * @csspart failure - Why training stopped, after an error the runtime could not recover from.
- * @csspart button - Every button (also named: `train-button`, `reset-training-button`, `play-button`, `step-button`, `reset-match-button`, `preset`, `stepper`, `apply-button`).
+ * @csspart button - Every button (also named: `train-button`, `reset-training-button`, `save-model-button`, `load-model-button`, `play-button`, `step-button`, `reset-match-button`, `preset`, `stepper`, `apply-button`).
  * @csspart slider - Every range slider (speed, real-valued hyperparameters).
  * @csspart select - The mode and opponent menus.
  * @csspart input - A hyperparameter's text or number box.
@@ -144,6 +145,15 @@ export class DrillTrainerControls extends RuntimeMember {
    * @attr hide
    */
   @property({ reflect: true, converter: { toAttribute: (value: string) => value || null } }) accessor hide = '';
+
+  /**
+   * Keeps the weights in this browser (the origin private file system):
+   * saved every 30 s while training and when training stops, and restored
+   * when the page is opened again, before anything new is learned. The
+   * saved model belongs to this page and runtime name.
+   * @attr autosave
+   */
+  @property({ type: Boolean, reflect: true }) accessor autosave = false;
 
   #hidden: ReadonlySet<HideToken> = new Set();
   #validHide = '';
@@ -265,12 +275,14 @@ export class DrillTrainerControls extends RuntimeMember {
       this.#failure = null;
       this.#busy = null;
       if (runtime) {
+        if (this.autosave) runtime.autosave = true;
         // What the page chose goes to the runtime; the rest follow it.
         this.#send(runtime, [...this.#chosen], true);
         this.session.startIfNeeded();
       }
     } else if (runtime) {
       this.#send(runtime, HYPER_NAMES.filter((name) => changed.has(hyperProperty(name) as keyof DrillTrainerControls)), false);
+      if (changed.has('autosave')) runtime.autosave = this.autosave;
     }
     if (runtime) {
       const hyper = runtime.state.hyper;
@@ -378,6 +390,46 @@ export class DrillTrainerControls extends RuntimeMember {
     return this.#resetTraining();
   }
 
+  /** The weights the match plays with now, as a model file (a Blob to download or keep). */
+  exportModel(): Promise<Blob> {
+    const runtime = this.drillRuntime;
+    if (!runtime) return Promise.reject(new Error('drill: <drill-trainer-controls> is not connected to a runtime'));
+    return runtime.exportModel();
+  }
+
+  /**
+   * Starts a new run from the weights in a model file saved earlier, as
+   * "Load model…" does. A file that is not a model of this drill fires
+   * drill-error (`model-file-invalid`) and rejects; the weights in use stay.
+   */
+  async importModel(file: Blob | ArrayBuffer): Promise<void> {
+    const runtime = this.drillRuntime;
+    if (!runtime) throw new Error('drill: <drill-trainer-controls> is not connected to a runtime');
+    if (this.#busy) throw new Error(`drill: cannot load a model while "${this.#busy}" is under way; try again when it has finished`);
+    this.#failure = null;
+    let failed: unknown = null;
+    await this.#run('import', (r) => r.importModel(file).then(() => undefined, (error: unknown) => void (failed = error)));
+    if (failed) throw failed;
+  }
+
+  readonly #saveModel = async (): Promise<void> => {
+    try {
+      const blob = await this.exportModel();
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = `drill-${this.drillRuntime?.name ?? 'model'}-v${this.drillRuntime?.state.show.policyVersion ?? 0}${MODEL_FILE_EXTENSION}`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+    } catch (error) {
+      this.reportElementError('internal', `the model could not be saved: ${(error as Error).message}`);
+    }
+  };
+
+  readonly #loadModel = (file: File): void => {
+    // A refused file has been reported (drill-error from the runtime); nothing else to do here.
+    this.importModel(file).catch(() => undefined);
+  };
+
   readonly #toggleTraining = (): void => {
     void (this.training ? this.stop() : this.train());
   };
@@ -433,7 +485,7 @@ export class DrillTrainerControls extends RuntimeMember {
         ? nothing
         : renderTrainingSection(
             { joined: runtime !== null, ready, training: state?.training ?? false, command: this.#busy, failure: this.#failure, policyVersion: state?.show.policyVersion ?? 0 },
-            { toggle: this.#toggleTraining, reset: this.#resetTraining },
+            { toggle: this.#toggleTraining, reset: this.#resetTraining, save: () => void this.#saveModel(), load: this.#loadModel },
           )}
       ${hidden.has('show') ? nothing : renderShowSection(state?.show ?? DEFAULT_SHOW_STATE, runtime === null, this.#showHandlers)}
       ${hidden.has('hyper')

@@ -22,7 +22,6 @@ const ERROR_OWNER: Record<ErrorSource, string> = {
   render: 'drill-arena',
   trainer: 'drill-trainer-controls',
   rollout: 'drill-trainer-controls',
-  gpu: 'drill-trainer-controls',
   storage: 'drill-trainer-controls',
 };
 

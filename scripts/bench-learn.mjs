@@ -1,7 +1,7 @@
-// `npm run bench:learn [-- --quick] [-- --json] [-- --seconds N] [-- --seeds N]`:
+// `npm run bench:learn [-- --quick] [-- --json] [-- --seconds N] [-- --seeds N] [-- --every S]`:
 // learning speed, measured in headless Chromium. Each seed trains from scratch
 // with the default configuration for N seconds (default 240) while the page
-// snapshots the published weights every 5 s; afterwards every snapshot is
+// snapshots the published weights every S seconds (default 5); afterwards every snapshot is
 // evaluated greedily over 200 seeded episodes against each baseline, half on
 // each side, draws counting as not won. Figures are medians over seeds
 // (3, or 1 with --quick). With --json the output ends with one JSON object.
@@ -21,7 +21,7 @@ const quick = argv.includes('--quick');
 const asJson = argv.includes('--json');
 const seconds = option('--seconds', 240);
 const seedCount = option('--seeds', quick ? 1 : 3);
-const snapshotEvery = 5;
+const snapshotEvery = option('--every', 5);
 const episodes = 200;
 /** The entropy floor a healthy run stays above (nats; uniform over 30 actions is 3.4). */
 const ENTROPY_FLOOR = 0.3;

@@ -59,8 +59,8 @@ export function createTrainerWorker(): TrainerWorkerApi {
       const published = requireLoop().published();
       return transfer(published, [published.params.buffer]);
     },
-    loadParams(params: Float32Array) {
-      requireLoop().load(params);
+    loadParams(params: Float32Array, savedVersion: number) {
+      requireLoop().load(params, savedVersion);
     },
     status(): WorkerStatus {
       return { role: 'trainer', index: init?.index ?? 0, channelsOpen: lanesOpen + (loop ? 1 : 0), policyVersion: loop?.policyVersion ?? 0, chunks: loop?.chunks ?? 0 };

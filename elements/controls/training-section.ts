@@ -1,12 +1,14 @@
 /**
  * The training section: what the runtime is doing, the policy version the
- * match plays, Train / Stop training (one button) and Reset training.
+ * match plays, Train / Stop training (one button), Reset training, and
+ * saving or loading the weights as a model file.
  */
 import { html, nothing } from 'lit';
+import { MODEL_FILE_EXTENSION } from '../../src/runtime/model-file.js';
 import { ICONS } from './icons.js';
 
 /** A training command the element is waiting on, if any. */
-export type TrainingCommand = 'train' | 'stop' | 'reset' | null;
+export type TrainingCommand = 'train' | 'stop' | 'reset' | 'import' | null;
 
 export interface TrainingView {
   /** Whether the element has a runtime (it is connected). */
@@ -24,6 +26,8 @@ export interface TrainingView {
 export interface TrainingHandlers {
   toggle(): void;
   reset(): void;
+  save(): void;
+  load(file: File): void;
 }
 
 export function trainingStatus(view: TrainingView): string {
@@ -35,6 +39,8 @@ export function trainingStatus(view: TrainingView): string {
       return 'Starting training…';
     case 'stop':
       return 'Stopping…';
+    case 'import':
+      return 'Loading model…';
   }
   return !view.ready ? 'Starting…' : view.training ? 'Training' : 'Not training';
 }
@@ -47,6 +53,7 @@ export function renderTrainingSection(view: TrainingView, on: TrainingHandlers) 
   const { training, failure } = view;
   const busy = view.command !== null;
   const canReset = view.ready && !busy;
+  const canSave = view.ready && view.policyVersion > 0;
   return html`
     <div part="section training" role="group" aria-labelledby="training-title">
       <span class="title" id="training-title">Training</span>
@@ -71,7 +78,36 @@ export function renderTrainingSection(view: TrainingView, on: TrainingHandlers) 
           >${ICONS.restart}Reset training</button>
         </div>
       </div>
+      <div class="row model-actions">
+        <button
+          part="button save-model-button"
+          type="button"
+          aria-disabled=${canSave ? 'false' : 'true'}
+          @click=${() => (canSave ? on.save() : undefined)}
+        >${ICONS.download}Save model</button>
+        <button
+          part="button load-model-button"
+          type="button"
+          aria-describedby="load-model-help"
+          aria-disabled=${canReset ? 'false' : 'true'}
+          @click=${(event: Event) => (canReset ? ((event.currentTarget as HTMLElement).nextElementSibling as HTMLInputElement).click() : undefined)}
+        >${ICONS.upload}Load model…</button>
+        <input
+          class="visually-hidden"
+          type="file"
+          tabindex="-1"
+          aria-hidden="true"
+          accept=${MODEL_FILE_EXTENSION}
+          @change=${(event: Event) => {
+            const input = event.currentTarget as HTMLInputElement;
+            const file = input.files?.[0];
+            input.value = '';
+            if (file) on.load(file);
+          }}
+        />
+      </div>
       <p class="visually-hidden" id="reset-training-help">Starts learning over from the seed with new weights, using the hyperparameters as set.</p>
+      <p class="visually-hidden" id="load-model-help">Starts learning over from the weights in a ${MODEL_FILE_EXTENSION} file saved earlier.</p>
       ${failure ? html`<p part="failure" role="alert">${failure}</p>` : nothing}
     </div>
   `;

@@ -104,10 +104,14 @@ export class TrainerLoop {
     return { params: this.lastGood.slice(), policyVersion: this.policyVersion };
   }
 
-  /** Replaces the weights (an imported model) and publishes them. */
-  load(params: Float32Array): void {
+  /**
+   * Replaces the weights (an imported model) and publishes them, as version
+   * `savedVersion` or later: a restored model goes on counting from where it was.
+   */
+  load(params: Float32Array, savedVersion = 0): void {
     if (this.running) throw new Error('trainer: stop training before loading weights');
     this.options.learner.loadParams(params);
+    this.policyVersion = Math.max(this.policyVersion, savedVersion - 1);
     this.publishCurrent();
   }
 

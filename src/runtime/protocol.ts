@@ -292,12 +292,11 @@ export type ErrorCode =
   | 'worker-crashed'
   | 'weights-rejected'
   | 'nan-in-training'
-  | 'gpu-device-lost'
   | 'model-file-invalid'
   | 'storage-failed'
   | 'internal';
 
-export type ErrorSource = 'element' | 'runtime' | 'render' | 'trainer' | 'rollout' | 'storage' | 'gpu';
+export type ErrorSource = 'element' | 'runtime' | 'render' | 'trainer' | 'rollout' | 'storage';
 
 export interface DrillErrorDetail {
   readonly code: ErrorCode;
@@ -493,8 +492,8 @@ export interface TrainerWorkerApi extends WorkerApi {
   resetTraining(seed: number): Promise<void>;
   /** The latest published parameters (a copy), with their version. */
   snapshot(): { params: Float32Array; policyVersion: number };
-  /** Replaces the weights (e.g. an imported model) and publishes them. */
-  loadParams(params: Float32Array): void;
+  /** Replaces the weights (e.g. an imported model) and publishes them as version `savedVersion` or later. */
+  loadParams(params: Float32Array, savedVersion: number): void;
 }
 
 export interface RolloutWorkerApi extends WorkerApi {

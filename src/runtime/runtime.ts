@@ -21,6 +21,8 @@ import {
 } from '../channels/index.js';
 import { defaultRolloutWorkers, offscreenCanvasSupported, probeWebGpu } from './capabilities.js';
 import { DEFAULT_ENV_ID, envDefinition, hasShow } from './envs.js';
+import { decodeModel, encodeModel, type Model, MODEL_FILE_EXTENSION, ModelFileError, type ModelHeader } from './model-file.js';
+import { ModelStore } from './model-store.js';
 import {
   type CanvasSize,
   type Capabilities,
@@ -70,6 +72,8 @@ export interface RuntimeOptions {
   readonly hyper?: Partial<Hyperparameters>;
   /** The drill to run (src/runtime/envs.ts); default soccer. */
   readonly envId?: string;
+  /** Keep the weights in this browser and start from them next time (see DrillRuntime.autosave). */
+  readonly autosave?: boolean;
 }
 
 /** Events the runtime dispatches (elements turn them into drill-* events). */
@@ -92,6 +96,8 @@ export const RUNTIME_EVENT_TYPES: readonly RuntimeEventType[] = ['ready', 'state
 
 /** Longest a worker may take to start and answer its init call. */
 const WORKER_START_TIMEOUT_MS = 20_000;
+/** How often autosave writes the weights while training. */
+const AUTOSAVE_MS = 30_000;
 
 /** Hyperparameters that size the run: changing one needs a new crew and new channels. */
 const LAYOUT_HYPER: readonly HyperName[] = ['envs', 'hidden', 'steps'];
@@ -124,6 +130,13 @@ export class DrillRuntime extends EventTarget {
   private runOptions: TrainingOptions = { deterministic: false };
   /** Serialises training commands so a stop never overtakes a start. */
   private commands: Promise<unknown> = Promise.resolve();
+  private modelStore: ModelStore | null = null;
+  private autosaveTimer: ReturnType<typeof setInterval> | undefined;
+  /** The policy version autosave wrote last. */
+  private savedVersion = 0;
+  private autosaveFailed = false;
+  /** Autosave restores once per runtime, at the start. */
+  private restoreTried = false;
   private readonly envId: string;
   private readonly onVisibility = (): void => {
     void this.render?.api.setVisible(document.visibilityState !== 'hidden');
@@ -138,6 +151,7 @@ export class DrillRuntime extends EventTarget {
       (hyper as Record<string, unknown>)[key] = validateHyper(key as HyperName, value);
     }
     this.currentState = { training: false, show: DEFAULT_SHOW_STATE, hyper, applied: null, pendingReset: [], workerCount: 0 };
+    if (options.autosave) this.autosave = true;
   }
 
   // ── State ──────────────────────────────────────────────────────────────
@@ -191,6 +205,7 @@ export class DrillRuntime extends EventTarget {
     if (this.disposedFlag) return;
     this.disposedFlag = true;
     globalThis.document?.removeEventListener('visibilitychange', this.onVisibility);
+    clearInterval(this.autosaveTimer);
     for (const slot of this.workers) slot.spawned.terminate();
     this.workers = [];
     this.render = null;
@@ -284,6 +299,7 @@ export class DrillRuntime extends EventTarget {
       this.setState({ training: false });
       if (crew) await Promise.all([crew.trainer.api.stop(), ...crew.rollouts.map((r) => r.api.stop())]);
       this.emit('train-stop', { hyper: this.currentState.hyper });
+      void this.autosaveNow();
     });
   }
 
@@ -319,22 +335,69 @@ export class DrillRuntime extends EventTarget {
   resetTraining(): Promise<void> {
     return this.command(async () => {
       await this.start();
-      const wasTraining = this.currentState.training;
-      const crew = this.requireCrew();
-      const lostWorker = [crew.trainer, ...crew.rollouts].some((slot) => slot.spawned.terminated);
-      if (lostWorker || this.currentState.pendingReset.some((name) => LAYOUT_HYPER.includes(name))) {
-        await this.replaceCrew();
-      } else {
-        if (wasTraining) await Promise.all([crew.trainer.api.stop(), ...crew.rollouts.map((r) => r.api.stop())]);
-        await crew.trainer.api.setHyper(this.currentState.hyper);
-        await crew.trainer.api.resetTraining(this.currentState.hyper.seed);
-        this.crew = { ...crew, hyper: this.currentState.hyper };
-        this.setState({ applied: this.crew.hyper });
-      }
-      this.latestTelemetry = null;
-      this.setState({ pendingReset: [], training: false });
-      if (wasTraining) await this.startTraining(this.runOptions);
+      await this.resetRun();
     });
+  }
+
+  // ── Models: export, import, autosave ───────────────────────────────────
+
+  /**
+   * The weights the show plays with now (the latest published) as a model
+   * file (src/runtime/model-file.ts), to save and import later.
+   */
+  async exportModel(): Promise<Blob> {
+    return this.modelFile(await this.snapshot());
+  }
+
+  /**
+   * Starts a new run from a model file's weights, as resetTraining() does
+   * from the seed (training resumes if it was running; the hidden layers
+   * follow the model's). A file that is not a model of this drill is
+   * refused with drill-error `model-file-invalid` and a rejected promise;
+   * the weights in use stay.
+   */
+  importModel(file: Blob | ArrayBuffer): Promise<ModelHeader> {
+    let header: ModelHeader | null = null;
+    return this.command(async () => {
+      const model = await this.readModel(file);
+      await this.start();
+      await this.startFrom(model);
+      header = model.header;
+    }).then(() => header!);
+  }
+
+  /**
+   * Autosave: while on, the weights are saved in this browser (OPFS) every
+   * AUTOSAVE_MS while training and whenever training stops; a runtime that
+   * starts with it on begins from the saved model. Set it before the
+   * workers start for the restore (the elements' `autosave` attribute does).
+   */
+  get autosave(): boolean {
+    return this.modelStore !== null;
+  }
+
+  set autosave(on: boolean) {
+    if (on === this.autosave) return;
+    if (on && !ModelStore.supported) {
+      this.reportError('storage-failed', 'storage', 'Autosave is off: this browser has no origin private file system (OPFS). Use Save model to keep the weights.', true);
+      return;
+    }
+    this.modelStore = on ? new ModelStore(this.name) : null;
+    clearInterval(this.autosaveTimer);
+    this.autosaveTimer = on ? setInterval(() => void this.autosaveNow(), AUTOSAVE_MS) : undefined;
+    // Turned on after the workers started (another element started them first): restore while nothing has been learned.
+    if (on && this.startPromise) {
+      void this.command(async () => {
+        await this.start();
+        if (!this.currentState.training && (this.latestTelemetry?.updates ?? 0) === 0) await this.restoreAutosaved();
+      }).catch(() => undefined);
+    }
+  }
+
+  /** Forgets the model autosave keeps for this page and runtime. */
+  async clearSavedModel(): Promise<void> {
+    await new ModelStore(this.name).remove();
+    this.savedVersion = 0;
   }
 
   /** The latest published weights and their version. */
@@ -365,6 +428,97 @@ export class DrillRuntime extends EventTarget {
     return (Object.keys(HYPERPARAMETERS) as HyperName[]).filter(
       (name) => HYPERPARAMETERS[name].apply === 'reset' && JSON.stringify(hyper[name]) !== JSON.stringify(running[name]),
     );
+  }
+
+  /** resetTraining's work; `load` puts other weights in before training resumes. */
+  private async resetRun(load?: (crew: Crew) => Promise<void>): Promise<void> {
+    const wasTraining = this.currentState.training;
+    const crew = this.requireCrew();
+    const lostWorker = [crew.trainer, ...crew.rollouts].some((slot) => slot.spawned.terminated);
+    if (lostWorker || this.currentState.pendingReset.some((name) => LAYOUT_HYPER.includes(name))) {
+      await this.replaceCrew();
+    } else {
+      if (wasTraining) await Promise.all([crew.trainer.api.stop(), ...crew.rollouts.map((r) => r.api.stop())]);
+      await crew.trainer.api.setHyper(this.currentState.hyper);
+      await crew.trainer.api.resetTraining(this.currentState.hyper.seed);
+      this.crew = { ...crew, hyper: this.currentState.hyper };
+      this.setState({ applied: this.crew.hyper });
+    }
+    if (load) await load(this.requireCrew());
+    this.latestTelemetry = null;
+    this.setState({ pendingReset: [], training: false });
+    if (wasTraining) await this.startTraining(this.runOptions);
+  }
+
+  /** A new run from `model`'s weights (the hidden layers follow the model). */
+  private async startFrom(model: Model): Promise<void> {
+    const hidden = [...model.header.network.hidden];
+    if (hidden.join(',') !== this.currentState.hyper.hidden.join(',')) {
+      const hyper = { ...this.currentState.hyper, hidden };
+      this.setState({ hyper, pendingReset: this.pendingResetOf(hyper) });
+    }
+    await this.resetRun((crew) => crew.trainer.api.loadParams(transfer(model.params, [model.params.buffer]), model.header.policyVersion));
+  }
+
+  /** At start, with autosave on: begin from the model saved in this browser, if there is a usable one. */
+  private async restoreAutosaved(): Promise<void> {
+    const store = this.modelStore;
+    if (!store || this.restoreTried) return;
+    this.restoreTried = true;
+    let model: Model;
+    try {
+      const saved = await store.read();
+      if (!saved) return;
+      model = await this.readModel(saved, true);
+    } catch (error) {
+      if (!(error instanceof ModelFileError)) this.reportError('storage-failed', 'storage', `The saved model could not be read (${(error as Error).message}); starting from new weights.`, true);
+      await store.remove().catch(() => undefined);
+      return;
+    }
+    await this.startFrom(model);
+    this.savedVersion = model.header.policyVersion;
+  }
+
+  private modelFile({ params, policyVersion }: { params: Float32Array; policyVersion: number }): Blob {
+    const { id, version } = envDefinition(this.envId).info;
+    const header: ModelHeader = { env: { id, version }, network: this.requireCrew().layout.network, policyVersion, savedAt: new Date().toISOString() };
+    return new Blob([encodeModel({ header, params })], { type: 'application/octet-stream' });
+  }
+
+  private async autosaveNow(): Promise<void> {
+    const store = this.modelStore;
+    if (!store || !this.crew || this.disposedFlag) return;
+    try {
+      const snapshot = await this.snapshot();
+      if (snapshot.policyVersion === this.savedVersion) return;
+      await store.write(this.modelFile(snapshot));
+      this.savedVersion = snapshot.policyVersion;
+      this.autosaveFailed = false;
+    } catch (error) {
+      // One report per spell of failures: a full disk fails every time.
+      if (!this.autosaveFailed) this.reportError('storage-failed', 'storage', `Autosave failed (${(error as Error).message}); training goes on. Free some storage or use Save model.`, true);
+      this.autosaveFailed = true;
+    }
+  }
+
+  /** Decodes a model file and checks it fits this drill; reports and throws a ModelFileError if not. */
+  private async readModel(file: Blob | ArrayBuffer, fromAutosave = false): Promise<Model> {
+    try {
+      const model = decodeModel(file instanceof ArrayBuffer ? file : await file.arrayBuffer());
+      const env = envDefinition(this.envId).info;
+      const { id, version } = model.header.env;
+      if (id !== env.id || version !== env.version) throw new ModelFileError(`it was trained on ${id} version ${version}; this runtime runs ${env.id} version ${env.version}`);
+      const { obsSize, actionCount } = model.header.network;
+      if (obsSize !== env.obsSize || actionCount !== env.actionCount) throw new ModelFileError(`its network takes ${obsSize} observations and ${actionCount} actions; ${env.id} has ${env.obsSize} and ${env.actionCount}`);
+      return model;
+    } catch (error) {
+      const reason = error instanceof ModelFileError ? error.message : `it could not be read (${(error as Error).message})`;
+      const message = fromAutosave
+        ? `The model saved in this browser was not loaded: ${reason}. Starting from new weights.`
+        : `Model not loaded: ${reason}. The weights in use stay; choose a ${MODEL_FILE_EXTENSION} file exported from drill.`;
+      this.reportError('model-file-invalid', 'storage', message, true);
+      throw error instanceof ModelFileError ? error : new ModelFileError(reason);
+    }
   }
 
   private command(run: () => Promise<void>): Promise<void> {
@@ -427,6 +581,7 @@ export class DrillRuntime extends EventTarget {
     if (hasShow(this.envId)) this.render = this.spawn<RenderWorkerApi>('render', 0);
     await this.buildCrew(rolloutWorkers);
     if (this.disposedFlag) throw new Error(`runtime '${this.name}' was disposed while starting`);
+    await this.restoreAutosaved();
     globalThis.document?.addEventListener('visibilitychange', this.onVisibility);
     this.onVisibility();
     const gpu = await webgpu;

@@ -324,6 +324,66 @@ describe('<drill-trainer-controls>', () => {
       expect(runtime.state.hyper.envs).to.equal(32);
     });
 
+    it('saves the model with Save model and loads it back with Load model…; a bad file fires drill-error on the controls', async () => {
+      const el = await mount();
+      const runtime = runtimeOf(el);
+      await until(() => el.capabilities !== null && runtime.state.show.policyVersion > 0, 'the first weights');
+      await el.updateComplete;
+      expect(unavailable($<HTMLButtonElement>(el, '[part~="save-model-button"]'))).to.equal(false);
+
+      // The download itself is the browser's; what the element hands it is the link it clicks.
+      let downloaded: { name: string; href: string } | null = null;
+      const originalClick = HTMLAnchorElement.prototype.click;
+      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+        downloaded = { name: this.download, href: this.href };
+      };
+      try {
+        await click(el, '[part~="save-model-button"]');
+        await until(() => downloaded !== null, 'the download');
+      } finally {
+        HTMLAnchorElement.prototype.click = originalClick;
+      }
+      expect(downloaded!.href).to.match(/^blob:/);
+      expect(downloaded!.name).to.match(/^drill-.+-v\d+\.drillmodel$/);
+
+      const saved = await el.exportModel();
+      const params = (await runtime.snapshot()).params;
+      const input = $<HTMLInputElement>(el, 'input[type="file"]');
+      expect(input.accept).to.equal('.drillmodel');
+      const load = (file: File) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(file);
+        input.files = transfer.files;
+        input.dispatchEvent(new Event('change'));
+      };
+      // No arena here, so the show does not run: the trainer's published version tells the load.
+      const versionBefore = (await runtime.snapshot()).policyVersion;
+      load(new File([saved], 'mine.drillmodel'));
+      await until(async () => (await runtime.snapshot()).policyVersion > versionBefore && statusText(el) === 'Not training', 'the model loaded');
+      expect(Array.from((await runtime.snapshot()).params)).to.deep.equal(Array.from(params));
+
+      const error = nextEvent<DrillErrorDetail>(el, 'drill-error');
+      load(new File(['not a model at all, just some text'], 'notes.drillmodel'));
+      const detail = (await error).detail;
+      expect(detail.code).to.equal('model-file-invalid');
+      expect(detail.recovered).to.equal(true);
+      await until(() => statusText(el) === 'Not training', 'the refused load to finish');
+      await el.importModel(saved);
+      const refused = await el.importModel(new ArrayBuffer(4)).then(() => null, (e: Error) => e);
+      expect(refused?.message).to.match(/too short/);
+    });
+
+    it('the autosave attribute turns the runtime autosave on and off', async () => {
+      const el = await mount({ autosave: '' });
+      const runtime = runtimeOf(el);
+      expect(el.autosave).to.equal(true);
+      expect(runtime.autosave).to.equal(true);
+      el.removeAttribute('autosave');
+      await el.updateComplete;
+      expect(runtime.autosave).to.equal(false);
+      await runtime.clearSavedModel();
+    });
+
     it('applies a learning rate typed or slid at once, live, while training', async () => {
       const el = await mount();
       const runtime = runtimeOf(el);
@@ -504,14 +564,15 @@ describe('<drill-trainer-controls>', () => {
         const active = el.shadowRoot!.activeElement as HTMLElement;
         order.push(active.id || active.getAttribute('part')!.split(' ').at(-1)!);
       }
-      expect(order).to.deep.equal(['reset-training-button', 'play-button', 'step-button', 'reset-match-button', 'speed', 'preset']);
+      expect(order).to.deep.equal(['reset-training-button', 'save-model-button', 'load-model-button', 'play-button', 'step-button', 'reset-match-button']);
     });
 
     it('labels every control and describes every hyperparameter with its help text', async () => {
       const el = await mount();
       $<HTMLDetailsElement>(el, 'details').open = true;
       await el.updateComplete;
-      for (const control of el.shadowRoot!.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) {
+      // The file input is driven by the Load model… button and hidden from assistive technology.
+      for (const control of el.shadowRoot!.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input:not([type="file"]), select')) {
         const labelled = control.labels!.length > 0 || control.hasAttribute('aria-labelledby') || control.hasAttribute('aria-label');
         expect(labelled, control.outerHTML).to.equal(true);
       }

@@ -109,4 +109,56 @@ describe('training through the workers', () => {
     expect(start.winRate).to.be.below(0.8);
     expect(end.winRate).to.be.at.least(0.95);
   });
+
+  it('exports the weights as a model file and imports them into another runtime, which plays and trains on from them', async function () {
+    this.timeout(120_000);
+    const source = await open({ rolloutWorkers: 1, hyper: { envs: 16, steps: 16, hidden: [24, 24], minibatch: 128 } });
+    await source.runtime.train({ deterministic: true, stopAfterUpdates: 2 });
+    await telemetryWhere(source.runtime, (s) => s.updates >= 2 && !s.training);
+    const trained = await source.runtime.snapshot();
+    const file = await source.runtime.exportModel();
+    await source.close();
+
+    const target = await open({ rolloutWorkers: 1, hyper: { envs: 16, steps: 16, hidden: [16], minibatch: 128 } });
+    const before = target.runtime.state.show.policyVersion;
+    const header = await target.runtime.importModel(file);
+    expect(header.policyVersion).to.equal(trained.policyVersion);
+    expect(target.runtime.state.hyper.hidden, 'the hidden layers follow the model').to.deep.equal([24, 24]);
+    expect(target.runtime.state.pendingReset).to.deep.equal([]);
+    const loaded = await target.runtime.snapshot();
+    expect(Array.from(loaded.params)).to.deep.equal(Array.from(trained.params));
+    expect(loaded.policyVersion).to.be.greaterThan(before);
+    await target.runtime.train({ stopAfterUpdates: 1 });
+    await telemetryWhere(target.runtime, (s) => s.updates >= 1 && !s.training);
+    expect(Array.from((await target.runtime.snapshot()).params)).not.to.deep.equal(Array.from(trained.params));
+    await target.close();
+  });
+
+  it('refuses a damaged model file and one of another drill with drill-error model-file-invalid, keeping its weights', async function () {
+    this.timeout(120_000);
+    const cue = await open({ rolloutWorkers: 1, envId: 'cue', hyper: { envs: 16, steps: 16, hidden: [16] } });
+    const cueFile = await cue.runtime.exportModel();
+    await cue.close();
+
+    const { runtime, close } = await open({ rolloutWorkers: 1, hyper: { envs: 16, steps: 16, hidden: [16] } });
+    const kept = await runtime.snapshot();
+    const errors: string[] = [];
+    runtime.addEventListener('error', (event) => {
+      const { code, recovered, message } = (event as CustomEvent).detail;
+      errors.push(`${code} ${recovered} ${message}`);
+    });
+    const good = new Uint8Array(await (await runtime.exportModel()).arrayBuffer());
+    good[good.length - 100] ^= 0xff;
+    let rejected = await runtime.importModel(good.buffer).then(() => null, (error: Error) => error);
+    expect(rejected?.name).to.equal('ModelFileError');
+    expect(errors.at(-1)).to.match(/^model-file-invalid true Model not loaded: .*checksum.*The weights in use stay/);
+    rejected = await runtime.importModel(cueFile).then(() => null, (error: Error) => error);
+    expect(rejected?.message).to.match(/trained on cue version \d+; this runtime runs soccer/);
+    expect(errors).to.have.length(2);
+    const after = await runtime.snapshot();
+    expect(after.policyVersion).to.equal(kept.policyVersion);
+    expect(Array.from(after.params)).to.deep.equal(Array.from(kept.params));
+    await close();
+  });
 });
+

@@ -1,0 +1,102 @@
+// Autosave through the real workers: the weights go to the origin private
+// file system and a runtime of the same name starts from them.
+import { expect } from '@open-wc/testing';
+import { ModelStore } from '../../src/runtime/model-store.js';
+import type { DrillErrorDetail } from '../../src/runtime/protocol.js';
+import { configureRuntime, joinRuntime, leaveRuntime } from '../../src/runtime/registry.js';
+import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
+import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
+import { macrotasks, until } from '../helpers/use-source-workers.js';
+
+const HYPER = { envs: 16, steps: 16, hidden: [16], minibatch: 128 };
+
+async function open(name: string, options: RuntimeOptions): Promise<{ runtime: DrillRuntime; errors: DrillErrorDetail[]; close(): Promise<void> }> {
+  configureRuntime(name, options);
+  const member = {};
+  const runtime = joinRuntime(name, member);
+  const errors: DrillErrorDetail[] = [];
+  runtime.addEventListener('error', (event) => errors.push((event as CustomEvent<DrillErrorDetail>).detail));
+  await runtime.start();
+  return {
+    runtime,
+    errors,
+    async close() {
+      await runtime.stopTraining();
+      leaveRuntime(runtime, member);
+      await macrotasks();
+    },
+  };
+}
+
+async function trainedUpdates(runtime: DrillRuntime, updates: number): Promise<void> {
+  await runtime.train({ deterministic: true, stopAfterUpdates: updates });
+  await until(() => (runtime.telemetry?.updates ?? 0) >= updates && !runtime.state.training, `${updates} updates`, 60_000);
+}
+
+describe('autosave', () => {
+  afterEach(async () => {
+    await macrotasks();
+    expect(liveWorkerCount()).to.equal(0);
+  });
+
+  it('saves the weights when training stops, and the next runtime of that name starts from them', async function () {
+    this.timeout(120_000);
+    const name = `autosave-${Date.now()}`;
+    await new ModelStore(name).remove();
+    const first = await open(name, { rolloutWorkers: 1, autosave: true, hyper: HYPER });
+    expect(first.runtime.autosave).to.equal(true);
+    await trainedUpdates(first.runtime, 2);
+    const trained = await first.runtime.snapshot();
+    await until(async () => (await new ModelStore(name).read()) !== null, 'the saved model');
+    await first.close();
+
+    const second = await open(name, { rolloutWorkers: 1, autosave: true, hyper: HYPER });
+    const restored = await second.runtime.snapshot();
+    expect(restored.policyVersion, 'goes on counting from the saved version').to.equal(trained.policyVersion);
+    expect(Array.from(restored.params)).to.deep.equal(Array.from(trained.params));
+    expect(second.errors).to.deep.equal([]);
+    await second.runtime.clearSavedModel();
+    expect(await new ModelStore(name).read()).to.equal(null);
+    await second.close();
+  });
+
+  it('restores when turned on after another element started the workers, if nothing has been learned yet', async function () {
+    this.timeout(120_000);
+    const name = `autosave-late-${Date.now()}`;
+    const first = await open(name, { rolloutWorkers: 1, hyper: HYPER });
+    await trainedUpdates(first.runtime, 1);
+    const trained = await first.runtime.snapshot();
+    await new ModelStore(name).write(await first.runtime.exportModel());
+    await first.close();
+
+    const second = await open(name, { rolloutWorkers: 1, hyper: HYPER });
+    second.runtime.autosave = true;
+    await until(async () => (await second.runtime.snapshot()).policyVersion === trained.policyVersion, 'the restored weights');
+    expect(Array.from((await second.runtime.snapshot()).params)).to.deep.equal(Array.from(trained.params));
+    await second.runtime.clearSavedModel();
+    await second.close();
+  });
+
+  it('starts from new weights, says so and forgets the file when the saved model is damaged', async function () {
+    this.timeout(120_000);
+    const name = `autosave-damaged-${Date.now()}`;
+    const probe = await open(`${name}-probe`, { rolloutWorkers: 1, hyper: HYPER });
+    const bytes = new Uint8Array(await (await probe.runtime.exportModel()).arrayBuffer());
+    await probe.close();
+    bytes[bytes.length - 50] ^= 0xff;
+    await new ModelStore(name).write(new Blob([bytes]));
+
+    const { runtime, errors, close } = await open(name, { rolloutWorkers: 1, autosave: true, hyper: HYPER });
+    expect(errors.map((e) => e.code)).to.deep.equal(['model-file-invalid']);
+    expect(errors[0]!.recovered).to.equal(true);
+    expect(errors[0]!.message).to.match(/^The model saved in this browser was not loaded: .*checksum.*Starting from new weights\.$/);
+    expect((await runtime.snapshot()).policyVersion).to.equal(1);
+    expect(await new ModelStore(name).read(), 'the damaged file is gone').to.equal(null);
+    await close();
+  });
+
+  it('names the file after the page and the runtime, so they keep separate models', () => {
+    expect(new ModelStore('a', '/blog/post.html').fileName).to.equal('%2Fblog%2Fpost.html~a.drillmodel');
+    expect(new ModelStore('b', '/blog/post.html').fileName).not.to.equal(new ModelStore('a', '/blog/post.html').fileName);
+  });
+});
