@@ -1,6 +1,6 @@
 // The show benchmark's page: the real arena (from dist/drill.js) in a visible
 // page. Measures the show loop's frame interval and frame work at a speed,
-// idle or while training, and the show's publish→adopt latency (the first
+// idle or while training, the page's own frame interval meanwhile, and the show's publish→adopt latency (the first
 // decision made with new weights) from drill-policy-swap events.
 import type { DrillPolicySwapDetail, FrameStats } from '../src/runtime/protocol.js';
 import type { DrillRuntime } from '../src/runtime/runtime.js';
@@ -25,7 +25,25 @@ const summary = (stats: FrameStats) => ({
   frames: stats.intervals.length,
 });
 
-/** Frame statistics over `seconds` at `speed`, training or not. */
+/** Intervals between the page's own animation frames until `until` resolves: what the page around the arena gets. */
+async function pageFrames(until: Promise<unknown>): Promise<number[]> {
+  const intervals: number[] = [];
+  let last = performance.now();
+  let done = false;
+  void until.then(() => (done = true));
+  await new Promise<void>((resolve) => {
+    const frame = (now: number) => {
+      intervals.push(now - last);
+      last = now;
+      if (done) resolve();
+      else requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+  return intervals.slice(1);
+}
+
+/** Frame statistics of the show and of the page over `seconds` at `speed`, training or not. */
 async function frames(speed: number, training: boolean, seconds: number) {
   const runtime = await ready();
   arena.speed = speed;
@@ -33,8 +51,8 @@ async function frames(speed: number, training: boolean, seconds: number) {
   else await runtime.stopTraining();
   await new Promise((r) => setTimeout(r, 1500));
   await runtime.frameStats(true);
-  await new Promise((r) => setTimeout(r, seconds * 1000));
-  return summary(await runtime.frameStats(true));
+  const page = await pageFrames(new Promise((r) => setTimeout(r, seconds * 1000)));
+  return { ...summary(await runtime.frameStats(true)), pageP50: quantile(page, 0.5), pageP99: quantile(page, 0.99) };
 }
 
 /** Publish→adopt latency of the show while training, over `seconds`. */

@@ -25,8 +25,12 @@ export class CanvasRenderer {
   private pixelRatio = 1;
   private view: PitchTransform = pitchTransform(0, 0);
 
-  constructor(private readonly canvas: Canvas) {
-    const ctx = canvas.getContext('2d', { alpha: false }) as Ctx | null;
+  /** `cpuRaster` asks for a canvas rasterised on the CPU (see raster-mode.ts). */
+  constructor(
+    private readonly canvas: Canvas,
+    private readonly cpuRaster = false,
+  ) {
+    const ctx = canvas.getContext('2d', { alpha: false, willReadFrequently: cpuRaster }) as Ctx | null;
     if (!ctx) throw new Error('drill: this canvas has no 2D context (was it already used for another kind of context?)');
     this.ctx = ctx;
   }
@@ -85,7 +89,7 @@ export class CanvasRenderer {
   private staticLayer(): OffscreenCanvas {
     if (this.layer) return this.layer;
     const layer = new OffscreenCanvas(this.canvas.width, this.canvas.height);
-    const ctx = layer.getContext('2d')!;
+    const ctx = layer.getContext('2d', { willReadFrequently: this.cpuRaster })!;
     const gradient = ctx.createRadialGradient(layer.width / 2, layer.height / 2, 0, layer.width / 2, layer.height / 2, Math.hypot(layer.width, layer.height) / 2);
     gradient.addColorStop(0, PALETTE.surround);
     gradient.addColorStop(1, PALETTE.surroundEdge);

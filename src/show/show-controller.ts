@@ -17,6 +17,7 @@ import { shapeHash } from '../nn/network-descriptor.js';
 import { CanvasRenderer } from '../render/canvas-renderer.js';
 import { hudAnimating } from '../render/hud.js';
 import { canvasToWorld } from '../render/pitch-transform.js';
+import { preferCpuRaster } from '../render/raster-mode.js';
 import { copyRenderState, createScene, interpolateRenderState } from '../render/scene.js';
 import {
   type CanvasSize,
@@ -167,7 +168,7 @@ export class ShowController {
   // ── Canvases and visibility ────────────────────────────────────────────
 
   attachCanvas(id: number, canvas: OffscreenCanvas | HTMLCanvasElement, size: CanvasSize): void {
-    const renderer = new CanvasRenderer(canvas);
+    const renderer = new CanvasRenderer(canvas, preferCpuRaster());
     renderer.resize(size);
     this.views.set(id, { renderer, visible: true });
     this.dirty = true;
