@@ -52,7 +52,7 @@ describe('autosave', () => {
 
     const second = await open(name, { rolloutWorkers: 1, autosave: true, hyper: HYPER });
     const restored = await second.runtime.snapshot();
-    expect(restored.policyVersion, 'goes on counting from the saved version').to.equal(trained.policyVersion);
+    expect(restored.policyVersion, 'goes on counting from the saved version').to.be.at.least(trained.policyVersion);
     expect(Array.from(restored.params)).to.deep.equal(Array.from(trained.params));
     expect(second.errors).to.deep.equal([]);
     await second.runtime.clearSavedModel();
@@ -70,9 +70,10 @@ describe('autosave', () => {
     await first.close();
 
     const second = await open(name, { rolloutWorkers: 1, hyper: HYPER });
+    const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((x, i) => x === b[i]);
     second.runtime.autosave = true;
-    await until(async () => (await second.runtime.snapshot()).policyVersion === trained.policyVersion, 'the restored weights');
-    expect(Array.from((await second.runtime.snapshot()).params)).to.deep.equal(Array.from(trained.params));
+    await until(async () => same((await second.runtime.snapshot()).params, trained.params), 'the restored weights');
+    expect((await second.runtime.snapshot()).policyVersion).to.be.at.least(trained.policyVersion);
     await second.runtime.clearSavedModel();
     await second.close();
   });

@@ -77,7 +77,7 @@ describe('<drill-arena> screenshot', () => {
     // The placeholder canvas shows the worker's frame once the compositor has taken it in; on a busy machine that can be several tasks later.
     await until(() => {
       ctx.drawImage(canvas, 0, 0, width, height);
-      return distance(pixel(-4, -1.4), hex(PALETTE.teams[0].fill)) < 40;
+      return distance(pixel(-4, -1.4), hex(PALETTE.teams[0].fill)) < 40 && distance(pixel(4, -2.4), hex(PALETTE.teams[1].fill)) < 40;
     }, 'the page canvas to show the frame after the edits');
 
     const grass = [hex(PALETTE.stripeA), hex(PALETTE.stripeB)];
