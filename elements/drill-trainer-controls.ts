@@ -148,7 +148,8 @@ export class DrillTrainerControls extends RuntimeMember {
 
   /**
    * Keeps the weights in this browser (the origin private file system):
-   * saved every 30 s while training and when training stops, and restored
+   * saved every 30 s while training, when training stops and when the page
+   * is hidden, and restored
    * when the page is opened again, before anything new is learned. The
    * saved model belongs to this page and runtime name.
    * @attr autosave

@@ -135,11 +135,16 @@ export class DrillRuntime extends EventTarget {
   /** The policy version autosave wrote last. */
   private savedVersion = 0;
   private autosaveFailed = false;
+  /** A save is under way (the timer, a stop and a hidden page can all ask at once). */
+  private autosaving = false;
   /** Autosave restores once per runtime, at the start. */
   private restoreTried = false;
   private readonly envId: string;
   private readonly onVisibility = (): void => {
-    void this.render?.api.setVisible(document.visibilityState !== 'hidden');
+    const hidden = document.visibilityState === 'hidden';
+    void this.render?.api.setVisible(!hidden);
+    // A page being hidden may be closing: save what has been learned since the last autosave.
+    if (hidden) void this.autosaveNow();
   };
 
   constructor(readonly name: string, private readonly options: RuntimeOptions = {}) {
@@ -368,7 +373,8 @@ export class DrillRuntime extends EventTarget {
 
   /**
    * Autosave: while on, the weights are saved in this browser (OPFS) every
-   * AUTOSAVE_MS while training and whenever training stops; a runtime that
+   * AUTOSAVE_MS, when training stops and when the page is hidden (when it
+   * changed since the last save); a runtime that
    * starts with it on begins from the saved model. Set it before the
    * workers start for the restore (the elements' `autosave` attribute does).
    */
@@ -487,7 +493,8 @@ export class DrillRuntime extends EventTarget {
 
   private async autosaveNow(): Promise<void> {
     const store = this.modelStore;
-    if (!store || !this.crew || this.disposedFlag) return;
+    if (!store || !this.crew || this.disposedFlag || this.autosaving) return;
+    this.autosaving = true;
     try {
       const snapshot = await this.snapshot();
       if (snapshot.policyVersion === this.savedVersion) return;
@@ -495,9 +502,12 @@ export class DrillRuntime extends EventTarget {
       this.savedVersion = snapshot.policyVersion;
       this.autosaveFailed = false;
     } catch (error) {
+      if (this.disposedFlag) return;
       // One report per spell of failures: a full disk fails every time.
       if (!this.autosaveFailed) this.reportError('storage-failed', 'storage', `Autosave failed (${(error as Error).message}); training goes on. Free some storage or use Save model.`, true);
       this.autosaveFailed = true;
+    } finally {
+      this.autosaving = false;
     }
   }
 
