@@ -326,9 +326,8 @@ export class DrillTrainerControls extends RuntimeMember {
     this.#flushing = null;
     for (const [name, value] of this.#unsent) this.#setRuntimeHyper(runtime, name, value);
     this.#unsent.clear();
-    const { training, pendingReset } = runtime.state;
     // Nothing learned yet means nothing to lose: apply the element's run size now rather than leave it waiting.
-    if (this.#joinResetWanted && pendingReset.length > 0 && !training && (runtime.telemetry?.updates ?? 0) === 0) void this.#resetTraining();
+    if (this.#joinResetWanted) void this.#run('reset', (r) => r.resetIfNothingLearned());
     this.#joinResetWanted = false;
     this.requestUpdate();
   }

@@ -91,7 +91,9 @@ export function decodeModel(buffer: ArrayBuffer): Model {
     return fail(`the header is invalid (${(error as Error).message})`);
   }
   if (typeof header.env?.id !== 'string' || !Number.isInteger(header.env.version)) fail('the header does not name the drill it was trained on');
-  if (!Number.isInteger(header.policyVersion) || header.policyVersion < 0) fail('the header has no valid policy version');
+  // Versions travel as u32 in the weights channel and chunk headers; 2^31 leaves room to count on.
+  if (!Number.isInteger(header.policyVersion) || header.policyVersion < 0 || header.policyVersion > 2 ** 31) fail('the header has no valid policy version');
+  if (typeof header.savedAt !== 'string') fail('the header has no save time');
   if (view.getUint32(8, true) !== shapeHash(header.network)) fail('the shape hash does not match the network in the header');
 
   const paramsAt = PREFIX_BYTES + headerBytes;

@@ -139,6 +139,8 @@ export class DrillRuntime extends EventTarget {
   private autosaving = false;
   /** Autosave restores once per runtime, at the start. */
   private restoreTried = false;
+  /** The weights came from a model file (imported or restored) and have not been reset since. */
+  private modelLoaded = false;
   private readonly envId: string;
   private readonly onVisibility = (): void => {
     const hidden = document.visibilityState === 'hidden';
@@ -341,7 +343,31 @@ export class DrillRuntime extends EventTarget {
     return this.command(async () => {
       await this.start();
       await this.resetRun();
+      this.modelLoaded = false;
     });
+  }
+
+  /**
+   * Applies reset-only values that wait, with a reset, if nothing would be
+   * lost: not training and nothing learned (checked when the command runs,
+   * after any restore queued before it). Elements call it for the run size
+   * their attributes asked for.
+   */
+  resetIfNothingLearned(): Promise<void> {
+    return this.command(async () => {
+      await this.start();
+      if (this.currentState.pendingReset.length === 0 || this.currentState.training || this.hasLearned) return;
+      await this.resetRun();
+    });
+  }
+
+  /**
+   * Whether the weights hold something worth keeping: updates since the last
+   * reset, or a model loaded (imported or restored). Elements apply their
+   * run-size attributes with a reset only while this is false.
+   */
+  get hasLearned(): boolean {
+    return this.modelLoaded || (this.telemetry?.updates ?? 0) > 0;
   }
 
   // ── Models: export, import, autosave ───────────────────────────────────
@@ -395,7 +421,7 @@ export class DrillRuntime extends EventTarget {
     if (on && this.startPromise) {
       void this.command(async () => {
         await this.start();
-        if (!this.currentState.training && (this.latestTelemetry?.updates ?? 0) === 0) await this.restoreAutosaved();
+        if (!this.currentState.training && !this.hasLearned) await this.restoreAutosaved();
       }).catch(() => undefined);
     }
   }
@@ -409,7 +435,10 @@ export class DrillRuntime extends EventTarget {
   /** The latest published weights and their version. */
   async snapshot(): Promise<{ params: Float32Array; policyVersion: number }> {
     await this.start();
-    return this.requireCrew().trainer.api.snapshot();
+    const { trainer } = this.requireCrew();
+    // A call to a terminated worker would never answer.
+    if (trainer.spawned.terminated) throw new Error('the trainer worker has stopped; reset training to start a new one');
+    return trainer.api.snapshot();
   }
 
   /** The current run layout (network, channel sizes, workers). */
@@ -439,12 +468,23 @@ export class DrillRuntime extends EventTarget {
   /** resetTraining's work; `load` puts other weights in before training resumes. */
   private async resetRun(load?: (crew: Crew) => Promise<void>): Promise<void> {
     const wasTraining = this.currentState.training;
+    try {
+      await this.rebuildRun(load);
+    } catch (error) {
+      // The workers were stopped on the way: say so, so that train() starts them again.
+      this.setState({ training: false });
+      throw error;
+    }
+    if (wasTraining) await this.startTraining(this.runOptions);
+  }
+
+  private async rebuildRun(load?: (crew: Crew) => Promise<void>): Promise<void> {
     const crew = this.requireCrew();
     const lostWorker = [crew.trainer, ...crew.rollouts].some((slot) => slot.spawned.terminated);
     if (lostWorker || this.currentState.pendingReset.some((name) => LAYOUT_HYPER.includes(name))) {
       await this.replaceCrew();
     } else {
-      if (wasTraining) await Promise.all([crew.trainer.api.stop(), ...crew.rollouts.map((r) => r.api.stop())]);
+      if (this.currentState.training) await Promise.all([crew.trainer.api.stop(), ...crew.rollouts.map((r) => r.api.stop())]);
       await crew.trainer.api.setHyper(this.currentState.hyper);
       await crew.trainer.api.resetTraining(this.currentState.hyper.seed);
       this.crew = { ...crew, hyper: this.currentState.hyper };
@@ -453,17 +493,23 @@ export class DrillRuntime extends EventTarget {
     if (load) await load(this.requireCrew());
     this.latestTelemetry = null;
     this.setState({ pendingReset: [], training: false });
-    if (wasTraining) await this.startTraining(this.runOptions);
   }
 
   /** A new run from `model`'s weights (the hidden layers follow the model). */
   private async startFrom(model: Model): Promise<void> {
+    const before = this.currentState.hyper;
     const hidden = [...model.header.network.hidden];
-    if (hidden.join(',') !== this.currentState.hyper.hidden.join(',')) {
-      const hyper = { ...this.currentState.hyper, hidden };
+    if (hidden.join(',') !== before.hidden.join(',')) {
+      const hyper = { ...before, hidden };
       this.setState({ hyper, pendingReset: this.pendingResetOf(hyper) });
     }
-    await this.resetRun((crew) => crew.trainer.api.loadParams(transfer(model.params, [model.params.buffer]), model.header.policyVersion));
+    try {
+      await this.resetRun((crew) => crew.trainer.api.loadParams(transfer(model.params, [model.params.buffer]), model.header.policyVersion));
+    } catch (error) {
+      this.setState({ hyper: before, pendingReset: this.pendingResetOf(before) });
+      throw error;
+    }
+    this.modelLoaded = true;
   }
 
   /** At start, with autosave on: begin from the model saved in this browser, if there is a usable one. */
@@ -471,18 +517,17 @@ export class DrillRuntime extends EventTarget {
     const store = this.modelStore;
     if (!store || this.restoreTried) return;
     this.restoreTried = true;
-    let model: Model;
     try {
       const saved = await store.read();
       if (!saved) return;
-      model = await this.readModel(saved, true);
+      const model = await this.readModel(saved, true);
+      await this.startFrom(model);
+      this.savedVersion = model.header.policyVersion;
     } catch (error) {
-      if (!(error instanceof ModelFileError)) this.reportError('storage-failed', 'storage', `The saved model could not be read (${(error as Error).message}); starting from new weights.`, true);
-      await store.remove().catch(() => undefined);
-      return;
+      // Only a file that is not a usable model is forgotten; a read that failed (another tab writing) or a failed load keeps it for next time.
+      if (error instanceof ModelFileError) await store.remove().catch(() => undefined);
+      else this.reportError('storage-failed', 'storage', `The saved model could not be loaded (${(error as Error).message}); starting from new weights. It is kept for next time.`, true);
     }
-    await this.startFrom(model);
-    this.savedVersion = model.header.policyVersion;
   }
 
   private modelFile({ params, policyVersion }: { params: Float32Array; policyVersion: number }): Blob {
@@ -493,7 +538,8 @@ export class DrillRuntime extends EventTarget {
 
   private async autosaveNow(): Promise<void> {
     const store = this.modelStore;
-    if (!store || !this.crew || this.disposedFlag || this.autosaving) return;
+    // Untrained weights are not worth a save: they would only replace a model kept from before.
+    if (!store || !this.crew || this.disposedFlag || this.autosaving || !this.hasLearned) return;
     this.autosaving = true;
     try {
       const snapshot = await this.snapshot();
@@ -518,8 +564,15 @@ export class DrillRuntime extends EventTarget {
       const env = envDefinition(this.envId).info;
       const { id, version } = model.header.env;
       if (id !== env.id || version !== env.version) throw new ModelFileError(`it was trained on ${id} version ${version}; this runtime runs ${env.id} version ${env.version}`);
-      const { obsSize, actionCount } = model.header.network;
+      const { obsSize, actionCount, activation, hidden } = model.header.network;
       if (obsSize !== env.obsSize || actionCount !== env.actionCount) throw new ModelFileError(`its network takes ${obsSize} observations and ${actionCount} actions; ${env.id} has ${env.obsSize} and ${env.actionCount}`);
+      const expected = runLayout(this.currentState.hyper, env, 1).network.activation;
+      if (activation !== expected) throw new ModelFileError(`its network uses ${activation}; drill's uses ${expected}`);
+      try {
+        validateHyper('hidden', hidden);
+      } catch (error) {
+        throw new ModelFileError(`its hidden layers do not fit: ${(error as Error).message}`);
+      }
       return model;
     } catch (error) {
       const reason = error instanceof ModelFileError ? error.message : `it could not be read (${(error as Error).message})`;

@@ -55,6 +55,9 @@ describe('autosave', () => {
     expect(restored.policyVersion, 'goes on counting from the saved version').to.be.at.least(trained.policyVersion);
     expect(Array.from(restored.params)).to.deep.equal(Array.from(trained.params));
     expect(second.errors).to.deep.equal([]);
+    expect(second.runtime.hasLearned, 'a restored model counts as learned').to.equal(true);
+    await second.runtime.resetTraining();
+    expect(second.runtime.hasLearned).to.equal(false);
     await second.runtime.clearSavedModel();
     expect(await new ModelStore(name).read()).to.equal(null);
     await second.close();
@@ -99,5 +102,36 @@ describe('autosave', () => {
   it('names the file after the page and the runtime, so they keep separate models', () => {
     expect(new ModelStore('a', '/blog/post.html').fileName).to.equal('%2Fblog%2Fpost.html~a.drillmodel');
     expect(new ModelStore('b', '/blog/post.html').fileName).not.to.equal(new ModelStore('a', '/blog/post.html').fileName);
+  });
+
+  it('keeps a restored model when <drill-trainer-controls autosave> joins a started runtime with run-size attributes', async function () {
+    this.timeout(120_000);
+    const name = `autosave-element-${Date.now()}`;
+    const first = await open(name, { rolloutWorkers: 1, hyper: HYPER });
+    await trainedUpdates(first.runtime, 1);
+    const trained = await first.runtime.snapshot();
+    await new ModelStore(name).write(await first.runtime.exportModel());
+    await first.close();
+
+    // Another element (an arena, say) started the runtime first.
+    const other = await open(name, { rolloutWorkers: 1, hyper: HYPER });
+    const controls = document.createElement('drill-trainer-controls');
+    controls.setAttribute('runtime', name);
+    controls.setAttribute('autosave', '');
+    controls.setAttribute('steps', '24');
+    document.body.append(controls);
+    // The restore may rebuild the workers (to apply the waiting run size), so a snapshot can fail meanwhile.
+    const same = async () => {
+      const now = await other.runtime.snapshot().then((s) => s.params, () => null);
+      return now !== null && now.length === trained.params.length && now.every((x, i) => x === trained.params[i]);
+    };
+    await until(same, 'the restored weights');
+    // Long enough for a join reset to have run, had it been queued.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await same(), 'the restored model is not reset away').to.equal(true);
+    expect(other.runtime.hasLearned).to.equal(true);
+    await other.runtime.clearSavedModel();
+    controls.remove();
+    await other.close();
   });
 });

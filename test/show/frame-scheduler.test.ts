@@ -3,8 +3,8 @@ import { FrameScheduler, type RafScope } from '../../src/show/frame-scheduler.js
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A requestAnimationFrame that answers after `delayMs` (never when null), counting requests. */
-function fakeRaf(delayMs: number | null): RafScope & { requests: number } {
+/** A requestAnimationFrame that answers after `delayMs` (never when null; a function of the request's index), counting requests. */
+function fakeRaf(delayMs: number | null | ((request: number) => number)): RafScope & { requests: number } {
   const pending = new Map<number, ReturnType<typeof setTimeout>>();
   let next = 1;
   const scope = {
@@ -12,7 +12,8 @@ function fakeRaf(delayMs: number | null): RafScope & { requests: number } {
     requestAnimationFrame(callback: (now: number) => void): number {
       scope.requests++;
       const handle = next++;
-      if (delayMs !== null) pending.set(handle, setTimeout(() => callback(performance.now()), delayMs));
+      const delay = typeof delayMs === 'function' ? delayMs(scope.requests) : delayMs;
+      if (delay !== null) pending.set(handle, setTimeout(() => callback(performance.now()), delay));
       return handle;
     },
     cancelAnimationFrame(handle: number): void {
@@ -51,11 +52,19 @@ describe('frame scheduler', () => {
     expect(raf.requests).to.be.closeTo(frames, 1);
   });
 
+  it('follows a slower display (a 30 fps battery-saver cap) instead of filling in frames', async () => {
+    const raf = fakeRaf(33);
+    const frames = await framesIn(600, raf);
+    expect(frames).to.be.within(12, 20);
+    expect(raf.requests).to.be.closeTo(frames, 1);
+  });
+
   it('switches to a steady timer when animation frames keep coming late (a starved compositor)', async () => {
-    const raf = fakeRaf(45);
+    // On time at first (the display's period is learnt), then starved.
+    const raf = fakeRaf((request) => (request <= 6 ? 16 : 45));
     const frames = await framesIn(600, raf);
     expect(frames, 'frames at the timer rate, not every 45 ms').to.be.greaterThan(24);
-    expect(raf.requests, 'stops asking for animation frames after a late streak').to.be.at.most(6);
+    expect(raf.requests, 'stops asking for animation frames after a late streak').to.be.at.most(12);
   });
 
   it('delivers nothing after stop()', async () => {
