@@ -103,6 +103,7 @@ export interface DrillTrainerControls extends HyperProperties {}
  * @csspart section - Each of the three sections (also named `training`, `show`, `hyper`).
  * @csspart status - The training state ("Training", "Not training", "Starting…"); a polite live region.
  * @csspart failure - Why training stopped, after an error the runtime could not recover from.
+ * @csspart notice - Why a model could not be loaded or saved (an alert; training is unaffected).
  * @csspart button - Every button (also named: `train-button`, `reset-training-button`, `save-model-button`, `load-model-button`, `play-button`, `step-button`, `reset-match-button`, `preset`, `stepper`, `apply-button`).
  * @csspart slider - Every range slider (speed, real-valued hyperparameters).
  * @csspart select - The mode and opponent menus.
@@ -173,6 +174,8 @@ export class DrillTrainerControls extends RuntimeMember {
   readonly #previews = new Map<HyperName, number>();
   #busy: TrainingCommand = null;
   #failure: string | null = null;
+  /** The last model or autosave problem (source `storage`), shown until the next load or save. */
+  #notice: string | null = null;
 
   constructor() {
     super();
@@ -217,6 +220,7 @@ export class DrillTrainerControls extends RuntimeMember {
       case 'error': {
         const error = detail as DrillErrorDetail;
         if (!error.recovered && TRAINING_SOURCES.includes(error.source)) this.#failure = error.message;
+        if (error.source === 'storage') this.#notice = error.message;
         break;
       }
     }
@@ -407,12 +411,14 @@ export class DrillTrainerControls extends RuntimeMember {
     if (!runtime) throw new Error('drill: <drill-trainer-controls> is not connected to a runtime');
     if (this.#busy) throw new Error(`drill: cannot load a model while "${this.#busy}" is under way; try again when it has finished`);
     this.#failure = null;
+    this.#notice = null;
     let failed: unknown = null;
     await this.#run('import', (r) => r.importModel(file).then(() => undefined, (error: unknown) => void (failed = error)));
     if (failed) throw failed;
   }
 
   readonly #saveModel = async (): Promise<void> => {
+    this.#notice = null;
     try {
       const blob = await this.exportModel();
       const link = document.createElement('a');
@@ -484,7 +490,7 @@ export class DrillTrainerControls extends RuntimeMember {
       ${hidden.has('training')
         ? nothing
         : renderTrainingSection(
-            { joined: runtime !== null, ready, training: state?.training ?? false, command: this.#busy, failure: this.#failure, policyVersion: state?.show.policyVersion ?? 0 },
+            { joined: runtime !== null, ready, training: state?.training ?? false, command: this.#busy, failure: this.#failure, notice: this.#notice, policyVersion: state?.show.policyVersion ?? 0 },
             { toggle: this.#toggleTraining, reset: this.#resetTraining, save: () => void this.#saveModel(), load: this.#loadModel },
           )}
       ${hidden.has('show') ? nothing : renderShowSection(state?.show ?? DEFAULT_SHOW_STATE, runtime === null, this.#showHandlers)}

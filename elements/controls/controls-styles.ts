@@ -132,7 +132,8 @@ export const controlsStyles = css`
     color: var(--_muted);
     font-variant-numeric: tabular-nums;
   }
-  [part='failure'] {
+  [part='failure'],
+  [part='notice'] {
     margin-block-start: 8px;
     color: var(--_danger);
     font-size: 13px;

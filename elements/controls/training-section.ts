@@ -19,6 +19,8 @@ export interface TrainingView {
   readonly command: TrainingCommand;
   /** An unrecovered error that stopped training. */
   readonly failure: string | null;
+  /** Why the last model could not be loaded or saved (training is unaffected). */
+  readonly notice: string | null;
   /** Version of the weights the match plays (0: none yet). */
   readonly policyVersion: number;
 }
@@ -109,6 +111,7 @@ export function renderTrainingSection(view: TrainingView, on: TrainingHandlers) 
       <p class="visually-hidden" id="reset-training-help">Starts learning over from the seed with new weights, using the hyperparameters as set.</p>
       <p class="visually-hidden" id="load-model-help">Starts learning over from the weights in a ${MODEL_FILE_EXTENSION} file saved earlier.</p>
       ${failure ? html`<p part="failure" role="alert">${failure}</p>` : nothing}
+      ${view.notice ? html`<p part="notice" role="alert">${view.notice}</p>` : nothing}
     </div>
   `;
 }

@@ -98,13 +98,14 @@ describe('<drill-trainer-controls> parts', () => {
     expect(pendingText([])).to.equal('Nothing waits for a reset.');
     expect(pendingText(['hidden'])).to.equal('Hidden layers waits for a reset: learning starts over with new weights.');
     expect(pendingText(['envs', 'hidden', 'seed'])).to.equal('Environments, Hidden layers and Seed wait for a reset: learning starts over with new weights.');
-    const view: TrainingView = { joined: true, ready: true, training: false, command: null, failure: null, policyVersion: 3 };
+    const view: TrainingView = { joined: true, ready: true, training: false, command: null, failure: null, notice: null, policyVersion: 3 };
     expect(trainingStatus({ ...view, ready: false })).to.equal('Starting…');
     expect(trainingStatus(view)).to.equal('Not training');
     expect(trainingStatus({ ...view, training: true })).to.equal('Training');
     expect(trainingStatus({ ...view, command: 'train' })).to.equal('Starting training…');
     expect(trainingStatus({ ...view, training: true, command: 'stop' })).to.equal('Stopping…');
     expect(trainingStatus({ ...view, command: 'reset' })).to.equal('Resetting…');
+    expect(trainingStatus({ ...view, command: 'import' })).to.equal('Loading model…');
     expect(trainingStatus({ ...view, training: true, failure: 'the trainer stopped' })).to.equal('Stopped');
   });
 });

@@ -367,8 +367,13 @@ describe('<drill-trainer-controls>', () => {
       const detail = (await error).detail;
       expect(detail.code).to.equal('model-file-invalid');
       expect(detail.recovered).to.equal(true);
+      await el.updateComplete;
+      expect(text($(el, '[part="notice"]')), 'the panel says why').to.match(/^Model not loaded: not a usable drill model file/);
+      expect($(el, '[part="notice"]').getAttribute('role')).to.equal('alert');
       await until(() => statusText(el) === 'Not training', 'the refused load to finish');
       await el.importModel(saved);
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part="notice"]'), 'a good load clears the notice').to.equal(null);
       const refused = await el.importModel(new ArrayBuffer(4)).then(() => null, (e: Error) => e);
       expect(refused?.message).to.match(/too short/);
     });
