@@ -434,11 +434,15 @@ export class DrillRuntime extends EventTarget {
 
   /** The latest published weights and their version. */
   async snapshot(): Promise<{ params: Float32Array; policyVersion: number }> {
-    await this.start();
-    const { trainer } = this.requireCrew();
-    // A call to a terminated worker would never answer.
-    if (trainer.spawned.terminated) throw new Error('the trainer worker has stopped; reset training to start a new one');
-    return trainer.api.snapshot();
+    let snapshot: { params: Float32Array; policyVersion: number } | null = null;
+    // A command, so that a reset cannot replace the trainer while it answers (a call to a terminated worker never returns).
+    await this.command(async () => {
+      await this.start();
+      const { trainer } = this.requireCrew();
+      if (trainer.spawned.terminated) throw new Error('the trainer worker has stopped; reset training to start a new one');
+      snapshot = await trainer.api.snapshot();
+    });
+    return snapshot!;
   }
 
   /** The current run layout (network, channel sizes, workers). */
