@@ -33,6 +33,18 @@ async function trainedUpdates(runtime: DrillRuntime, updates: number): Promise<v
   await until(() => (runtime.telemetry?.updates ?? 0) >= updates && !runtime.state.training, `${updates} updates`, 60_000);
 }
 
+/** Trains a runtime named `name` for one update and stores its model where autosave looks; returns the weights. */
+async function saveTrainedModel(name: string): Promise<{ params: Float32Array; policyVersion: number }> {
+  const first = await open(name, { rolloutWorkers: 1, hyper: HYPER });
+  await trainedUpdates(first.runtime, 1);
+  const trained = await first.runtime.snapshot();
+  await new ModelStore(name).write(await first.runtime.exportModel());
+  await first.close();
+  return trained;
+}
+
+const sameParams = (a: Float32Array, b: Float32Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
 describe('autosave', () => {
   afterEach(async () => {
     await macrotasks();
@@ -66,16 +78,11 @@ describe('autosave', () => {
   it('restores when turned on after another element started the workers, if nothing has been learned yet', async function () {
     this.timeout(120_000);
     const name = `autosave-late-${Date.now()}`;
-    const first = await open(name, { rolloutWorkers: 1, hyper: HYPER });
-    await trainedUpdates(first.runtime, 1);
-    const trained = await first.runtime.snapshot();
-    await new ModelStore(name).write(await first.runtime.exportModel());
-    await first.close();
+    const trained = await saveTrainedModel(name);
 
     const second = await open(name, { rolloutWorkers: 1, hyper: HYPER });
-    const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((x, i) => x === b[i]);
     second.runtime.autosave = true;
-    await until(async () => same((await second.runtime.snapshot()).params, trained.params), 'the restored weights');
+    await until(async () => sameParams((await second.runtime.snapshot()).params, trained.params), 'the restored weights');
     expect((await second.runtime.snapshot()).policyVersion).to.be.at.least(trained.policyVersion);
     await second.runtime.clearSavedModel();
     await second.close();
@@ -107,11 +114,7 @@ describe('autosave', () => {
   it('keeps a restored model when <drill-trainer-controls autosave> joins a started runtime with run-size attributes', async function () {
     this.timeout(120_000);
     const name = `autosave-element-${Date.now()}`;
-    const first = await open(name, { rolloutWorkers: 1, hyper: HYPER });
-    await trainedUpdates(first.runtime, 1);
-    const trained = await first.runtime.snapshot();
-    await new ModelStore(name).write(await first.runtime.exportModel());
-    await first.close();
+    const trained = await saveTrainedModel(name);
 
     // Another element (an arena, say) started the runtime first.
     const other = await open(name, { rolloutWorkers: 1, hyper: HYPER });
@@ -123,7 +126,7 @@ describe('autosave', () => {
     // The restore may rebuild the workers (to apply the waiting run size), so a snapshot can fail meanwhile.
     const same = async () => {
       const now = await other.runtime.snapshot().then((s) => s.params, () => null);
-      return now !== null && now.length === trained.params.length && now.every((x, i) => x === trained.params[i]);
+      return now !== null && sameParams(now, trained.params);
     };
     await until(same, 'the restored weights');
     // Long enough for a join reset to have run, had it been queued.
