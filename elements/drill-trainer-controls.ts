@@ -354,17 +354,24 @@ export class DrillTrainerControls extends RuntimeMember {
 
   // ── Actions ────────────────────────────────────────────────────────────
 
-  /** Runs one training command at a time; the status and buttons say which while it runs. */
+  /** Runs one training command at a time; the status and buttons say which while it runs. Failures are reported, not thrown. */
   async #run(busy: Exclude<TrainingCommand, null>, command: (runtime: DrillRuntime) => Promise<void>): Promise<void> {
     const runtime = this.drillRuntime;
     if (!runtime || this.#busy) return;
-    this.#busy = busy;
-    this.requestUpdate();
     try {
-      await command(runtime);
+      await this.#during(busy, () => command(runtime));
     } catch (error) {
       // A runtime that failed to start has said so already (drill-error from its start).
       if (runtime.capabilities) this.reportElementError('internal', (error as Error).message);
+    }
+  }
+
+  /** Marks the element busy with `busy` while `work` runs. */
+  async #during<T>(busy: Exclude<TrainingCommand, null>, work: () => Promise<T>): Promise<T> {
+    this.#busy = busy;
+    this.requestUpdate();
+    try {
+      return await work();
     } finally {
       if (this.#busy === busy) this.#busy = null;
       this.requestUpdate();
@@ -412,9 +419,7 @@ export class DrillTrainerControls extends RuntimeMember {
     if (this.#busy) throw new Error(`drill: cannot load a model while "${this.#busy}" is under way; try again when it has finished`);
     this.#failure = null;
     this.#notice = null;
-    let failed: unknown = null;
-    await this.#run('import', (r) => r.importModel(file).then(() => undefined, (error: unknown) => void (failed = error)));
-    if (failed) throw failed;
+    await this.#during('import', () => runtime.importModel(file));
   }
 
   readonly #saveModel = async (): Promise<void> => {

@@ -21,7 +21,7 @@
 import { firstNonFinite, LATEST_SLOT, type WeightsPublisher } from '../channels/weights-channel.js';
 import type { LaneConsumer } from '../channels/rollout-lane.js';
 import type { ChunkView } from '../channels/rollout-chunk.js';
-import type { ComputePath, DrillErrorDetail, Hyperparameters, TrainerTelemetry, TrainingOptions, Transport } from '../runtime/protocol.js';
+import type { ComputePath, DrillErrorDetail, Hyperparameters, TrainerTelemetry, TrainingOptions, Transport, WeightsSnapshot } from '../runtime/protocol.js';
 import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type UpdateStats } from './learner.js';
 import { PpoBatchBuffer } from './ppo-batch.js';
 import { yieldTurn } from './rollout-loop.js';
@@ -100,7 +100,7 @@ export class TrainerLoop {
   }
 
   /** A copy of the weights published last, with their version. */
-  published(): { params: Float32Array; policyVersion: number } {
+  published(): WeightsSnapshot {
     return { params: this.lastGood.slice(), policyVersion: this.policyVersion };
   }
 

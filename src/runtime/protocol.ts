@@ -480,6 +480,12 @@ export interface TrainingOptions {
   readonly stopAfterUpdates?: number;
 }
 
+/** A copy of published weights with their version. */
+export interface WeightsSnapshot {
+  readonly params: Float32Array;
+  readonly policyVersion: number;
+}
+
 export interface TrainerWorkerApi extends WorkerApi {
   /** Opens the lanes and the weights channel, builds the learner from `init.hyper.seed` and publishes version 1. */
   init(init: WorkerInit, lanes: LaneHandle[], weights: WeightsPublisherHandle, events: TrainerEvents): Promise<void>;
@@ -491,7 +497,7 @@ export interface TrainerWorkerApi extends WorkerApi {
   /** Fresh weights from `seed` (published as a new version); the optimiser starts over. */
   resetTraining(seed: number): Promise<void>;
   /** The latest published parameters (a copy), with their version. */
-  snapshot(): { params: Float32Array; policyVersion: number };
+  snapshot(): WeightsSnapshot;
   /** Replaces the weights (e.g. an imported model) and publishes them as version `savedVersion` or later. */
   loadParams(params: Float32Array, savedVersion: number): void;
 }

@@ -6,7 +6,7 @@
  */
 import type { ChannelDescriptor } from '../channels/channel-descriptor.js';
 import type { WeightsSpec } from '../channels/weights-channel.js';
-import { type NetworkDescriptor, paramCount, shapeHash } from '../nn/network-descriptor.js';
+import { type Activation, type NetworkDescriptor, paramCount, shapeHash } from '../nn/network-descriptor.js';
 import type { Hyperparameters } from './protocol.js';
 
 /** What the runtime needs to know about an environment to size everything. */
@@ -25,13 +25,16 @@ export interface RunLayout {
   readonly envsPerWorker: number;
 }
 
+/** The hidden layers' activation of every network drill builds (and of every model file it loads). */
+export const NETWORK_ACTIVATION: Activation = 'tanh';
+
 /** Chunks a lane holds: enough to keep a producer busy while the trainer updates. */
 export const LANE_CAPACITY = 4;
 /** Self-play pool snapshots (weights slots 1…K). */
 export const POOL_SLOTS = 8;
 
 export function runLayout(hyper: Pick<Hyperparameters, 'envs' | 'steps' | 'hidden'>, env: EnvShape, rolloutWorkers: number): RunLayout {
-  const network: NetworkDescriptor = { obsSize: env.obsSize, hidden: [...hyper.hidden], activation: 'tanh', actionCount: env.actionCount };
+  const network: NetworkDescriptor = { obsSize: env.obsSize, hidden: [...hyper.hidden], activation: NETWORK_ACTIVATION, actionCount: env.actionCount };
   const envsPerWorker = Math.ceil(hyper.envs / rolloutWorkers);
   const channel: ChannelDescriptor = {
     obsSize: env.obsSize,

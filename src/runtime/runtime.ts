@@ -52,12 +52,13 @@ import {
   type TrainingOptions,
   validateHyper,
   validateShowSetting,
+  type WeightsSnapshot,
   type WorkerApi,
   type WorkerInit,
   type WorkerRole,
   type WorkerStatus,
 } from './protocol.js';
-import { type RunLayout, runLayout } from './run-layout.js';
+import { NETWORK_ACTIVATION, type RunLayout, runLayout } from './run-layout.js';
 import { getWorkerScript } from './worker-script.js';
 import { type SpawnedWorker, spawnWorker } from './worker-spawn.js';
 
@@ -304,7 +305,7 @@ export class DrillRuntime extends EventTarget {
       if (!this.currentState.training) return;
       const crew = this.crew;
       this.setState({ training: false });
-      if (crew) await Promise.all([crew.trainer.api.stop(), ...crew.rollouts.map((r) => r.api.stop())]);
+      if (crew) await this.stopCrew(crew);
       this.emit('train-stop', { hyper: this.currentState.hyper });
       void this.autosaveNow();
     });
@@ -433,8 +434,8 @@ export class DrillRuntime extends EventTarget {
   }
 
   /** The latest published weights and their version. */
-  async snapshot(): Promise<{ params: Float32Array; policyVersion: number }> {
-    let snapshot: { params: Float32Array; policyVersion: number } | null = null;
+  async snapshot(): Promise<WeightsSnapshot> {
+    let snapshot: WeightsSnapshot | null = null;
     // A command, so that a reset cannot replace the trainer while it answers (a call to a terminated worker never returns).
     await this.command(async () => {
       await this.start();
@@ -488,7 +489,7 @@ export class DrillRuntime extends EventTarget {
     if (lostWorker || this.currentState.pendingReset.some((name) => LAYOUT_HYPER.includes(name))) {
       await this.replaceCrew();
     } else {
-      if (this.currentState.training) await Promise.all([crew.trainer.api.stop(), ...crew.rollouts.map((r) => r.api.stop())]);
+      if (this.currentState.training) await this.stopCrew(crew);
       await crew.trainer.api.setHyper(this.currentState.hyper);
       await crew.trainer.api.resetTraining(this.currentState.hyper.seed);
       this.crew = { ...crew, hyper: this.currentState.hyper };
@@ -497,6 +498,10 @@ export class DrillRuntime extends EventTarget {
     if (load) await load(this.requireCrew());
     this.latestTelemetry = null;
     this.setState({ pendingReset: [], training: false });
+  }
+
+  private async stopCrew(crew: Crew): Promise<void> {
+    await Promise.all([crew.trainer.api.stop(), ...crew.rollouts.map((r) => r.api.stop())]);
   }
 
   /** A new run from `model`'s weights (the hidden layers follow the model). */
@@ -534,7 +539,7 @@ export class DrillRuntime extends EventTarget {
     }
   }
 
-  private modelFile({ params, policyVersion }: { params: Float32Array; policyVersion: number }): Blob {
+  private modelFile({ params, policyVersion }: WeightsSnapshot): Blob {
     const { id, version } = envDefinition(this.envId).info;
     const header: ModelHeader = { env: { id, version }, network: this.requireCrew().layout.network, policyVersion, savedAt: new Date().toISOString() };
     return new Blob([encodeModel({ header, params })], { type: 'application/octet-stream' });
@@ -570,8 +575,7 @@ export class DrillRuntime extends EventTarget {
       if (id !== env.id || version !== env.version) throw new ModelFileError(`it was trained on ${id} version ${version}; this runtime runs ${env.id} version ${env.version}`);
       const { obsSize, actionCount, activation, hidden } = model.header.network;
       if (obsSize !== env.obsSize || actionCount !== env.actionCount) throw new ModelFileError(`its network takes ${obsSize} observations and ${actionCount} actions; ${env.id} has ${env.obsSize} and ${env.actionCount}`);
-      const expected = runLayout(this.currentState.hyper, env, 1).network.activation;
-      if (activation !== expected) throw new ModelFileError(`its network uses ${activation}; drill's uses ${expected}`);
+      if (activation !== NETWORK_ACTIVATION) throw new ModelFileError(`its network uses ${activation}; drill's uses ${NETWORK_ACTIVATION}`);
       try {
         validateHyper('hidden', hidden);
       } catch (error) {
