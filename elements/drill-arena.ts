@@ -1,30 +1,18 @@
 /**
  * <drill-arena>: the live match. The match runs and is drawn in the
  * runtime's render worker (src/show/); this element hands it a canvas, keeps
- * its settings in step with the runtime (which owns them, DESIGN.md §8.8),
+ * its settings in step with the runtime (which owns them, decision 8 in docs/architecture.md),
  * and carries the player's input: keys and touch controls in human_vs_ai,
  * pointer drags in the sandbox.
  */
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { offscreenCanvasSupported } from '../src/runtime/capabilities.js';
-import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/runtime.js';
-import {
-  DEFAULT_SHOW_STATE,
-  DEFAULT_SWAP_INTERVAL_MS,
-  type DrillEpisodeEndDetail,
-  type DrillGoalDetail,
-  type DrillPolicySwapDetail,
-  type OpponentChoice,
-  type PointerPhase,
-  type ShowMode,
-  type ShowSettings,
-  type ShowState,
-  validateShowSetting,
-} from '../src/runtime/protocol.js';
-import { TEAM_NAMES } from '../src/render/palette.js';
-import { InputBit } from '../src/show/human-input.js';
+import { type DrillRuntime, offscreenCanvasSupported, type RuntimeEventDetails, type RuntimeEventType } from '../src/runtime/index.js';
+import type { DrillEpisodeEndDetail, DrillGoalDetail, DrillPolicySwapDetail } from '../src/contract/events.js';
+import { DEFAULT_SHOW_STATE, DEFAULT_SWAP_INTERVAL_MS, type OpponentChoice, type PointerPhase, type ShowMode, type ShowSettings, type ShowState, validateShowSetting } from '../src/contract/show.js';
+import { TEAM_NAMES } from '../src/contract/show.js';
+import { InputBit } from '../src/contract/human-input.js';
 import { announceEpisodeEnd, announceGoal, describeMatch, KEY_HELP } from './arena/arena-text.js';
 import { CanvasLink } from './arena/canvas-link.js';
 import { HeldControls } from './arena/held-controls.js';

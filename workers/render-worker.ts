@@ -3,11 +3,11 @@
  * src/show/show-controller.ts (testable without a worker); this checks the
  * init message and exposes the controller's methods.
  */
-import type { RenderWorkerApi } from '../src/runtime/protocol.js';
+import type { RenderWorkerFullApi } from '../src/show/show-inspection.js';
 import { ShowController } from '../src/show/show-controller.js';
 import { checkInit } from './check-init.js';
 
-export function createRenderWorker(): RenderWorkerApi {
+export function createRenderWorker(): RenderWorkerFullApi {
   const show = new ShowController();
   return {
     init(init, weights, events) {

@@ -1,7 +1,7 @@
 /** A rollout worker: steps a batch of headless envs with batched inference and fills its lane (src/rl/rollout-loop.ts). */
 import { openLaneProducer, openWeightsSource, type LaneHandle, type LaneProducer, type WeightsReaderHandle, type WeightsSource } from '../src/channels/index.js';
 import { envDefinition } from '../src/runtime/envs.js';
-import type { RolloutWorkerApi, TrainingOptions, WorkerEvents, WorkerInit, WorkerStatus } from '../src/runtime/protocol.js';
+import type { RolloutWorkerApi, TrainingOptions, WorkerEvents, WorkerInit, WorkerStatus } from '../src/contract/worker-api.js';
 import { RolloutCollector } from '../src/rl/rollout-collector.js';
 import { RolloutLoop } from '../src/rl/rollout-loop.js';
 import { checkInit } from './check-init.js';

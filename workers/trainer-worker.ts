@@ -1,7 +1,8 @@
 /** The trainer worker: consumes the rollout lanes, runs GAE + PPO, publishes weights (src/rl/trainer-loop.ts). */
 import { transfer } from 'comlink';
 import { openLaneConsumer, openWeightsPublisher, type LaneHandle, type WeightsPublisherHandle } from '../src/channels/index.js';
-import { type Hyperparameters, type TrainerEvents, type TrainerWorkerApi, type TrainingOptions, type WorkerInit, type WorkerStatus } from '../src/runtime/protocol.js';
+import type { Hyperparameters } from '../src/contract/hyperparameters.js';
+import type { TrainerEvents, TrainerWorkerApi, TrainingOptions, WorkerInit, WorkerStatus } from '../src/contract/worker-api.js';
 import { LEARNER_HYPER_NAMES, type LearnerHyper } from '../src/rl/learner.js';
 import { CpuPpoLearner } from '../src/rl/ppo-learner.js';
 import { TrainerLoop } from '../src/rl/trainer-loop.js';

@@ -4,6 +4,7 @@
  * per runtime by {@link chooseTransport}; everything above this module is
  * transport-agnostic.
  */
+import type { Transport } from '../contract/descriptors.js';
 import { type ChannelDescriptor, isPowerOfTwo } from './channel-descriptor.js';
 import type { LaneConsumer, LaneHandle, LaneProducer, LaneSpec } from './rollout-lane.js';
 import { createSharedLane, openSharedConsumer, openSharedProducer } from './shared-lane.js';
@@ -26,8 +27,7 @@ export * from './rollout-lane.js';
 export * from './weights-channel.js';
 export { MAX_WAIT_MS, sleep, wallClockMs } from './wait.js';
 
-/** How hot data moves: shared memory when the page is cross-origin isolated, else transfer. */
-export type Transport = 'shared-memory' | 'transfer';
+export type { Transport };
 
 export function sharedMemoryAvailable(): boolean {
   return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';

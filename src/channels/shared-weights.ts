@@ -10,7 +10,7 @@
  * Adopt (any reader): `s = Atomics.load(seq)`; copy buffer `s & 1` into
  * private memory; then close the copy with `Atomics.compareExchange(seq, s, s)`
  * — a read-modify-write, which (unlike a plain load) orders the copy before
- * the check (DESIGN.md §8.13). If seq moved, the writer may have started on
+ * the check (decision 13 in docs/architecture.md). If seq moved, the writer may have started on
  * the buffer being copied: discard and retry. Do not "optimise" this back to
  * a bare pointer flip: a reader slower than the publisher would read torn
  * weights.

@@ -2,7 +2,7 @@
  * The rollout lane for pages without cross-origin isolation: chunks travel
  * as standalone ArrayBuffers over a MessageChannel, moved by transfer.
  *
- * Flow control is credit-based (DESIGN.md §8.14). The consumer opens with a
+ * Flow control is credit-based (decision 14 in docs/architecture.md). The consumer opens with a
  * `hello` granting `capacity` credits; each chunk sent spends one; releasing
  * a chunk sends its buffer back, which returns the credit and lets the
  * producer reuse the memory. A producer with no credit waits. The producer

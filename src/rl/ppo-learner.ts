@@ -29,7 +29,7 @@ import { maskWordsFor } from '../nn/categorical.js';
 import { type NetworkDescriptor, paramCount } from '../nn/network-descriptor.js';
 import { PolicyNetwork } from '../nn/policy-network.js';
 import { Workspace } from '../nn/workspace.js';
-import { DEFAULT_HYPERPARAMETERS, validateHyper } from '../runtime/protocol.js';
+import { DEFAULT_HYPERPARAMETERS, validateHyper } from '../contract/hyperparameters.js';
 import { deriveSeed, Random, Stream } from '../util/random.js';
 import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type Pause, type PpoBatch, type UpdateStats } from './learner.js';
 import { PpoLoss, type PpoSamples, PpoTotals } from './ppo-loss.js';

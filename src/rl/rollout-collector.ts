@@ -9,7 +9,7 @@
  *   the latest policy's opponent rows ride in the learner's forward pass, a
  *   pool snapshot gets one forward per distinct slot, scripted baselines act
  *   on the whole batch.
- * - Only the learner's transitions are recorded (DESIGN.md §8.5); a time-limit
+ * - Only the learner's transitions are recorded (decision 5 in docs/architecture.md); a time-limit
  *   end stores V(s_final) from the final observation (§8.6); each chunk ends
  *   with V(s_T) for bootstrapping.
  *

@@ -3,7 +3,7 @@
  * chunk's opponents, fill a chunk, hand it to the lane — until stopped.
  *
  * It yields to the event loop after every chunk (and waits with timeouts),
- * so stop and γ changes arrive within one chunk's time (DESIGN.md §8.12).
+ * so stop and γ changes arrive within one chunk's time (decision 12 in docs/architecture.md).
  * In the deterministic mode it makes each chunk with a new policy version
  * only: chunk k is made by version k, in lockstep with the trainer.
  */

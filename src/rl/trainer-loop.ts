@@ -7,7 +7,7 @@
  *   envs × T); chunks are taken from whichever lane has one, so a slow or
  *   lost worker only slows training down.
  * - Chunks made by a policy more than `maxPolicyLag` versions old are
- *   dropped and counted (DESIGN.md §3), as are chunks from before a reset.
+ *   dropped and counted (docs/architecture.md), as are chunks from before a reset.
  * - Weights are published after every update (slot 0). Once the learner
  *   beats the chaser in most training games (GRADUATION_WIN_RATE), every
  *   SNAPSHOT_EVERY updates a snapshot also goes into the self-play pool
@@ -16,12 +16,16 @@
  * - An update that produces a non-finite loss or weights is discarded: the
  *   last published weights are restored and the problem reported; nothing
  *   bad is ever published.
- * - The worker yields between minibatches (DESIGN.md §8.12).
+ * - The worker yields between minibatches (decision 12 in docs/architecture.md).
  */
 import { firstNonFinite, LATEST_SLOT, type WeightsPublisher } from '../channels/weights-channel.js';
 import type { LaneConsumer } from '../channels/rollout-lane.js';
 import type { ChunkView } from '../channels/rollout-chunk.js';
-import type { ComputePath, DrillErrorDetail, Hyperparameters, TrainerTelemetry, TrainingOptions, Transport, WeightsSnapshot } from '../runtime/protocol.js';
+import type { Transport } from '../contract/descriptors.js';
+import type { DrillErrorDetail } from '../contract/events.js';
+import type { Hyperparameters } from '../contract/hyperparameters.js';
+import type { ComputePath, TrainerTelemetry } from '../contract/telemetry.js';
+import type { TrainingOptions, WeightsSnapshot } from '../contract/worker-api.js';
 import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type UpdateStats } from './learner.js';
 import { PpoBatchBuffer } from './ppo-batch.js';
 import { yieldTurn } from './rollout-loop.js';

@@ -2,7 +2,7 @@
  * The runtime: one per page (or per `runtime="name"`), shared by every
  * `drill-*` element. It owns the workers, the channels between them, the
  * show and training state; elements call it and reflect what it reports
- * (DESIGN.md §8.8). The main thread only sends control messages and draws UI.
+ * (decision 8 in docs/architecture.md). The main thread only sends control messages and draws UI.
  *
  * Workers: one render worker (the show match) for the runtime's lifetime, and
  * a training crew — the trainer and N rollout workers — built for one run
@@ -23,42 +23,15 @@ import { defaultRolloutWorkers, offscreenCanvasSupported, probeWebGpu } from './
 import { DEFAULT_ENV_ID, envDefinition, hasShow } from './envs.js';
 import { decodeModel, encodeModel, type Model, MODEL_FILE_EXTENSION, ModelFileError, type ModelHeader } from './model-file.js';
 import { ModelStore } from './model-store.js';
-import {
-  type CanvasSize,
-  type Capabilities,
-  DEFAULT_HYPERPARAMETERS,
-  DEFAULT_SHOW_STATE,
-  type DrillEpisodeEndDetail,
-  type DrillErrorDetail,
-  type DrillGoalDetail,
-  type DrillHyperChangeDetail,
-  type DrillPolicySwapDetail,
-  type DrillTrainDetail,
-  type ErrorCode,
-  type ErrorSource,
-  type FrameStats,
-  HYPERPARAMETERS,
-  type HyperName,
-  type Hyperparameters,
-  type PointerPhase,
-  PROTOCOL_VERSION,
-  type RenderWorkerApi,
-  type RolloutWorkerApi,
-  type RuntimeState,
-  type ShowSettings,
-  type ShowState,
-  type TrainerTelemetry,
-  type TrainerWorkerApi,
-  type TrainingOptions,
-  validateHyper,
-  validateShowSetting,
-  type WeightsSnapshot,
-  type WorkerApi,
-  type WorkerInit,
-  type WorkerRole,
-  type WorkerStatus,
-} from './protocol.js';
+import type { Capabilities } from '../contract/capabilities.js';
+import type { DrillEpisodeEndDetail, DrillErrorDetail, DrillGoalDetail, DrillHyperChangeDetail, DrillPolicySwapDetail, DrillTrainDetail, ErrorCode, ErrorSource } from '../contract/events.js';
+import { DEFAULT_HYPERPARAMETERS, type HyperName, HYPERPARAMETERS, type Hyperparameters, validateHyper } from '../contract/hyperparameters.js';
+import type { RuntimeState } from '../contract/runtime-state.js';
+import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase, type ShowSettings, type ShowState, validateShowSetting } from '../contract/show.js';
+import type { TrainerTelemetry } from '../contract/telemetry.js';
+import { PROTOCOL_VERSION, type RolloutWorkerApi, type TrainerWorkerApi, type TrainingOptions, type WeightsSnapshot, type WorkerApi, type WorkerInit, type WorkerRole, type WorkerStatus } from '../contract/worker-api.js';
 import { NETWORK_ACTIVATION, type RunLayout, runLayout } from './run-layout.js';
+import type { RenderWorkerFullApi } from '../show/show-inspection.js';
 import { getWorkerScript } from './worker-script.js';
 import { type SpawnedWorker, spawnWorker } from './worker-spawn.js';
 
@@ -121,7 +94,7 @@ export class DrillRuntime extends EventTarget {
   private startPromise: Promise<Capabilities> | null = null;
   private caps: Capabilities | null = null;
   private workers: WorkerSlot<WorkerApi>[] = [];
-  private render: WorkerSlot<RenderWorkerApi> | null = null;
+  private render: WorkerSlot<RenderWorkerFullApi> | null = null;
   private crew: Crew | null = null;
   private disposedFlag = false;
   private latestTelemetry: TrainerTelemetry | null = null;
@@ -273,7 +246,7 @@ export class DrillRuntime extends EventTarget {
   }
 
   /** The render worker's remote API, once started (diagnostics and tests; pages use the methods above). */
-  async renderWorker(): Promise<Remote<RenderWorkerApi> | undefined> {
+  async renderWorker(): Promise<Remote<RenderWorkerFullApi> | undefined> {
     return this.whenRendering((render) => render);
   }
 
@@ -616,7 +589,7 @@ export class DrillRuntime extends EventTarget {
   }
 
   /** Calls the render worker once it is up; resolves undefined if the runtime never gets one. */
-  private async whenRendering<T>(call: (render: Remote<RenderWorkerApi>) => Promise<T> | T): Promise<T | undefined> {
+  private async whenRendering<T>(call: (render: Remote<RenderWorkerFullApi>) => Promise<T> | T): Promise<T | undefined> {
     try {
       await this.start();
     } catch {
@@ -649,7 +622,7 @@ export class DrillRuntime extends EventTarget {
       throw new RangeError(`rolloutWorkers must be an integer in 1…64, got ${rolloutWorkers}`);
     }
     const webgpu = probeWebGpu();
-    if (hasShow(this.envId)) this.render = this.spawn<RenderWorkerApi>('render', 0);
+    if (hasShow(this.envId)) this.render = this.spawn<RenderWorkerFullApi>('render', 0);
     await this.buildCrew(rolloutWorkers);
     if (this.disposedFlag) throw new Error(`runtime '${this.name}' was disposed while starting`);
     await this.restoreAutosaved();

@@ -3,10 +3,10 @@
  *
  * A Worker must be constructed from a same-origin URL, so when the script
  * lives elsewhere the runtime starts a same-origin blob worker whose only
- * line imports the real script (DESIGN.md §8.15). The bundle reads its role
+ * line imports the real script (decision 15 in docs/architecture.md). The bundle reads its role
  * from the worker's `name` (see workers/worker-main.ts).
  */
-import { WORKER_NAME_PREFIX, type WorkerRole } from './protocol.js';
+import { WORKER_NAME_PREFIX, type WorkerRole } from '../contract/worker-api.js';
 
 let live = 0;
 

@@ -7,7 +7,7 @@
  * boundaries. Tests drive it directly with injected clocks (`frame(now)`);
  * workers/render-worker.ts exposes it over comlink.
  *
- * Who plays (DESIGN.md §1.3, §8.10): the left player is the learner (latest
+ * Who plays (decision 10 in docs/architecture.md): the left player is the learner (latest
  * policy) except in human_vs_ai, where the human has it and the latest
  * policy plays right. Otherwise the right player follows `opponent`.
  */
@@ -19,19 +19,9 @@ import { hudAnimating } from '../render/hud.js';
 import { canvasToWorld } from '../render/pitch-transform.js';
 import { preferCpuRaster } from '../render/raster-mode.js';
 import { copyRenderState, createScene, interpolateRenderState } from '../render/scene.js';
-import {
-  type CanvasSize,
-  DEFAULT_SHOW_STATE,
-  type ErrorCode,
-  type FrameStats,
-  type PointerPhase,
-  type ShowEvents,
-  type ShowSettings,
-  type ShowState,
-  validateShowSetting,
-  type WorkerInit,
-  type WorkerStatus,
-} from '../runtime/protocol.js';
+import type { ErrorCode } from '../contract/events.js';
+import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase, type ShowSettings, type ShowState, validateShowSetting } from '../contract/show.js';
+import type { ShowEvents, WorkerInit, WorkerStatus } from '../contract/worker-api.js';
 import { ENV_ID } from '../sim/constants.js';
 import type { ScriptedPolicy } from '../sim/env.js';
 import { createRenderState, MatchEvent, type MatchEventCode, SoccerMatch } from '../sim/match.js';
@@ -340,7 +330,7 @@ export class ShowController {
   private tick(now: number): void {
     const match = this.match;
     if (match.decisionDue) this.decide(now);
-    // A human's keys are read every tick, not every decision (DESIGN.md §8.11).
+    // A human's keys are read every tick, not every decision (decision 11 in docs/architecture.md).
     if (this.settings.mode === 'human_vs_ai') match.setAction(0, actionForInput(this.inputBits));
     this.drag.hold(match, now);
     const tickInEpisode = match.batch.world.episodeTick[0]! + 1;

@@ -6,7 +6,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../helpers/use-source-workers.js';
 import { macrotasks, nextEvent, until } from '../helpers/use-source-workers.js';
 import { configureRuntime } from '../../src/runtime/registry.js';
-import { DEFAULT_HYPERPARAMETERS, type DrillErrorDetail, type DrillHyperChangeDetail, type DrillTrainDetail } from '../../src/runtime/protocol.js';
+import type { DrillErrorDetail, DrillHyperChangeDetail, DrillTrainDetail } from '../../src/contract/events.js';
+import { DEFAULT_HYPERPARAMETERS } from '../../src/contract/hyperparameters.js';
 import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
 import type { DrillTrainerControls } from '../../elements/drill-trainer-controls.js';
 

@@ -2,7 +2,9 @@
 // in one page, connected by a real lane and weights channel.
 import { expect } from '@open-wc/testing';
 import { createLane, createWeightsChannel, openLaneConsumer, openLaneProducer, openWeightsPublisher, openWeightsSource, type Transport } from '../../src/channels/index.js';
-import { DEFAULT_HYPERPARAMETERS, type DrillErrorDetail, type Hyperparameters, type TrainerTelemetry } from '../../src/runtime/protocol.js';
+import type { DrillErrorDetail } from '../../src/contract/events.js';
+import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../src/contract/hyperparameters.js';
+import type { TrainerTelemetry } from '../../src/contract/telemetry.js';
 import { runLayout } from '../../src/runtime/run-layout.js';
 import { CpuPpoLearner } from '../../src/rl/ppo-learner.js';
 import { RolloutCollector } from '../../src/rl/rollout-collector.js';

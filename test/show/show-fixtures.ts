@@ -3,18 +3,10 @@
 // recorder of the show's events.
 import { createWeightsChannel, openWeightsPublisher, type Transport, type WeightsPublisher, type WeightsReaderHandle } from '../../src/channels/index.js';
 import { paramLayout } from '../../src/nn/network-descriptor.js';
-import {
-  DEFAULT_HYPERPARAMETERS,
-  type DrillEpisodeEndDetail,
-  type DrillErrorDetail,
-  type DrillGoalDetail,
-  type DrillPolicySwapDetail,
-  type Hyperparameters,
-  PROTOCOL_VERSION,
-  type ShowEvents,
-  type ShowState,
-  type WorkerInit,
-} from '../../src/runtime/protocol.js';
+import type { DrillEpisodeEndDetail, DrillErrorDetail, DrillGoalDetail, DrillPolicySwapDetail } from '../../src/contract/events.js';
+import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../src/contract/hyperparameters.js';
+import type { ShowState } from '../../src/contract/show.js';
+import { PROTOCOL_VERSION, type ShowEvents, type WorkerInit } from '../../src/contract/worker-api.js';
 import { type RunLayout, runLayout } from '../../src/runtime/run-layout.js';
 import { ACTION_COUNT, OBS_SIZE } from '../../src/sim/index.js';
 
