@@ -3,7 +3,7 @@ import { openLaneProducer, openWeightsSource, type LaneHandle, type LaneProducer
 import { envDefinition } from '../src/runtime/envs.js';
 import type { RolloutWorkerApi, TrainingOptions, WorkerEvents, WorkerInit, WorkerStatus } from '../src/contract/worker-api.js';
 import { RolloutCollector } from '../src/rl/rollout-collector.js';
-import { RolloutLoop } from '../src/rl/rollout-loop.js';
+import { firstChunkBusyMs, RolloutLoop } from '../src/rl/rollout-loop.js';
 import { checkInit } from './check-init.js';
 import { fail } from './fault.js';
 
@@ -61,7 +61,7 @@ export function createRolloutWorker(): RolloutWorkerApi {
       gamma = value;
       loop?.setGamma(value);
     },
-    heartbeat: () => ({ busyMs: loop?.busyMs ?? 0 }),
+    heartbeat: () => ({ busyMs: loop?.busyMs ?? (init ? firstChunkBusyMs(init.channel) : 0) }),
     fault: (kind) => fail(kind),
     status(): WorkerStatus {
       return { role: 'rollout', index: init?.index ?? 0, channelsOpen: (producer ? 1 : 0) + (weights ? 1 : 0), policyVersion: loop?.policyVersion ?? 0, chunks: loop?.chunks ?? 0 };

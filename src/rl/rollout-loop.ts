@@ -7,6 +7,7 @@
  * In the deterministic mode it makes each chunk with a new policy version
  * only: chunk k is made by version k, in lockstep with the trainer.
  */
+import type { ChannelDescriptor } from '../contract/descriptors.js';
 import type { LaneProducer } from '../channels/rollout-lane.js';
 import { LATEST_SLOT, type WeightsReader, type WeightsSource } from '../channels/weights-channel.js';
 import { sleep } from '../channels/wait.js';
@@ -30,6 +31,18 @@ export function yieldTurn(): Promise<void> {
     turn.port2.postMessage(null);
   });
 }
+
+/**
+ * Before a chunk has been timed: a floor for a cold start (compilation,
+ * a busy machine) plus about 10 µs per decision and thousand parameters —
+ * far slower than measured, so a healthy first chunk is never taken for a hang.
+ */
+export function firstChunkBusyMs(descriptor: Pick<ChannelDescriptor, 'envs' | 'steps' | 'paramCount'>): number {
+  return COLD_START_MS + descriptor.envs * descriptor.steps * (1 + descriptor.paramCount / 1000) * 0.01;
+}
+
+/** What a worker may spend on its first piece of work beyond the work itself (compilation, a busy machine), ms. */
+export const COLD_START_MS = 3000;
 
 export class RolloutLoop {
   private running: Promise<void> | null = null;
@@ -66,12 +79,10 @@ export class RolloutLoop {
   /**
    * The longest this loop expects to go without yielding, ms: three times
    * the last chunk's fill time, or before the first chunk a pessimistic
-   * estimate from its size (about 10 µs per decision and parameter-kilo).
+   * estimate (see {@link firstChunkBusyMs}).
    */
   get busyMs(): number {
-    if (this.lastChunkMs !== null) return 3 * this.lastChunkMs;
-    const { descriptor } = this.producer.layout;
-    return descriptor.envs * descriptor.steps * (1 + descriptor.paramCount / 1000) * 0.01;
+    return this.lastChunkMs !== null ? 3 * this.lastChunkMs : firstChunkBusyMs(this.producer.layout.descriptor);
   }
 
   setGamma(gamma: number): void {

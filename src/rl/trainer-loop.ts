@@ -28,7 +28,7 @@ import type { ComputePath, TrainerTelemetry } from '../contract/telemetry.js';
 import type { TrainerProgress, TrainerResume, TrainingOptions, WeightsSnapshot } from '../contract/worker-api.js';
 import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type UpdateStats } from './learner.js';
 import { PpoBatchBuffer } from './ppo-batch.js';
-import { yieldTurn } from './rollout-loop.js';
+import { COLD_START_MS, yieldTurn } from './rollout-loop.js';
 import { TrainingStats } from './training-stats.js';
 
 /** Updates between pool snapshots. */
@@ -126,7 +126,7 @@ export class TrainerLoop {
   get busyMs(): number {
     const minibatch = this.hyper.minibatch;
     if (this.stepMs !== null) return 3 * this.stepMs * Math.max(1, minibatch / this.stepSamples);
-    return (6 * minibatch * this.options.learner.params.length) / PESSIMISTIC_FLOP_PER_MS;
+    return COLD_START_MS + (6 * minibatch * this.options.learner.params.length) / PESSIMISTIC_FLOP_PER_MS;
   }
 
   /** The counters a replacement trainer resumes from. */

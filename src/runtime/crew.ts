@@ -17,6 +17,7 @@ import {
   LATEST_SLOT,
   laneTransferables,
   openWeightsSource,
+  type WeightsReader,
   type WeightsSource,
   weightsTransferables,
 } from '../channels/index.js';
@@ -60,6 +61,8 @@ export class Crew {
   /** Training options while the crew trains, else null. */
   running: TrainingOptions | null = null;
   #keeper: WeightsSource | null = null;
+  /** The keeper's reader of each slot (0: latest, 1…K: pool). */
+  #kept: WeightsReader[] = [];
   #publisher: WeightsPublisherHandle | null = null;
   #disposed = false;
 
@@ -91,6 +94,7 @@ export class Crew {
     const weights = createWeightsChannel(layout.weights, transport, 1 + layout.rolloutWorkers);
     this.#publisher = weights.publisher;
     this.#keeper = openWeightsSource(weights.readers[0]!, layout.weights);
+    this.#kept = Array.from({ length: layout.weights.slots }, (_, slot) => this.#keeper!.reader(slot));
     const consumers = lanes.map((lane) => lane.consumer);
     const trainer = host.supervisor.spawn<TrainerWorkerApi>('trainer', 0);
     this.trainer = trainer;
@@ -180,25 +184,20 @@ export class Crew {
   /** The latest published weights as the keeper has them (exact on shared memory; on transfer, the last vector it received). */
   keptWeights(): WeightsSnapshot {
     this.pollKeeper();
-    const latest = this.#keeper!.reader(LATEST_SLOT);
+    const latest = this.#kept[LATEST_SLOT]!;
     return { params: latest.params.slice(), policyVersion: latest.policyVersion };
   }
 
   /** What a replacement trainer needs: the kept weights and pool, and the last counters (or ones derived from the weights). */
   resumeState(): TrainerResume {
     const latest = this.keptWeights();
-    const pool = Array.from({ length: this.layout.weights.slots - 1 }, (_, i) => {
-      const reader = this.#keeper!.reader(1 + i);
-      return { params: reader.params.slice(), policyVersion: reader.policyVersion };
-    });
+    const pool = this.#kept.slice(1).map((reader) => ({ params: reader.params.slice(), policyVersion: reader.policyVersion }));
     const progress = this.progress ?? { policyVersion: latest.policyVersion, updates: 0, envSteps: 0, snapshots: 0, graduated: false };
     return { progress: { ...progress, policyVersion: Math.max(progress.policyVersion, latest.policyVersion) }, latest, pool };
   }
 
   private pollKeeper(): void {
-    const keeper = this.#keeper;
-    if (!keeper) return;
-    for (let slot = 0; slot < this.layout.weights.slots; slot++) keeper.reader(slot).poll();
+    for (const reader of this.#kept) reader.poll();
   }
 
   private async startRollout(index: number, lane: LaneHandle, reader: WeightsReaderHandle): Promise<void> {

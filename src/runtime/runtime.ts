@@ -96,6 +96,8 @@ export class DrillRuntime extends EventTarget {
   /** Weights taken at disposal for autosave's last save (no worker is asked after disposal). */
   #finalWeights: WeightsSnapshot | null = null;
   #finalLayout: RunLayout | null = null;
+  /** The trainer's last sample with the runtime's restart counts. */
+  #telemetry: TrainerTelemetry | null = null;
   readonly #onVisibility = (): void => {
     const hidden = document.visibilityState === 'hidden';
     this.#show.setPageVisible(!hidden);
@@ -134,7 +136,10 @@ export class DrillRuntime extends EventTarget {
       start: () => this.start(),
       initFor: (role, index, layout, h) => this.#init(role, index, layout, h),
       connectShow: (crew) => this.#connectShow(crew),
-      onTelemetry: (sample) => this.emit('telemetry', { ...sample, restarts: this.#state.restarts }),
+      onTelemetry: (sample) => {
+        this.#telemetry = { ...sample, restarts: this.#state.restarts };
+        this.emit('telemetry', this.#telemetry);
+      },
       reportError: (code, source, message, recovered) => this.reportError(code, source, message, recovered),
       emitTrainStart: (detail) => this.emit('train-start', detail),
       emitTrainStop: (detail) => this.emit('train-stop', detail),
@@ -198,7 +203,7 @@ export class DrillRuntime extends EventTarget {
 
   /** The latest telemetry sample from the trainer, or null before the first. */
   get telemetry(): TrainerTelemetry | null {
-    return this.#training.telemetry;
+    return this.#training.telemetry && this.#telemetry;
   }
 
   /** The current run layout (network, channel sizes, workers). */
@@ -539,7 +544,7 @@ export class DrillRuntime extends EventTarget {
           this.#countRestart('render');
           this.reportError('worker-crashed', 'render', `the render worker was lost (${loss.reason}); a new one took over and the match goes on with the current weights.`, true);
         },
-        (error: Error) => this.reportError('worker-crashed', 'render', `the render worker was lost (${loss.reason}) and could not be restarted: ${error.message}. Training goes on; reload the page to see the match again.`, false),
+        (error: Error) => this.reportError('worker-crashed', 'render', `the render worker was lost (${loss.reason}) and could not be restarted: ${error.message.replace(/\.$/, '')}. Training goes on; reload the page to see the match again.`, false),
       ).finally(() => this.#setState({ recovering: this.#state.recovering.filter((r) => r !== 'render') }));
       return;
     }

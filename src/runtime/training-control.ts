@@ -209,7 +209,7 @@ export class TrainingControl {
         ? `${what} was lost (${loss.reason}); a new trainer took over from the last published weights (version ${version}) with the same settings, pool and counters. Its optimiser state started over.`
         : `${what} was lost (${loss.reason}); a new one took its place and training goes on. What it had in flight was counted as dropped.`, true);
     }).catch((error: Error) => {
-      this.host.reportError('worker-crashed', role, `${what} was lost (${loss.reason}) and could not be replaced: ${error.message}. ${role === 'trainer' ? 'Training stopped; the show keeps the last weights. Reset training to try again.' : 'Training goes on with the other rollout workers.'}`, false);
+      this.host.reportError('worker-crashed', role, `${what} was lost (${loss.reason}) and could not be replaced: ${error.message.replace(/\.$/, '')}. ${role === 'trainer' ? 'Training stopped; the show keeps the last weights. Reset training to try again.' : 'Training goes on with the other rollout workers.'}`, false);
       if (role === 'trainer') this.host.setState({ training: false });
     }).finally(() => this.#setRecovering(role, false));
   }
