@@ -3,9 +3,12 @@
 // blow up, then train normally (faulty-learner.ts), and a model of huge weights.
 import { expect } from '@open-wc/testing';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/contract/hyperparameters.js';
+import { PolicyNetwork } from '../../src/nn/policy-network.js';
+import { runLayout } from '../../src/runtime/run-layout.js';
+import { soccerEnv } from '../../src/sim/index.js';
 import { HALVE_LR_AFTER, STOP_AFTER } from '../../src/rl/non-finite-guard.js';
 import { FaultyLearner } from '../helpers/faulty-learner.js';
-import { type PipelineRun, trainPipeline } from '../helpers/training-pipeline.js';
+import { PIPELINE_HYPER, type PipelineRun, trainPipeline } from '../helpers/training-pipeline.js';
 
 const LR = DEFAULT_HYPERPARAMETERS.lr;
 
@@ -78,17 +81,33 @@ describe('non-finite updates in training', () => {
     expect(run.telemetry.at(-1)!.updates).to.equal(1);
   });
 
-  it('a loaded model of huge finite weights (±1e30): every gradient overflows, each update is discarded, the loaded weights stay, and training stops at M', async function () {
-    this.timeout(60_000);
-    const huge = (n: number) => Float32Array.from({ length: n }, (_, i) => (Math.sin(i + 1) > 0 ? 1e30 : -1e30));
-    const run = await trainPipeline(3, { load: huge });
-    const loaded = Array.from(huge(run.params.length));
-    expect(run.stopped).to.equal('non-finite');
-    expect(run.errors).to.have.length(STOP_AFTER);
-    expect(run.errors[0]!.message).to.match(/non-finite gradient in every step.*too large/);
-    expect(run.errors.at(-1)!.message).to.match(/Training stopped/);
-    expect(Array.from(run.params)).to.deep.equal(loaded);
-    expect(Array.from(run.learner.params)).to.deep.equal(loaded);
-    expect(run.telemetry.at(-1)!.updates).to.equal(0);
-  });
+  /** ±size in a fixed pattern: finite weights of the given magnitude. */
+  const huge = (size: number) => (n: number) => Float32Array.from({ length: n }, (_, i) => (Math.sin(i + 1) > 0 ? size : -size));
+
+  /** Whether the network's forward pass with these weights gives a non-finite logit or value (observations all 1). */
+  async function forwardNonFinite(params: Float32Array): Promise<boolean> {
+    const network = await PolicyNetwork.create(runLayout({ ...DEFAULT_HYPERPARAMETERS, ...PIPELINE_HYPER }, soccerEnv.info, 1).network, { maxRows: 1 });
+    network.params.set(params);
+    network.input.fill(1);
+    network.forward(1);
+    return !network.output.subarray(0, network.outputStride).every(Number.isFinite);
+  }
+
+  for (const [size, forward] of [[1e30, 'finite'], [3e38, 'non-finite']] as const) {
+    it(`a loaded model of huge finite weights (±${size}, forward pass ${forward}): every update is discarded, the loaded weights stay, training stops at M with a clear message`, async function () {
+      this.timeout(60_000);
+      const run = await trainPipeline(3, { load: huge(size) });
+      const loaded = huge(size)(run.params.length);
+      expect(await forwardNonFinite(loaded)).to.equal(forward === 'non-finite');
+      expect(run.stopped).to.equal('non-finite');
+      expect(run.errors).to.have.length(STOP_AFTER);
+      expect(run.errors.every((e) => e.code === 'nan-in-training' && e.recovered)).to.equal(true);
+      expect(run.errors[0]!.message).to.match(/non-finite (gradient in every step.*too large|loss)/);
+      expect(run.errors.at(-1)!.message).to.match(/Training stopped.*reset training/);
+      expect(Array.from(run.params)).to.deep.equal(Array.from(loaded));
+      expect(Array.from(run.learner.params)).to.deep.equal(Array.from(loaded));
+      expect(run.telemetry.at(-1)!.updates).to.equal(0);
+      expect(run.errors.filter((e) => e.source === 'rollout')).to.deep.equal([]);
+    });
+  }
 });
