@@ -5,6 +5,7 @@ import type { RolloutWorkerApi, TrainingOptions, WorkerEvents, WorkerInit, Worke
 import { RolloutCollector } from '../src/rl/rollout-collector.js';
 import { RolloutLoop } from '../src/rl/rollout-loop.js';
 import { checkInit } from './check-init.js';
+import { fail } from './fault.js';
 
 export function createRolloutWorker(): RolloutWorkerApi {
   let init: WorkerInit | null = null;
@@ -22,6 +23,11 @@ export function createRolloutWorker(): RolloutWorkerApi {
   return {
     async init(workerInit: WorkerInit, lane: LaneHandle, weightsHandle: WeightsReaderHandle, workerEvents: WorkerEvents) {
       checkInit(workerInit, 'rollout');
+      // Called again, it reconnects (a replacement trainer brings new channels): the old loop and ends go.
+      await loop?.stop();
+      loop = null;
+      producer?.close();
+      weights?.close();
       events = workerEvents;
       producer = openLaneProducer(lane, workerInit.channel, workerInit.index, `rollout lane ${workerInit.index}`);
       weights = openWeightsSource(weightsHandle, workerInit.weights, {
@@ -55,6 +61,8 @@ export function createRolloutWorker(): RolloutWorkerApi {
       gamma = value;
       loop?.setGamma(value);
     },
+    heartbeat: () => ({ busyMs: loop?.busyMs ?? 0 }),
+    fault: (kind) => fail(kind),
     status(): WorkerStatus {
       return { role: 'rollout', index: init?.index ?? 0, channelsOpen: (producer ? 1 : 0) + (weights ? 1 : 0), policyVersion: loop?.policyVersion ?? 0, chunks: loop?.chunks ?? 0 };
     },

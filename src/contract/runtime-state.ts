@@ -12,4 +12,11 @@ export interface RuntimeState {
   /** Reset-only hyperparameters whose new value waits for resetTraining(). */
   readonly pendingReset: readonly HyperName[];
   readonly workerCount: number;
+  /** Roles whose lost worker is being replaced now (the elements show "recovering"). */
+  readonly recovering: readonly WorkerRole[];
+  /** Replacement workers started so far, per role. */
+  readonly restarts: Readonly<Record<WorkerRole, number>>;
 }
+
+/** The runtime's kinds of worker. */
+export type WorkerRole = 'render' | 'trainer' | 'rollout';

@@ -39,4 +39,6 @@ export interface TrainerTelemetry {
   readonly computePath: ComputePath;
   /** Adapter description when computePath is webgpu. */
   readonly adapter: string | null;
+  /** Replacement workers the runtime started so far, per role (filled in by the runtime). */
+  readonly restarts: Readonly<Record<'render' | 'trainer' | 'rollout', number>>;
 }

@@ -7,12 +7,13 @@
 import type { ChannelDescriptor, LaneHandle, NetworkDescriptor, Transport, WeightsPublisherHandle, WeightsReaderHandle, WeightsSpec } from './descriptors.js';
 import type { DrillEpisodeEndDetail, DrillErrorDetail, DrillGoalDetail, DrillPolicySwapDetail } from './events.js';
 import type { Hyperparameters } from './hyperparameters.js';
-import type { CanvasSize, FrameStats, PointerPhase, ShowSettings, ShowState } from './show.js';
+import type { WorkerRole } from './runtime-state.js';
+import type { CanvasSize, FrameStats, PointerPhase, ShowSettings } from './show.js';
 import type { TrainerTelemetry } from './telemetry.js';
 
 export const PROTOCOL_VERSION = 2;
 
-export type WorkerRole = 'render' | 'trainer' | 'rollout';
+export type { WorkerRole };
 
 /** The `name` a worker is started with; the one-file bundle reads it to pick its role. */
 export const WORKER_NAME_PREFIX = 'drill:';
@@ -45,9 +46,25 @@ export interface WorkerStatus {
   readonly chunks: number;
 }
 
+/** A worker's answer to the supervisor's heartbeat. */
+export interface Heartbeat {
+  /**
+   * The longest this worker expects to be unable to answer from now on, ms:
+   * its measured uninterruptible work (a minibatch, a chunk) with a margin.
+   * The supervisor waits this long on top of its base before calling it hung.
+   */
+  readonly busyMs: number;
+}
+
+/** The ways a browser can lose a worker; `fault()` makes a worker fail so (tests, the soak bench). */
+export type WorkerFault = 'throw' | 'close' | 'hang';
+
 /** Methods every worker answers. */
 export interface WorkerApi {
   status(): WorkerStatus;
+  heartbeat(): Heartbeat;
+  /** Fails on purpose, as a browser could make a worker fail: an uncaught error, `self.close()`, an endless loop. */
+  fault(kind: WorkerFault): void;
 }
 
 /** Callbacks a worker uses to report problems (a comlink proxy into the runtime). */
@@ -57,12 +74,26 @@ export interface WorkerEvents {
 
 // ── The render worker (the show match) ──
 
+/** What the show reports: the match facts, and the last command revision it had applied when it did. */
+export interface ShowReport {
+  readonly policyVersion: number;
+  readonly score: readonly [number, number];
+  readonly tick: number;
+  readonly seed: number;
+  /**
+   * The revision of the last configure/step/reset the show had applied. The
+   * runtime numbers its commands and ignores a report older than its last
+   * command (sent before the worker saw it), so no clock decides staleness.
+   */
+  readonly revision: number;
+}
+
 export interface ShowEvents extends WorkerEvents {
   goal(detail: DrillGoalDetail): void;
   episodeEnd(detail: DrillEpisodeEndDetail): void;
   policySwap(detail: DrillPolicySwapDetail): void;
-  /** The show's state, sent on every change of score/version/settings and a few times a second otherwise. */
-  state(state: ShowState): void;
+  /** The show's facts, sent on every change of score/version/settings and a few times a second otherwise. */
+  state(report: ShowReport): void;
 }
 
 export interface RenderWorkerApi extends WorkerApi {
@@ -76,11 +107,12 @@ export interface RenderWorkerApi extends WorkerApi {
   detachCanvas(id: number): void;
   /** Whether canvas `id` is on screen: the show runs and draws only while the page is visible and one of its canvases is. */
   setCanvasVisible(id: number, visible: boolean): void;
-  configure(settings: Partial<ShowSettings>): void;
+  /** Settings (validated by the runtime) and the runtime's revision number of this command. */
+  configure(settings: Partial<ShowSettings>, revision: number): void;
   /** Runs exactly one tick now (use while paused). */
-  step(): void;
-  /** A new match (score 0–0) from `seed`, or from the next seed when omitted. */
-  reset(seed?: number): void;
+  step(revision: number): void;
+  /** A new match (score 0–0) from `seed`. */
+  reset(seed: number, revision: number): void;
   /** The human's held controls (src/show/human-input.ts bits), read every tick. */
   setInput(bits: number): void;
   /** Sandbox drag on canvas `id`, in CSS pixels from its top-left corner. */
@@ -95,6 +127,8 @@ export interface RenderWorkerApi extends WorkerApi {
 
 export interface TrainerEvents extends WorkerEvents {
   telemetry(sample: TrainerTelemetry): void;
+  /** The trainer's progress, sent with each telemetry sample: what a replacement trainer resumes from. */
+  checkpoint(progress: TrainerProgress): void;
   /**
    * The trainer halved the live learning rate itself, after repeated
    * non-finite updates (src/rl/non-finite-guard.ts): `lr` is the value now
@@ -104,6 +138,28 @@ export interface TrainerEvents extends WorkerEvents {
   lrHalved?(lr: number): void;
   /** Training ended without a stop() call; the weights published last stay. */
   stopped?(reason: TrainerStopReason): void;
+}
+
+/** The trainer's counters beyond its weights. */
+export interface TrainerProgress {
+  readonly policyVersion: number;
+  /** Updates since the last reset. */
+  readonly updates: number;
+  /** Decisions trained on since the last reset. */
+  readonly envSteps: number;
+  /** Pool snapshots taken (the next goes into slot 1 + snapshots mod K). */
+  readonly snapshots: number;
+  /** The learner beat the chaser often enough: self-play snapshots are being taken. */
+  readonly graduated: boolean;
+}
+
+/** Everything a new trainer needs to go on where a lost one stopped (the optimiser's moments start over). */
+export interface TrainerResume {
+  readonly progress: TrainerProgress;
+  /** The latest published weights and their version (the new trainer publishes the next version). */
+  readonly latest: WeightsSnapshot;
+  /** Pool slots 1…K as published (version 0: empty). */
+  readonly pool: readonly WeightsSnapshot[];
 }
 
 /**
@@ -141,9 +197,16 @@ export interface TrainerWorkerApi extends WorkerApi {
   snapshot(): WeightsSnapshot;
   /** Replaces the weights (e.g. an imported model) and publishes them as version `savedVersion` or later. */
   loadParams(params: Float32Array, savedVersion: number): void;
+  /** Takes over from a lost trainer: its weights, pool and counters; publishes the next version. */
+  resume(state: TrainerResume): void;
+  /** Lane `index` lost its producer: trains from `lane` instead; what the old one held counts as dropped. */
+  replaceLane(index: number, lane: LaneHandle): void;
+  /** Transfer transport: one more weights reader (a replacement worker). Shared memory needs none. */
+  addWeightsReader(port: MessagePort): void;
 }
 
 export interface RolloutWorkerApi extends WorkerApi {
+  /** Opens its lane and weights reader; called again (stopped) it reconnects to new channels. */
   init(init: WorkerInit, lane: LaneHandle, weights: WeightsReaderHandle, events: WorkerEvents): Promise<void>;
   /** Starts stepping envs; a deterministic run starts from fresh envs and random streams. */
   start(options: TrainingOptions & { readonly seed: number }): Promise<void>;

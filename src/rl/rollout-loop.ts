@@ -38,6 +38,8 @@ export class RolloutLoop {
   private readonly pool: WeightsReader[];
   private readonly opponentRandom: Random;
   private lastVersion = 0;
+  /** How long the last chunk took to fill, ms (null before the first): the loop's longest stretch without yielding. */
+  private lastChunkMs: number | null = null;
   chunks = 0;
 
   constructor(
@@ -59,6 +61,17 @@ export class RolloutLoop {
   /** The policy version the worker holds. */
   get policyVersion(): number {
     return this.latest.policyVersion;
+  }
+
+  /**
+   * The longest this loop expects to go without yielding, ms: three times
+   * the last chunk's fill time, or before the first chunk a pessimistic
+   * estimate from its size (about 10 µs per decision and parameter-kilo).
+   */
+  get busyMs(): number {
+    if (this.lastChunkMs !== null) return 3 * this.lastChunkMs;
+    const { descriptor } = this.producer.layout;
+    return descriptor.envs * descriptor.steps * (1 + descriptor.paramCount / 1000) * 0.01;
   }
 
   setGamma(gamma: number): void {
@@ -99,7 +112,9 @@ export class RolloutLoop {
         return reader.policyVersion > 0;
       }).map((reader) => reader.slot);
       drawOpponents(this.opponentRandom, this.collector.groups, filled);
+      const started = performance.now();
       this.collector.collect(chunk, this.latest.policyVersion, (slot) => this.pool[slot - 1]!.params);
+      this.lastChunkMs = performance.now() - started;
       this.producer.commit(chunk);
       this.lastVersion = this.latest.policyVersion;
       this.chunks++;

@@ -26,7 +26,7 @@ import type { Transport } from '../contract/descriptors.js';
 import type { DrillErrorDetail } from '../contract/events.js';
 import type { Hyperparameters } from '../contract/hyperparameters.js';
 import type { ComputePath, TrainerTelemetry } from '../contract/telemetry.js';
-import type { TrainerStopReason, TrainingOptions, WeightsSnapshot } from '../contract/worker-api.js';
+import type { TrainerProgress, TrainerResume, TrainerStopReason, TrainingOptions, WeightsSnapshot } from '../contract/worker-api.js';
 import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type UpdateStats } from './learner.js';
 import { NonFiniteGuard, nonFiniteMessage } from './non-finite-guard.js';
 import { PpoBatchBuffer } from './ppo-batch.js';
@@ -42,9 +42,16 @@ export const SNAPSHOT_EVERY = 10;
 export const GRADUATION_WIN_RATE = 0.75;
 /** Telemetry is sent at most this often (2 Hz). */
 const TELEMETRY_INTERVAL_MS = 500;
+/**
+ * Before a minibatch has been timed, the trainer's busy estimate assumes
+ * this rate (FLOP per ms, i.e. 0.1 GFLOP/s): far slower than any machine
+ * measured, so a healthy first update is never taken for a hang.
+ */
+const PESSIMISTIC_FLOP_PER_MS = 1e5;
 
 export interface TrainerLoopOptions {
   readonly learner: Learner;
+  /** One consumer per rollout lane; {@link TrainerLoop.replaceLane} swaps one for a replacement worker's. */
   readonly lanes: readonly LaneConsumer[];
   readonly publisher: WeightsPublisher;
   readonly hyper: Readonly<Hyperparameters>;
@@ -77,9 +84,16 @@ export class TrainerLoop {
   private nextLane = 0;
   private telemetryTimer: ReturnType<typeof setInterval> | null = null;
   private readonly guard = new NonFiniteGuard();
+  private readonly lanes: LaneConsumer[];
+  /** Chunks dropped by lanes that were replaced (their producer died), including what they still held. */
+  private retiredDropped = 0;
+  /** The last minibatch step's time and size, for the busy estimate (null before the first). */
+  private stepMs: number | null = null;
+  private stepSamples = 0;
 
   constructor(private readonly options: TrainerLoopOptions) {
     const { learner, lanes } = options;
+    this.lanes = [...lanes];
     this.hyper = { ...options.hyper };
     const cells = lanes.reduce((sum, lane) => sum + lane.layout.descriptor.steps * lane.layout.descriptor.envs, 0);
     this.batch = new PpoBatchBuffer(learner.descriptor.obsSize, learner.descriptor.actionCount, cells);
@@ -109,6 +123,52 @@ export class TrainerLoop {
     this.stats = new TrainingStats();
     this.publishCurrent();
     this.sendTelemetry(true);
+  }
+
+  /**
+   * The longest the trainer expects to go without yielding, ms: three times
+   * the last minibatch step, scaled to the minibatch size now set (a live
+   * change takes effect at once); before the first step, a pessimistic
+   * estimate from the step's FLOPs.
+   */
+  get busyMs(): number {
+    const minibatch = this.hyper.minibatch;
+    if (this.stepMs !== null) return 3 * this.stepMs * Math.max(1, minibatch / this.stepSamples);
+    return (6 * minibatch * this.options.learner.params.length) / PESSIMISTIC_FLOP_PER_MS;
+  }
+
+  /** The counters a replacement trainer resumes from. */
+  progress(): TrainerProgress {
+    return { policyVersion: this.policyVersion, updates: this.stats.updates, envSteps: this.stats.envSteps, snapshots: this.snapshots, graduated: this.graduated };
+  }
+
+  /**
+   * Takes over from a lost trainer: its latest weights, pool and counters.
+   * The next version is published at once, so every reader sees the run go on.
+   */
+  resume(state: TrainerResume): void {
+    if (this.running) throw new Error('trainer: stop training before resuming another trainer\'s run');
+    const { publisher, learner } = this.options;
+    learner.loadParams(state.latest.params);
+    state.pool.forEach((entry, i) => {
+      if (1 + i < publisher.spec.slots) publisher.publish(1 + i, entry.params, entry.policyVersion);
+    });
+    this.snapshots = state.progress.snapshots;
+    this.graduated = state.progress.graduated;
+    this.stats.updates = state.progress.updates;
+    this.stats.envSteps = state.progress.envSteps;
+    this.policyVersion = Math.max(this.policyVersion, state.progress.policyVersion, state.latest.policyVersion);
+    this.publishCurrent();
+    this.sendTelemetry(true);
+  }
+
+  /** Lane `index` lost its producer: read `lane` instead; what the old one held counts as dropped. */
+  replaceLane(index: number, lane: LaneConsumer): void {
+    const old = this.lanes[index];
+    if (!old) throw new RangeError(`trainer: no lane ${index}`);
+    this.retiredDropped += old.stats.dropped + old.stats.occupancy;
+    old.close();
+    this.lanes[index] = lane;
   }
 
   /** A copy of the weights published last, with their version. */
@@ -160,12 +220,13 @@ export class TrainerLoop {
     const now = performance.now();
     if (!force && now - this.lastTelemetry < TELEMETRY_INTERVAL_MS) return;
     this.lastTelemetry = now;
-    const { lanes, transport, computePath, adapter, learner } = this.options;
+    const { transport, computePath, adapter, learner } = this.options;
+    const lanes = this.lanes;
     this.options.onTelemetry(this.stats.sample({
       training: this.running !== null && !this.stopRequested,
       policyVersion: this.policyVersion,
       hyper: learner.hyper,
-      droppedChunks: lanes.reduce((sum, lane) => sum + lane.stats.dropped, 0),
+      droppedChunks: this.retiredDropped + lanes.reduce((sum, lane) => sum + lane.stats.dropped, 0),
       laneOccupancy: lanes.reduce((sum, lane) => sum + lane.stats.occupancy, 0),
       transport,
       computePath,
@@ -177,8 +238,12 @@ export class TrainerLoop {
     let updates = 0;
     while (!this.stopRequested) {
       if (!(await this.gather(run))) break;
+      let stepStart = performance.now();
       const stats = await this.options.learner.update(this.batch, async () => {
+        this.stepMs = performance.now() - stepStart;
+        this.stepSamples = this.hyper.minibatch;
         await yieldTurn();
+        stepStart = performance.now();
         return !this.stopRequested;
       });
       if (stats.aborted) break;
@@ -198,7 +263,7 @@ export class TrainerLoop {
 
   /** Fills the batch; false when stopped first. */
   private async gather(run: TrainingOptions): Promise<boolean> {
-    const { lanes } = this.options;
+    const lanes = this.lanes;
     this.batch.clear();
     const target = this.batch.capacity;
     let idle = 0;

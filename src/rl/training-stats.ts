@@ -138,6 +138,7 @@ export class TrainingStats {
       transport: context.transport,
       computePath: context.computePath,
       adapter: context.adapter,
+      restarts: { render: 0, trainer: 0, rollout: 0 },
     };
   }
 }

@@ -6,6 +6,7 @@
  * line imports the real script (decision 15 in docs/architecture.md). The bundle reads its role
  * from the worker's `name` (see workers/worker-main.ts).
  */
+import { explainWorkerSecurityError } from './csp-violations.js';
 import { WORKER_NAME_PREFIX, type WorkerRole } from '../contract/worker-api.js';
 
 let live = 0;
@@ -32,12 +33,18 @@ export function spawnWorker(script: URL, role: WorkerRole, index: number): Spawn
   const name = workerName(role, index);
   let worker: Worker;
   let blobUrl: string | null = null;
-  if (script.origin === globalThis.location?.origin) {
-    worker = new Worker(script, { type: 'module', name });
-  } else {
-    const source = `import ${JSON.stringify(script.href)};\n`;
-    blobUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-    worker = new Worker(blobUrl, { type: 'module', name });
+  const sameOrigin = script.origin === globalThis.location?.origin;
+  try {
+    if (sameOrigin) {
+      worker = new Worker(script, { type: 'module', name });
+    } else {
+      const source = `import ${JSON.stringify(script.href)};\n`;
+      blobUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+      worker = new Worker(blobUrl, { type: 'module', name });
+    }
+  } catch (error) {
+    if (blobUrl) URL.revokeObjectURL(blobUrl);
+    throw (error as Error)?.name === 'SecurityError' ? explainWorkerSecurityError(error, script, !sameOrigin) : error;
   }
   live++;
   let terminated = false;

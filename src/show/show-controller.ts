@@ -20,8 +20,8 @@ import { canvasToWorld } from '../render/pitch-transform.js';
 import { preferCpuRaster } from '../render/raster-mode.js';
 import { copyRenderState, createScene, interpolateRenderState } from '../render/scene.js';
 import type { ErrorCode } from '../contract/events.js';
-import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase, type ShowSettings, type ShowState, validateShowSetting } from '../contract/show.js';
-import type { ShowEvents, WorkerInit, WorkerStatus } from '../contract/worker-api.js';
+import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase, type ShowSettings, type ShowState } from '../contract/show.js';
+import type { Heartbeat, ShowEvents, ShowReport, WorkerInit, WorkerStatus } from '../contract/worker-api.js';
 import { ENV_ID } from '../sim/constants.js';
 import type { ScriptedPolicy } from '../sim/env.js';
 import { createRenderState, MatchEvent, type MatchEventCode, SoccerMatch } from '../sim/match.js';
@@ -108,6 +108,8 @@ export class ShowController {
   private readonly stats = new FrameStatsRing();
   private lastState: ShowState | null = null;
   private lastStateMs = -Infinity;
+  /** The runtime's revision of the last command applied (ShowReport.revision). */
+  private revision = 0;
   private readonly reported = new Set<string>();
 
   constructor(options: ShowControllerOptions = {}) {
@@ -155,6 +157,11 @@ export class ShowController {
     return { role: 'render', index: this.workerIndex, channelsOpen: this.feed ? 1 : 0, policyVersion: this.learner?.version ?? 0, chunks: 0 };
   }
 
+  /** A frame's work is a few milliseconds: the show never expects to be busy for long. */
+  heartbeat(): Heartbeat {
+    return { busyMs: 0 };
+  }
+
   // ── Canvases and visibility ────────────────────────────────────────────
 
   attachCanvas(id: number, canvas: OffscreenCanvas | HTMLCanvasElement, size: CanvasSize): void {
@@ -191,10 +198,10 @@ export class ShowController {
 
   // ── Control ────────────────────────────────────────────────────────────
 
-  configure(patch: Partial<ShowSettings>): void {
-    const next: Record<string, unknown> = { ...this.settings };
-    for (const [key, value] of Object.entries(patch)) next[key] = validateShowSetting(key as keyof ShowSettings, value);
-    const settings = next as unknown as ShowSettings;
+  /** Settings as the runtime validated them (decision 7: a value is checked once, where it enters). */
+  configure(patch: Partial<ShowSettings>, revision = this.revision): void {
+    this.revision = revision;
+    const settings: ShowSettings = { ...this.settings, ...patch };
     const previous = this.settings;
     this.settings = settings;
     if (settings.mode !== 'sandbox') this.drag.drop();
@@ -211,15 +218,17 @@ export class ShowController {
   }
 
   /** Runs exactly one tick now (the page pauses first). */
-  step(): void {
+  step(revision = this.revision): void {
+    this.revision = revision;
     this.tick(this.now());
     this.snap();
     this.reportState(true);
   }
 
   /** A new match (score 0–0) from `seed`, or from the next seed. */
-  reset(seed?: number): void {
-    this.startMatch(seed === undefined ? (this.seed + 1) >>> 0 : validateShowSetting('seed', seed));
+  reset(seed = (this.seed + 1) >>> 0, revision = this.revision): void {
+    this.revision = revision;
+    this.startMatch(seed);
     this.reportState(true);
   }
 
@@ -498,6 +507,10 @@ export class ShowController {
 
   // ── Reporting ──────────────────────────────────────────────────────────
 
+  private showReport(): ShowReport {
+    return { seed: this.seed, policyVersion: this.learner?.version ?? 0, score: [this.match.score[0], this.match.score[1]], tick: this.match.batch.world.episodeTick[0]!, revision: this.revision };
+  }
+
   private showState(): ShowState {
     const { mode, speed, paused, opponent, swapIntervalMs } = this.settings;
     return {
@@ -520,7 +533,7 @@ export class ShowController {
     if (!force && last && sameSettingsAndScore(last, state) && (state.tick === last.tick || now - this.lastStateMs < STATE_INTERVAL_MS)) return;
     this.lastState = state;
     this.lastStateMs = now;
-    this.events?.state(state);
+    this.events?.state(this.showReport());
   }
 
   /** Reports a problem once per distinct message (a broken frame must not flood the page). */

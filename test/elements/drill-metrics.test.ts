@@ -44,6 +44,7 @@ function sample(i: number, overrides: Overrides = {}): TrainerTelemetry {
     transport: 'shared-memory',
     computePath: 'cpu',
     adapter: null,
+    restarts: { render: 0, trainer: 0, rollout: 0 },
     ...rest,
   };
 }

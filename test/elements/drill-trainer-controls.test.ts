@@ -145,8 +145,8 @@ describe('<drill-trainer-controls>', () => {
       mounted.push(metrics);
       await ready;
       const runtime = (metrics as unknown as { drillRuntime: DrillRuntime }).drillRuntime;
-      const learned = { ...runtime.telemetry!, updates: 3 };
-      Object.defineProperty(runtime, 'telemetry', { configurable: true, get: () => learned });
+      await runtime.train({ deterministic: true, stopAfterUpdates: 1 });
+      await until(() => runtime.hasLearned && !runtime.state.training, 'one update learned');
 
       const el = await mount({ 'hidden-layers': '20' }, name);
       await until(() => runtime.state.pendingReset.includes('hidden'), 'hidden waiting for a reset');

@@ -5,8 +5,7 @@ import { createWeightsChannel, openWeightsPublisher, type Transport, type Weight
 import { paramLayout } from '../../src/nn/network-descriptor.js';
 import type { DrillEpisodeEndDetail, DrillErrorDetail, DrillGoalDetail, DrillPolicySwapDetail } from '../../src/contract/events.js';
 import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../src/contract/hyperparameters.js';
-import type { ShowState } from '../../src/contract/show.js';
-import { PROTOCOL_VERSION, type ShowEvents, type WorkerInit } from '../../src/contract/worker-api.js';
+import { PROTOCOL_VERSION, type ShowEvents, type ShowReport, type WorkerInit } from '../../src/contract/worker-api.js';
 import { type RunLayout, runLayout } from '../../src/runtime/run-layout.js';
 import { ACTION_COUNT, OBS_SIZE } from '../../src/sim/index.js';
 
@@ -67,7 +66,7 @@ export interface EventLog extends ShowEvents {
   readonly goals: DrillGoalDetail[];
   readonly episodes: DrillEpisodeEndDetail[];
   readonly swaps: DrillPolicySwapDetail[];
-  readonly states: ShowState[];
+  readonly states: ShowReport[];
   readonly errors: DrillErrorDetail[];
 }
 
@@ -77,7 +76,7 @@ export function eventLog(): EventLog {
     goal: (d: DrillGoalDetail) => log.goals.push(d),
     episodeEnd: (d: DrillEpisodeEndDetail) => log.episodes.push(d),
     policySwap: (d: DrillPolicySwapDetail) => log.swaps.push(d),
-    state: (s: ShowState) => log.states.push(s),
+    state: (s: ShowReport) => log.states.push(s),
     error: (d: DrillErrorDetail) => log.errors.push(d),
   });
 }
