@@ -7,10 +7,10 @@
 import type { Transport } from '../contract/descriptors.js';
 import { type ChannelDescriptor, isPowerOfTwo } from './channel-descriptor.js';
 import type { LaneConsumer, LaneHandle, LaneProducer, LaneSpec } from './rollout-lane.js';
-import { createSharedLane, openSharedConsumer, openSharedProducer } from './shared-lane.js';
-import { createSharedWeights, openSharedPublisher, openSharedSource } from './shared-weights.js';
-import { openTransferConsumer, openTransferProducer } from './transfer-lane.js';
-import { openTransferPublisher, openTransferSource } from './transfer-weights.js';
+import { createSharedLane, openSharedConsumer, openSharedProducer, sharedLaneByteLength } from './shared-lane.js';
+import { createSharedWeights, openSharedPublisher, openSharedSource, sharedWeightsByteLength } from './shared-weights.js';
+import { openTransferConsumer, openTransferProducer, transferLaneByteLength } from './transfer-lane.js';
+import { openTransferPublisher, openTransferSource, transferWeightsByteLength } from './transfer-weights.js';
 import {
   validateWeightsSpec,
   type WeightsPublisher,
@@ -57,6 +57,11 @@ export function createLane(spec: LaneSpec, transport: Transport): { producer: La
   };
 }
 
+/** Bytes a lane of `spec` holds at most over `transport` (for sizing a run before building it). */
+export function laneByteLength(spec: LaneSpec, transport: Transport): number {
+  return transport === 'shared-memory' ? sharedLaneByteLength(spec) : transferLaneByteLength(spec);
+}
+
 export function openLaneProducer(handle: LaneHandle, expected: ChannelDescriptor, producerId: number, what = 'rollout lane'): LaneProducer {
   return handle.transport === 'shared-memory'
     ? openSharedProducer(handle.buffer, expected, producerId, what)
@@ -89,6 +94,11 @@ export function createWeightsChannel(spec: WeightsSpec, transport: Transport, re
     publisher: { transport, spec, ports: channels.map((c) => c.port1) },
     readers: channels.map((c) => ({ transport, spec, port: c.port2 })),
   };
+}
+
+/** Bytes a weights channel of `spec` with `readers` readers holds at most over `transport`, the readers' copies included. */
+export function weightsByteLength(spec: WeightsSpec, transport: Transport, readers: number): number {
+  return transport === 'shared-memory' ? sharedWeightsByteLength(spec, readers) : transferWeightsByteLength(spec, readers);
 }
 
 export function openWeightsPublisher(handle: WeightsPublisherHandle, expected: WeightsSpec): WeightsPublisher {

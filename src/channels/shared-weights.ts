@@ -56,6 +56,14 @@ function geometry(spec: WeightsSpec): Geometry {
   return { controlBytes, bufferBytes, byteLength: controlBytes + 2 * spec.slots * bufferBytes };
 }
 
+/**
+ * Bytes the channel holds with `readers` readers: the SharedArrayBuffer (two
+ * buffers per slot) and each reader's adopted and scratch copy of every slot.
+ */
+export function sharedWeightsByteLength(spec: WeightsSpec, readers: number): number {
+  return geometry(spec).byteLength + readers * spec.slots * 2 * spec.descriptor.paramCount * 4;
+}
+
 export function createSharedWeights(spec: WeightsSpec): SharedArrayBuffer {
   validateWeightsSpec(spec);
   const g = geometry(spec);

@@ -209,6 +209,11 @@ class TransferLaneConsumer implements LaneConsumer {
   }
 }
 
+/** Bytes of chunk buffers a lane has in circulation at most: one per credit, `capacity` in all. */
+export function transferLaneByteLength(spec: LaneSpec): number {
+  return spec.capacity * chunkLayout(spec.descriptor).byteLength;
+}
+
 export function openTransferProducer(port: MessagePort, spec: LaneSpec, expected: ChannelDescriptor, producerId: number, what: string): LaneProducer {
   return new TransferLaneProducer(port, spec, expected, producerId, what);
 }

@@ -129,6 +129,15 @@ export interface TrainerEvents extends WorkerEvents {
   telemetry(sample: TrainerTelemetry): void;
   /** The trainer's progress, sent with each telemetry sample: what a replacement trainer resumes from. */
   checkpoint(progress: TrainerProgress): void;
+  /**
+   * The trainer halved the live learning rate itself, after repeated
+   * non-finite updates (src/rl/non-finite-guard.ts): `lr` is the value now
+   * in use, which the runtime adopts as the current `lr` setting. Sent just
+   * before the `nan-in-training` error that reports it.
+   */
+  lrHalved?(lr: number): void;
+  /** Training ended without a stop() call; the weights published last stay. */
+  stopped?(reason: TrainerStopReason): void;
 }
 
 /** The trainer's counters beyond its weights. */
@@ -152,6 +161,13 @@ export interface TrainerResume {
   /** Pool slots 1…K as published (version 0: empty). */
   readonly pool: readonly WeightsSnapshot[];
 }
+
+/**
+ * Why training ended by itself: `update-limit` (TrainingOptions.stopAfterUpdates
+ * reached) or `non-finite` (too many non-finite updates in a row, reported
+ * as a `nan-in-training` error).
+ */
+export type TrainerStopReason = 'update-limit' | 'non-finite';
 
 /** How a training run is driven (decision 16 in docs/architecture.md: the deterministic mode). */
 export interface TrainingOptions {

@@ -19,6 +19,7 @@ import type { ChunkView } from '../channels/rollout-chunk.js';
 import { MaskedCategorical, type SampledActions } from '../nn/categorical.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import { PolicyNetwork } from '../nn/policy-network.js';
+import { Workspace } from '../nn/workspace.js';
 import { type EnvDefinition, maskWords, type ScriptedPolicy, type VecEnv, Winner } from '../sim/env.js';
 import { deriveSeed, Random, Stream } from '../util/random.js';
 import { opponentCode, type OpponentAssignment, opponentGroupSize } from './opponent-mix.js';
@@ -60,6 +61,15 @@ export class RolloutCollector {
     const learner = await PolicyNetwork.create(options.network, { maxRows: 2 * options.envs });
     const opponent = await PolicyNetwork.create(options.network, { maxRows: options.envs });
     return new RolloutCollector(options, learner, opponent);
+  }
+
+  /**
+   * Bytes of a collector's two networks (the learner's, for both sides of a
+   * self-play game, and the opponent's) for `envs` envs. The envs' own state
+   * is not counted.
+   */
+  static byteLength(network: NetworkDescriptor, envs: number): number {
+    return Workspace.byteLength(PolicyNetwork.regions(network, { maxRows: 2 * envs })) + Workspace.byteLength(PolicyNetwork.regions(network, { maxRows: envs }));
   }
 
   private constructor(options: CollectorOptions, readonly learner: PolicyNetwork, private readonly opponent: PolicyNetwork) {

@@ -15,7 +15,8 @@
  *   sees a new version also sees the pool it implies.
  * - An update that produces a non-finite loss or weights is discarded: the
  *   last published weights are restored and the problem reported; nothing
- *   bad is ever published.
+ *   bad is ever published. Many in a row halve the learning rate, then stop
+ *   training (non-finite-guard.ts).
  * - The worker yields between minibatches (decision 12 in docs/architecture.md).
  */
 import { firstNonFinite, LATEST_SLOT, type WeightsPublisher } from '../channels/weights-channel.js';
@@ -25,8 +26,9 @@ import type { Transport } from '../contract/descriptors.js';
 import type { DrillErrorDetail } from '../contract/events.js';
 import type { Hyperparameters } from '../contract/hyperparameters.js';
 import type { ComputePath, TrainerTelemetry } from '../contract/telemetry.js';
-import type { TrainerProgress, TrainerResume, TrainingOptions, WeightsSnapshot } from '../contract/worker-api.js';
+import type { TrainerProgress, TrainerResume, TrainerStopReason, TrainingOptions, WeightsSnapshot } from '../contract/worker-api.js';
 import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type UpdateStats } from './learner.js';
+import { NonFiniteGuard, nonFiniteMessage } from './non-finite-guard.js';
 import { PpoBatchBuffer } from './ppo-batch.js';
 import { COLD_START_MS, yieldTurn } from './rollout-loop.js';
 import { TrainingStats } from './training-stats.js';
@@ -58,6 +60,10 @@ export interface TrainerLoopOptions {
   readonly adapter: string | null;
   readonly onTelemetry: (sample: TrainerTelemetry) => void;
   readonly onError: (detail: DrillErrorDetail) => void;
+  /** The loop lowered the live learning rate itself (non-finite-guard.ts); `lr` is the value now in use. */
+  readonly onLrHalved?: (lr: number) => void;
+  /** Training ended without a stop() call: the update limit was reached, or too many updates in a row went non-finite. */
+  readonly onStopped?: (reason: TrainerStopReason) => void;
 }
 
 export class TrainerLoop {
@@ -77,6 +83,7 @@ export class TrainerLoop {
   private lastTelemetry = -Infinity;
   private nextLane = 0;
   private telemetryTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly guard = new NonFiniteGuard();
   private readonly lanes: LaneConsumer[];
   /** Chunks dropped by lanes that were replaced (their producer died), including what they still held. */
   private retiredDropped = 0;
@@ -109,6 +116,7 @@ export class TrainerLoop {
   reset(seed: number): void {
     if (this.running) throw new Error('trainer: stop training before a reset');
     this.options.learner.reset(seed);
+    this.guard.clear();
     for (let slot = 1; slot < this.options.publisher.spec.slots; slot++) this.options.publisher.publish(slot, this.options.learner.params, 0);
     this.snapshots = 0;
     this.graduated = false;
@@ -175,6 +183,7 @@ export class TrainerLoop {
   load(params: Float32Array, savedVersion = 0): void {
     if (this.running) throw new Error('trainer: stop training before loading weights');
     this.options.learner.loadParams(params);
+    this.guard.clear();
     this.policyVersion = Math.max(this.policyVersion, savedVersion - 1);
     this.publishCurrent();
   }
@@ -189,6 +198,7 @@ export class TrainerLoop {
   start(run: TrainingOptions): void {
     if (this.running) return;
     this.stopRequested = false;
+    this.guard.clear();
     this.telemetryTimer = setInterval(() => this.sendTelemetry(false), TELEMETRY_INTERVAL_MS);
     this.running = this.loop(run)
       .catch((error: Error) => this.options.onError({ code: 'internal', source: 'trainer', message: `training stopped: ${error.message}. The show keeps the last published weights; reset training to start again.`, recovered: false }))
@@ -237,11 +247,17 @@ export class TrainerLoop {
         return !this.stopRequested;
       });
       if (stats.aborted) break;
-      if (!this.accept(stats)) continue;
+      const verdict = this.accept(stats);
+      if (verdict === 'stop') return this.options.onStopped?.('non-finite');
+      if (verdict === 'discard') {
+        // In lockstep the rollout worker makes a chunk only for a new version: the restored weights go out again as one.
+        if (run.deterministic) this.republish();
+        continue;
+      }
       this.stats.addUpdate(stats);
       this.publishUpdate();
       this.sendTelemetry(false);
-      if (run.stopAfterUpdates !== undefined && ++updates >= run.stopAfterUpdates) break;
+      if (run.stopAfterUpdates !== undefined && ++updates >= run.stopAfterUpdates) return this.options.onStopped?.('update-limit');
     }
   }
 
@@ -287,22 +303,37 @@ export class TrainerLoop {
     return this.policyVersion - chunk.policyVersion > this.hyper.maxPolicyLag;
   }
 
-  /** False (and the last good weights restored) when the update went non-finite. */
-  private accept(stats: UpdateStats): boolean {
-    const params = this.options.learner.params;
+  /**
+   * 'keep' for a finite update. Otherwise the last good weights are restored,
+   * the problem reported, and the guard's verdict applied: 'discard' (the lr
+   * perhaps halved) or 'stop'.
+   */
+  private accept(stats: UpdateStats): 'keep' | 'discard' | 'stop' {
+    const { learner } = this.options;
     const losses = [stats.policyLoss, stats.valueLoss, stats.entropy, stats.approxKl];
-    const bad = firstNonFinite(params);
-    if (bad < 0 && losses.every(Number.isFinite)) return true;
-    this.options.learner.loadParams(this.lastGood);
-    this.options.onError({
-      code: 'nan-in-training',
-      source: 'trainer',
-      message: bad >= 0
-        ? `an update produced a non-finite weight (parameter ${bad}); it was discarded and version ${this.policyVersion} restored. If it happens again, lower the learning rate.`
-        : `an update produced a non-finite loss; it was discarded and version ${this.policyVersion} restored. If it happens again, lower the learning rate.`,
-      recovered: true,
-    });
-    return false;
+    const bad = firstNonFinite(learner.params);
+    // Every step skipped for a non-finite gradient: finite weights, but nothing learned (e.g. a model of huge weights).
+    const noStep = stats.minibatches === 0 && stats.skippedSteps > 0;
+    if (bad < 0 && !noStep && losses.every(Number.isFinite)) {
+      this.guard.good();
+      return 'keep';
+    }
+    learner.loadParams(this.lastGood);
+    const verdict = this.guard.bad(learner.hyper.lr);
+    if (verdict.action === 'halve-lr') this.setHyper({ lr: verdict.to });
+    const cause = bad >= 0
+      ? `a non-finite weight (parameter ${bad})`
+      : noStep ? 'a non-finite gradient in every step (weights or values too large to train on)' : 'a non-finite loss';
+    // The runtime adopts the new lr before the report that mentions it.
+    if (verdict.action === 'halve-lr') this.options.onLrHalved?.(verdict.to);
+    this.options.onError({ code: 'nan-in-training', source: 'trainer', message: nonFiniteMessage(verdict, cause, this.policyVersion, this.guard.stopAfter), recovered: true });
+    return verdict.action === 'stop' ? 'stop' : 'discard';
+  }
+
+  /** The last good weights again, as the next version. */
+  private republish(): void {
+    this.policyVersion++;
+    this.options.publisher.publish(LATEST_SLOT, this.lastGood, this.policyVersion);
   }
 
   private publishUpdate(): void {
