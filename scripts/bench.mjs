@@ -16,9 +16,13 @@ const quick = process.argv.includes('--quick');
 const asJson = process.argv.includes('--json');
 const repeats = quick ? 3 : 5;
 const SECTIONS = ['env', 'trainer', 'tfjs', 'channels', 'show'];
+// The soak runs for minutes: only when asked for (--only soak [--minutes N]).
+const EXTRA_SECTIONS = ['soak'];
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? (process.argv[onlyArg + 1] ?? '').split(',').filter(Boolean) : SECTIONS;
-for (const name of only) if (!SECTIONS.includes(name)) throw new Error(`--only takes ${SECTIONS.join(', ')}; got ${JSON.stringify(name)}`);
+for (const name of only) if (![...SECTIONS, ...EXTRA_SECTIONS].includes(name)) throw new Error(`--only takes ${[...SECTIONS, ...EXTRA_SECTIONS].join(', ')}; got ${JSON.stringify(name)}`);
+const minutesArg = process.argv.indexOf('--minutes');
+const soakMinutes = minutesArg > 0 ? Number(process.argv[minutesArg + 1]) : 20;
 const wanted = (section) => only.includes(section);
 const root = new URL('..', import.meta.url).pathname;
 const log = (...args) => console.error(...args);
@@ -30,6 +34,7 @@ async function buildBench() {
     entryPoints: {
       'bench-page': 'bench/bench-page.ts',
       'show-page': 'bench/show-page.ts',
+      'soak-page': 'bench/soak-page.ts',
       'workers/compute': 'bench/workers/compute.ts',
       'workers/lane-producer': 'bench/workers/lane-producer.ts',
       'workers/lane-consumer': 'bench/workers/lane-consumer.ts',
@@ -196,6 +201,27 @@ try {
     figures.publish_adopt_poll_ms = adoption[0].pollMs;
     await show.evaluate(() => globalThis.drillShowBench.stop());
     await show.close();
+  }
+  if (wanted('soak')) {
+    const soakPage = await open(isolated, '/bench/soak.html', () => globalThis.drillSoak !== undefined);
+    await soakPage.bringToFront();
+    const minuteMs = 60_000;
+    for (const [name, killEvery] of [['soak', null], ['soak_with_kills', 2 * minuteMs]]) {
+      log(`${name}: training ${soakMinutes} min${killEvery ? ', a worker of a random role killed every 2 min' : ''}…`);
+      const result = await soakPage.evaluate(([m, k]) => globalThis.drillSoak.soak(m, k), [soakMinutes, killEvery]);
+      figures[name] = result;
+      const first = result.samples[0];
+      const last = result.samples.at(-1);
+      const mb = (b) => (b === null || b === undefined ? null : b / 2 ** 20);
+      record(`${name}.memory_mb_start`, [mb(first.memory.total)], `${name}: memory at start (page + workers)`, 'MB', 1);
+      record(`${name}.memory_mb_end`, [mb(last.memory.total)], `${name}: memory after ${soakMinutes} min`, 'MB', 1);
+      record(`${name}.show_frame_p99_ms`, result.samples.slice(1).map((s) => s.showFrameP99), `${name}: show frame p99 (per-minute median)`, 'ms', 1);
+      record(`${name}.slowest_call_ms`, [Math.max(...result.samples.map((s) => s.slowestCallMs))], `${name}: slowest control call`, 'ms', 0);
+      const unaccounted = result.samples.map((s) => s.made - s.trained - s.dropped - s.waiting);
+      figures[`${name}_unaccounted_chunks`] = unaccounted;
+      log(`${name}: chunks made − trained − dropped − waiting per minute: ${unaccounted.join(' ')}; restarts ${JSON.stringify(last.restarts)}; kills ${result.kills.length}; version never back: ${result.versionNeverBack}; training went on: ${result.trainingWentOn}; unrecovered: ${result.unrecovered.length}`);
+    }
+    await soakPage.close();
   }
   figures.repeats = repeats;
 } finally {
