@@ -94,7 +94,8 @@ async function soak(minutes: number, killEveryMs: number | null, minuteMs = 60_0
   const samples: Sample[] = [await sample(runtime, 0)];
   const kills: { atMs: number; role: WorkerRole; fault: WorkerFault }[] = [];
   const started = performance.now();
-  let nextKill = killEveryMs ?? Infinity;
+  // Kills half a period in, then every period: even a short soak sees one.
+  let nextKill = killEveryMs === null ? Infinity : killEveryMs / 2;
   let random = 12345;
   const pick = <T>(items: readonly T[]): T => {
     random = (random * 1103515245 + 12345) >>> 0;
