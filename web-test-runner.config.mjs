@@ -2,6 +2,11 @@
 //
 // - Pages are cross-origin isolated (COOP/COEP) except files named *.noiso.*,
 //   which exercise the transfer transport a plain blog page gets.
+// - Files named *.csp.* (test pages and worker scripts) are served with a
+//   strict Content-Security-Policy without 'wasm-unsafe-eval', as a locked-down
+//   page would be: WebAssembly compilation is refused there. 'unsafe-inline'
+//   is for the test runner's own inline scripts; a worker takes the policy of
+//   its script's response (blob: workers inherit the page's).
 // - A second local server on another port serves dist/ with CORS, standing in
 //   for a CDN (GET /__drill/cdn-origin tells tests its address).
 // - Tests in test/visible/ need a visible page (rendering, screenshots): they
@@ -63,6 +68,10 @@ export default {
         ctx.body = { origin: cdnOrigin };
         return;
       }
+      await next();
+    },
+    async function strictContentSecurityPolicy(ctx, next) {
+      if (ctx.path.includes('.csp.')) ctx.set('Content-Security-Policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; worker-src 'self' blob:");
       await next();
     },
     async function crossOriginIsolation(ctx, next) {

@@ -1,64 +1,83 @@
 /**
- * The dense-layer WebAssembly SIMD kernels (kernels.wat), compiled once per
- * thread and instantiated over each workspace's own memory.
+ * Chooses and loads the dense-layer kernels of this thread, once:
  *
+ * - 'wasm-simd': the WebAssembly SIMD kernels (kernels.wat);
+ * - 'js': the same kernels in TypeScript (kernels-js.ts), when the page's
+ *   Content-Security-Policy refuses to compile WebAssembly (script-src
+ *   without 'wasm-unsafe-eval'). Creating a WebAssembly.Memory needs no
+ *   permission, so workspaces keep their memory either way.
+ *
+ * Each workspace instantiates the chosen module over its own memory.
  * Compilation and instantiation are asynchronous on purpose: Chromium refuses
  * synchronous WebAssembly compilation of modules over 4 KB on the page's
  * main thread, and tests and the benchmark run there.
  */
-import kernelBytes from './kernels.wat';
+import { type KernelExports, type KernelPath } from './kernel-api.js';
+import { scriptKernels } from './kernels-js.js';
+import simdBytes from './kernels.wat';
 
-/** How {@link KernelExports.gemm} combines its product with C. */
-export const GemmMode = {
-  /** C = A·B */
-  SET: 0,
-  /** C = A·B + bias */
-  SET_BIAS: 1,
-  /** C += A·B */
-  ADD: 2,
-} as const;
-export type GemmMode = (typeof GemmMode)[keyof typeof GemmMode];
+export { GemmMode, KERNEL_OVERREAD_BYTES, type KernelExports, type KernelPath } from './kernel-api.js';
+
+interface KernelChoice {
+  readonly path: KernelPath;
+  /** The compiled module ('js': none). */
+  readonly simd: WebAssembly.Module | null;
+  /** Why WebAssembly was refused ('js' only). */
+  readonly refusal: string | null;
+}
+
+let choice: Promise<KernelChoice> | undefined;
+
+/** A compile error that is the page's Content-Security-Policy speaking, not a broken module. */
+function isCspRefusal(error: unknown): error is Error {
+  const refusedType = error instanceof EvalError || (typeof WebAssembly === 'object' && error instanceof WebAssembly.CompileError);
+  return refusedType && /Content.Security.Policy|unsafe-eval/i.test(error.message);
+}
+
+function compileSimd(): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(simdBytes as Uint8Array<ArrayBuffer>);
+}
+
+function chooseKernels(): Promise<KernelChoice> {
+  choice ??= compileSimd().then(
+    (simd): KernelChoice => ({ path: 'wasm-simd', simd, refusal: null }),
+    (error: unknown): KernelChoice => {
+      if (!isCspRefusal(error)) throw error;
+      return { path: 'js', simd: null, refusal: error.message };
+    },
+  );
+  return choice;
+}
+
+/** Which kernels this thread runs (decided on first use, then fixed). */
+export async function kernelPath(): Promise<KernelPath> {
+  return (await chooseKernels()).path;
+}
 
 /**
- * Bytes a kernel load may read past the end of a row or vector. Workspaces
- * leave at least this much after every region; what is read there never
- * reaches a stored lane.
+ * A console-ready explanation when this thread runs the TypeScript kernels
+ * because of the page's Content-Security-Policy; null when it runs WebAssembly.
  */
-export const KERNEL_OVERREAD_BYTES = 28;
-
-/** The module's exports. Pointers and strides are in bytes. */
-export interface KernelExports {
-  /**
-   * C (=, = +bias, +=) A·B for i < m, j < n, p < k: A(i, p) at `a + i·aRow + p·aCol`,
-   * B[p][j] at `b + p·ldb + 4j`, C[i][j] at `c + i·ldc + 4j`, bias[j] at `bias + 4j`.
-   */
-  gemm(a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number, bias: number, mode: GemmMode, m: number, n: number, k: number): void;
-  /** dst[j] += Σ_i src[i][j] for j < n, rows `ld` bytes apart. */
-  colsumAdd(src: number, ld: number, rows: number, n: number, dst: number): void;
-  /** dst (cols × rows) = srcᵀ for a dense rows × cols src. */
-  transpose(src: number, rows: number, cols: number, dst: number): void;
-  /** In place over `count` floats, count a multiple of 4. */
-  tanh(ptr: number, count: number): void;
-  /** dy ⊙= 1 − y², count a multiple of 4. */
-  tanhBackward(dy: number, y: number, count: number): void;
-  relu(ptr: number, count: number): void;
-  /** dy ⊙= [y > 0], count a multiple of 4. */
-  reluBackward(dy: number, y: number, count: number): void;
-  /** Σ x² over `count` floats, accumulated in f64. */
-  sumSquares(ptr: number, count: number): number;
-  /** One bias-corrected Adam step (see kernels.wat for the arithmetic). */
-  adam(p: number, g: number, m: number, v: number, count: number, gradScale: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, stepSize: number, invSqrtBc2: number, eps: number): void;
+export async function kernelPathNotice(): Promise<string | null> {
+  const { path } = await chooseKernels();
+  if (path !== 'js') return null;
+  return (
+    "drill: this page's Content-Security-Policy does not allow WebAssembly, so the network runs on plain JavaScript kernels " +
+    "and training is several times slower. Adding 'wasm-unsafe-eval' to the policy's script-src directive " +
+    '(or to default-src, if the policy has no script-src) allows WebAssembly compilation, and nothing else, and makes training fast.'
+  );
 }
 
-let compiled: Promise<WebAssembly.Module> | undefined;
-
-/** The compiled kernel module, shared by every workspace of this thread. */
-export function kernelModule(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(kernelBytes as Uint8Array<ArrayBuffer>);
-  return compiled;
-}
-
-export async function instantiateKernels(memory: WebAssembly.Memory): Promise<KernelExports> {
-  const instance = await WebAssembly.instantiate(await kernelModule(), { env: { memory } });
+/**
+ * The kernels over `memory`: this thread's choice, or the given path (tests
+ * and the benchmark compare paths; asking for WebAssembly where the page
+ * refuses it fails with the browser's error).
+ */
+export async function instantiateKernels(memory: WebAssembly.Memory, path?: KernelPath): Promise<KernelExports> {
+  const chosen = await chooseKernels();
+  const wanted = path ?? chosen.path;
+  if (wanted === 'js') return scriptKernels(memory);
+  const simd = chosen.simd ?? (await compileSimd());
+  const instance = await WebAssembly.instantiate(simd, { env: { memory } });
   return instance.exports as unknown as KernelExports;
 }

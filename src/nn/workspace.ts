@@ -8,7 +8,7 @@
  * The memory is sized exactly at construction and never grows afterwards: a
  * grow would detach every view handed out.
  */
-import { instantiateKernels, KERNEL_OVERREAD_BYTES, type KernelExports } from './kernels.js';
+import { instantiateKernels, kernelPath as chosenKernelPath, KERNEL_OVERREAD_BYTES, type KernelExports, type KernelPath } from './kernels.js';
 
 /** A named block of floats inside the workspace memory. */
 export interface Region {
@@ -35,6 +35,8 @@ export class Workspace {
   private constructor(
     readonly memory: WebAssembly.Memory,
     readonly kernels: KernelExports,
+    /** Which implementation `kernels` is. */
+    readonly kernelPath: KernelPath,
     layout: ReadonlyMap<string, { ptr: number; length: number }>,
   ) {
     for (const [name, { ptr, length }] of layout) {
@@ -42,8 +44,11 @@ export class Workspace {
     }
   }
 
-  /** Lays out the regions (zero-filled) and instantiates the kernels over the memory. */
-  static async create(sizes: RegionSizes): Promise<Workspace> {
+  /**
+   * Lays out the regions (zero-filled) and instantiates the kernels over the
+   * memory: this thread's choice (see kernels.ts), or `path` when given.
+   */
+  static async create(sizes: RegionSizes, path?: KernelPath): Promise<Workspace> {
     const layout = new Map<string, { ptr: number; length: number }>();
     let cursor = ALIGN;
     for (const [name, length] of Object.entries(sizes)) {
@@ -52,7 +57,8 @@ export class Workspace {
       cursor = alignUp(cursor + length * 4) + SLACK_BYTES;
     }
     const memory = new WebAssembly.Memory({ initial: Math.ceil(cursor / PAGE_BYTES) });
-    return new Workspace(memory, await instantiateKernels(memory), layout);
+    const kernelPath = path ?? (await chosenKernelPath());
+    return new Workspace(memory, await instantiateKernels(memory, kernelPath), kernelPath, layout);
   }
 
   region(name: string): Region {
