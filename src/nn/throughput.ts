@@ -7,15 +7,19 @@
  *   Adam per second, over whole PPO updates (shuffles and gathers included).
  * - gflops: the update's matmul FLOPs (2·m·n·k per matmul) over the time spent
  *   in forward, backward and Adam — what the network code achieves.
- * - peakGflops: the same matmul shapes run by the gemm kernel alone in a
- *   tight loop in the same run — the ceiling for this browser and core.
+ * - bestKernelGflops: the same matmul shapes run by the gemm kernel alone in
+ *   a tight loop in the same run — what our best kernel reaches without the
+ *   network around it.
+ * - hardwarePeak: register-only SIMD loops (simd-peak.ts) — the ceiling for
+ *   this browser and core, which no kernel can beat.
  */
 import { CpuPpoLearner } from '../rl/ppo-learner.js';
 import { Random } from '../util/random.js';
 import { MaskedCategorical, maskWordsFor } from './categorical.js';
-import { GemmMode } from './kernels.js';
+import { GemmMode, kernelPath, type KernelPath } from './kernels.js';
 import type { NetworkDescriptor } from './network-descriptor.js';
 import { PolicyNetwork } from './policy-network.js';
+import { measureSimdPeak, type SimdPeak } from './simd-peak.js';
 import { Workspace } from './workspace.js';
 
 export interface ThroughputOptions {
@@ -44,7 +48,12 @@ export interface ThroughputReport {
   /** Of which the PPO loss and its gradient, ms. */
   readonly lossMs: number;
   readonly gflops: number;
-  readonly peakGflops: number;
+  /** The gemm kernel alone over the update's matmul shapes. */
+  readonly bestKernelGflops: number;
+  /** This core's SIMD arithmetic ceiling, measured in the same run. */
+  readonly hardwarePeak: SimdPeak;
+  /** The kernels the network ran on. */
+  readonly kernelPath: KernelPath;
   readonly inferenceRows: number;
   /** Forward passes only. */
   readonly inferenceRowsPerSecond: number;
@@ -129,14 +138,16 @@ export async function measureThroughput(options: ThroughputOptions = {}): Promis
     computeMs: median(computeMs),
     lossMs: median(lossMs),
     gflops: updateFlops / (median(computeMs) / 1000) / 1e9,
-    peakGflops: await peakMatmulGflops(passMatmuls(network, minibatch)),
+    bestKernelGflops: await bestKernelGflops(passMatmuls(network, minibatch)),
+    hardwarePeak: await measureSimdPeak(),
+    kernelPath: await kernelPath(),
     inferenceRows,
     ...(await measureInference(network, inferenceRows, random)),
   };
 }
 
 /** The gemm kernel alone over the given shapes, repeated for about 0.2 s. */
-async function peakMatmulGflops(shapes: readonly MatmulShape[]): Promise<number> {
+async function bestKernelGflops(shapes: readonly MatmulShape[]): Promise<number> {
   const floats = Math.max(...shapes.flatMap((s) => [s.m * s.k, s.k * s.n, s.m * s.n]));
   const ws = await Workspace.create({ a: floats, b: floats, c: floats });
   const [a, b, c] = [ws.region('a'), ws.region('b'), ws.region('c')];
