@@ -1,7 +1,10 @@
 /**
  * Chooses and loads the dense-layer kernels of this thread, once:
  *
- * - 'wasm-simd': the WebAssembly SIMD kernels (kernels.wat);
+ * - 'wasm-relaxed-simd': the WebAssembly SIMD kernels (kernels.wat) with the
+ *   gemm of kernels-fma.wat, which uses fused multiply-add, where the browser
+ *   has relaxed SIMD;
+ * - 'wasm-simd': the WebAssembly SIMD kernels alone;
  * - 'js': the same kernels in TypeScript (kernels-js.ts), when the page's
  *   Content-Security-Policy refuses to compile WebAssembly (script-src
  *   without 'wasm-unsafe-eval'). Creating a WebAssembly.Memory needs no
@@ -14,16 +17,16 @@
  */
 import { type KernelExports, type KernelPath } from './kernel-api.js';
 import { scriptKernels } from './kernels-js.js';
+import fmaBytes from './kernels-fma.wat';
 import simdBytes from './kernels.wat';
 
 export { GemmMode, KERNEL_OVERREAD_BYTES, type KernelExports, type KernelPath } from './kernel-api.js';
 
 interface KernelChoice {
   readonly path: KernelPath;
-  /** The compiled module ('js': none). */
+  /** The compiled modules ('js': none; fma only on 'wasm-relaxed-simd'). */
   readonly simd: WebAssembly.Module | null;
-  /** Why WebAssembly was refused ('js' only). */
-  readonly refusal: string | null;
+  readonly fma: WebAssembly.Module | null;
 }
 
 let choice: Promise<KernelChoice> | undefined;
@@ -45,18 +48,19 @@ function isCspRefusal(error: unknown): error is Error {
   return refusedType && /Content.Security.Policy|unsafe-eval/i.test(error.message);
 }
 
-function compileSimd(): Promise<WebAssembly.Module> {
-  return WebAssembly.compile(simdBytes as Uint8Array<ArrayBuffer>);
+const compile = (bytes: Uint8Array): Promise<WebAssembly.Module> => WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+
+async function compileModules(): Promise<KernelChoice> {
+  const simd = await compile(simdBytes);
+  if (!relaxedSimdSupported()) return { path: 'wasm-simd', simd, fma: null };
+  return { path: 'wasm-relaxed-simd', simd, fma: await compile(fmaBytes) };
 }
 
 function chooseKernels(): Promise<KernelChoice> {
-  choice ??= compileSimd().then(
-    (simd): KernelChoice => ({ path: 'wasm-simd', simd, refusal: null }),
-    (error: unknown): KernelChoice => {
-      if (!isCspRefusal(error)) throw error;
-      return { path: 'js', simd: null, refusal: error.message };
-    },
-  );
+  choice ??= compileModules().catch((error: unknown): KernelChoice => {
+    if (!isCspRefusal(error)) throw error;
+    return { path: 'js', simd: null, fma: null };
+  });
   return choice;
 }
 
@@ -88,7 +92,11 @@ export async function instantiateKernels(memory: WebAssembly.Memory, path?: Kern
   const chosen = await chooseKernels();
   const wanted = path ?? chosen.path;
   if (wanted === 'js') return scriptKernels(memory);
-  const simd = chosen.simd ?? (await compileSimd());
-  const instance = await WebAssembly.instantiate(simd, { env: { memory } });
-  return instance.exports as unknown as KernelExports;
+  if (wanted === 'wasm-relaxed-simd' && !relaxedSimdSupported()) throw new Error("kernels: 'wasm-relaxed-simd' asked for, but this browser has no WebAssembly relaxed SIMD");
+  const imports = { env: { memory } };
+  const simd = await WebAssembly.instantiate(chosen.simd ?? (await compile(simdBytes)), imports);
+  const kernels = simd.exports as unknown as KernelExports;
+  if (wanted === 'wasm-simd') return kernels;
+  const fma = await WebAssembly.instantiate(chosen.fma ?? (await compile(fmaBytes)), imports);
+  return { ...kernels, gemm: (fma.exports as unknown as KernelExports).gemm };
 }

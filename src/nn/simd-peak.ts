@@ -84,26 +84,24 @@ function peakModuleBytes(instruction: PeakInstruction): Uint8Array<ArrayBuffer> 
   ]);
 }
 
-/** GFLOP/s of one chain loop: the best of a few timed runs of about `runMs` each. */
+/**
+ * GFLOP/s of one chain loop: the best of a few timed runs of at least
+ * `runMs` / 2 each (shorter runs grow first, so timer resolution and a
+ * descheduled calibration cannot inflate a rate; other work only lowers one).
+ */
 function rate(run: (iterations: number) => number, chains: number, runMs: number): number {
-  let iterations = 1024;
-  // Calibrate (which also warms the function up into the optimising tier).
-  for (;;) {
+  let iterations = 256;
+  let best = 0;
+  for (let timed = 0; timed < 3; ) {
     const started = performance.now();
     run(iterations);
     const ms = performance.now() - started;
-    if (ms > runMs / 4) {
-      iterations = Math.max(1, Math.round((iterations * runMs) / ms));
-      break;
+    if (ms < runMs / 2) {
+      iterations = ms > 1 ? Math.ceil((iterations * runMs) / ms) : iterations * 4;
+      continue;
     }
-    iterations *= 4;
-  }
-  let best = 0;
-  for (let r = 0; r < 3; r++) {
-    const started = performance.now();
-    run(iterations);
-    const seconds = (performance.now() - started) / 1000;
-    best = Math.max(best, (iterations * ROUNDS * chains * FLOPS_PER_STEP) / seconds / 1e9);
+    best = Math.max(best, (iterations * ROUNDS * chains * FLOPS_PER_STEP) / (ms / 1000) / 1e9);
+    timed++;
   }
   return best;
 }
