@@ -1,11 +1,13 @@
-;; The gemm of kernels.wat retuned for fused multiply-add (WebAssembly relaxed
-;; SIMD: f32x4.relaxed_madd, one vfmadd on x86 with FMA and on ARM), loaded
-;; where relaxed SIMD validates; every other kernel still comes from
-;; kernels.wat, instantiated over the same memory (kernels.ts).
+;; The hot kernels of kernels.wat — gemm and tanh — rewritten for fused
+;; multiply-add (WebAssembly relaxed SIMD: f32x4.relaxed_madd, one vfmadd on
+;; x86 with FMA and on ARM), loaded where relaxed SIMD validates; every other
+;; kernel still comes from kernels.wat, instantiated over the same memory
+;; (kernels.ts).
 ;;
-;; Same contract as kernels.wat's gemm: pointers and strides in bytes, loads
-;; may read up to 28 bytes past a row, stores are exact.
+;; Same contracts as in kernels.wat: pointers and strides in bytes, loads may
+;; read up to 28 bytes past a row, stores are exact.
 ;;
+;; gemm
 ;; Register blocking: tiles of 6 rows × 8 columns, 12 accumulators. Two FMA
 ;; pipes with a latency of 4–5 cycles need 8–10 independent chains to stay
 ;; busy (the benchmark's chain sweep peaks at 9–12); 12 accumulators, two B
@@ -20,6 +22,10 @@
 ;;
 ;; Results differ from kernels.wat in the last bits (one rounding per step
 ;; instead of two) and are deterministic on a given machine.
+;;
+;; tanh: kernels.wat's rational approximation with its two polynomials in
+;; Horner form, one relaxed_madd per coefficient (the forward pass's second
+;; largest cost after the matmuls).
 
 (module
   (import "env" "memory" (memory 1))
@@ -259,4 +265,28 @@
             (local.set $j (i32.add (local.get $j) (i32.const 8)))
             (br $col_tiles)))
         (local.set $i (i32.add (local.get $i) (i32.const 6)))
-        (br $rows)))))
+        (br $rows))))
+
+  ;; tanh in place over count floats (count a multiple of 4), as in kernels.wat.
+  (func (export "tanh") (param $ptr i32) (param $count i32)
+    (local $end i32) (local $x v128) (local $x2 v128) (local $num v128) (local $den v128)
+    (local.set $end (i32.add (local.get $ptr) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (loop $groups
+        (br_if $done (i32.ge_u (local.get $ptr) (local.get $end)))
+        (local.set $x (f32x4.pmin (f32x4.splat (f32.const 7.90531110763549805))
+          (f32x4.pmax (f32x4.splat (f32.const -7.90531110763549805)) (v128.load (local.get $ptr)))))
+        (local.set $x2 (f32x4.mul (local.get $x) (local.get $x)))
+        (local.set $num (f32x4.relaxed_madd (local.get $x2) (f32x4.splat (f32.const -2.76076847742355e-16)) (f32x4.splat (f32.const 2.00018790482477e-13))))
+        (local.set $num (f32x4.relaxed_madd (local.get $x2) (local.get $num) (f32x4.splat (f32.const -8.60467152213735e-11))))
+        (local.set $num (f32x4.relaxed_madd (local.get $x2) (local.get $num) (f32x4.splat (f32.const 5.12229709037114e-08))))
+        (local.set $num (f32x4.relaxed_madd (local.get $x2) (local.get $num) (f32x4.splat (f32.const 1.48572235717979e-05))))
+        (local.set $num (f32x4.relaxed_madd (local.get $x2) (local.get $num) (f32x4.splat (f32.const 6.37261928875436e-04))))
+        (local.set $num (f32x4.relaxed_madd (local.get $x2) (local.get $num) (f32x4.splat (f32.const 4.89352455891786e-03))))
+        (local.set $num (f32x4.mul (local.get $x) (local.get $num)))
+        (local.set $den (f32x4.relaxed_madd (local.get $x2) (f32x4.splat (f32.const 1.19825839466702e-06)) (f32x4.splat (f32.const 1.18534705686654e-04))))
+        (local.set $den (f32x4.relaxed_madd (local.get $x2) (local.get $den) (f32x4.splat (f32.const 2.26843463243900e-03))))
+        (local.set $den (f32x4.relaxed_madd (local.get $x2) (local.get $den) (f32x4.splat (f32.const 4.89352518554385e-03))))
+        (v128.store (local.get $ptr) (f32x4.div (local.get $num) (local.get $den)))
+        (local.set $ptr (i32.add (local.get $ptr) (i32.const 16)))
+        (br $groups)))))

@@ -2,8 +2,8 @@
  * Chooses and loads the dense-layer kernels of this thread, once:
  *
  * - 'wasm-relaxed-simd': the WebAssembly SIMD kernels (kernels.wat) with the
- *   gemm of kernels-fma.wat, which uses fused multiply-add, where the browser
- *   has relaxed SIMD;
+ *   gemm and tanh of kernels-fma.wat, which use fused multiply-add, where the
+ *   browser has relaxed SIMD;
  * - 'wasm-simd': the WebAssembly SIMD kernels alone;
  * - 'js': the same kernels in TypeScript (kernels-js.ts), when the page's
  *   Content-Security-Policy refuses to compile WebAssembly (script-src
@@ -98,5 +98,6 @@ export async function instantiateKernels(memory: WebAssembly.Memory, path?: Kern
   const kernels = simd.exports as unknown as KernelExports;
   if (wanted === 'wasm-simd') return kernels;
   const fma = await WebAssembly.instantiate(chosen.fma ?? (await compile(fmaBytes)), imports);
-  return { ...kernels, gemm: (fma.exports as unknown as KernelExports).gemm };
+  const { gemm, tanh } = fma.exports as unknown as KernelExports;
+  return { ...kernels, gemm, tanh };
 }
