@@ -85,14 +85,16 @@ function peakModuleBytes(instruction: PeakInstruction): Uint8Array<ArrayBuffer> 
 }
 
 /**
- * GFLOP/s of one chain loop: the best of a few timed runs of at least
- * `runMs` / 2 each (shorter runs grow first, so timer resolution and a
- * descheduled calibration cannot inflate a rate; other work only lowers one).
+ * GFLOP/s of one chain loop: the best of a dozen timed runs of at least
+ * `runMs` / 2 each. Shorter runs grow first, so timer resolution and a
+ * descheduled calibration cannot inflate a rate; runs are short and many so
+ * that on a busy machine some of them have the core to themselves (other
+ * work only ever lowers a rate).
  */
 function rate(run: (iterations: number) => number, chains: number, runMs: number): number {
   let iterations = 256;
   let best = 0;
-  for (let timed = 0; timed < 3; ) {
+  for (let timed = 0; timed < 12; ) {
     const started = performance.now();
     run(iterations);
     const ms = performance.now() - started;
@@ -106,8 +108,11 @@ function rate(run: (iterations: number) => number, chains: number, runMs: number
   return best;
 }
 
-/** Sweeps both instructions over 1…16 chains (about 1.5 s with the default run length). */
-export async function measureSimdPeak(runMs = 15): Promise<SimdPeak> {
+/**
+ * Sweeps both instructions over 1…16 chains (about 0.6 s with the default
+ * run length, which suits a cross-origin-isolated page's 5 µs timer).
+ */
+export async function measureSimdPeak(runMs = 2): Promise<SimdPeak> {
   const instructions: PeakInstruction[] = relaxedSimdSupported() ? ['relaxed_madd', 'mul_add'] : ['mul_add'];
   const byInstruction: Record<PeakInstruction, SimdPeak['byInstruction'][PeakInstruction]> = { relaxed_madd: null, mul_add: null };
   for (const instruction of instructions) {
