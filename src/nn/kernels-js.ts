@@ -28,31 +28,46 @@ export function scriptKernels(memory: WebAssembly.Memory): KernelExports {
     gemm(a, aRow, aCol, b, ldb, c, ldc, bias, mode, m, n, k) {
       const ar = aRow >> 2, ac = aCol >> 2, lb = ldb >> 2, lc = ldc >> 2;
       const a0 = a >> 2, b0 = b >> 2, c0 = c >> 2, bias0 = bias >> 2;
-      for (let i = 0; i < m; i++) {
-        const ai = a0 + i * ar;
-        const ci = c0 + i * lc;
+      const initial = (at: number, j: number): number => (mode === GemmMode.ADD ? f[at + j]! : mode === GemmMode.SET_BIAS ? f[bias0 + j]! : 0);
+      // Tiles of 2 rows × 4 columns share each load; every C[i][j] sums in p order, as a SIMD lane does.
+      for (let i = 0; i < m; i += 2) {
+        const two = i + 1 < m;
+        const ai = a0 + i * ar, ci = c0 + i * lc;
+        const aj = two ? ai + ar : ai, cj = two ? ci + lc : ci;
         let j = 0;
-        // Four columns at a time share each A load; each column sums in p order, as the SIMD lanes do.
         for (; j + 4 <= n; j += 4) {
-          let s0: number, s1: number, s2: number, s3: number;
-          if (mode === GemmMode.ADD) [s0, s1, s2, s3] = [f[ci + j]!, f[ci + j + 1]!, f[ci + j + 2]!, f[ci + j + 3]!];
-          else if (mode === GemmMode.SET_BIAS) [s0, s1, s2, s3] = [f[bias0 + j]!, f[bias0 + j + 1]!, f[bias0 + j + 2]!, f[bias0 + j + 3]!];
-          else s0 = s1 = s2 = s3 = 0;
-          for (let p = 0, pa = ai, pb = b0 + j; p < k; p++, pa += ac, pb += lb) {
-            const x = f[pa]!;
-            s0 = f32(s0 + f32(x * f[pb]!));
-            s1 = f32(s1 + f32(x * f[pb + 1]!));
-            s2 = f32(s2 + f32(x * f[pb + 2]!));
-            s3 = f32(s3 + f32(x * f[pb + 3]!));
+          let s0 = initial(ci, j), s1 = initial(ci, j + 1), s2 = initial(ci, j + 2), s3 = initial(ci, j + 3);
+          let t0 = initial(cj, j), t1 = initial(cj, j + 1), t2 = initial(cj, j + 2), t3 = initial(cj, j + 3);
+          for (let p = 0, pa = 0, pb = b0 + j; p < k; p++, pa += ac, pb += lb) {
+            const x = f[ai + pa]!, y = f[aj + pa]!;
+            const b1 = f[pb]!, b2 = f[pb + 1]!, b3 = f[pb + 2]!, b4 = f[pb + 3]!;
+            s0 = f32(s0 + f32(x * b1));
+            s1 = f32(s1 + f32(x * b2));
+            s2 = f32(s2 + f32(x * b3));
+            s3 = f32(s3 + f32(x * b4));
+            t0 = f32(t0 + f32(y * b1));
+            t1 = f32(t1 + f32(y * b2));
+            t2 = f32(t2 + f32(y * b3));
+            t3 = f32(t3 + f32(y * b4));
           }
+          // A lone last row computed twice over (t = s) stores the same values twice.
+          f[cj + j] = t0;
+          f[cj + j + 1] = t1;
+          f[cj + j + 2] = t2;
+          f[cj + j + 3] = t3;
           f[ci + j] = s0;
           f[ci + j + 1] = s1;
           f[ci + j + 2] = s2;
           f[ci + j + 3] = s3;
         }
         for (; j < n; j++) {
-          let s = mode === GemmMode.ADD ? f[ci + j]! : mode === GemmMode.SET_BIAS ? f[bias0 + j]! : 0;
-          for (let p = 0, pa = ai, pb = b0 + j; p < k; p++, pa += ac, pb += lb) s = f32(s + f32(f[pa]! * f[pb]!));
+          let s = initial(ci, j), t = initial(cj, j);
+          for (let p = 0, pa = 0, pb = b0 + j; p < k; p++, pa += ac, pb += lb) {
+            const bv = f[pb]!;
+            s = f32(s + f32(f[ai + pa]! * bv));
+            t = f32(t + f32(f[aj + pa]! * bv));
+          }
+          f[cj + j] = t;
           f[ci + j] = s;
         }
       }
