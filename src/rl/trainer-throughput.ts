@@ -17,15 +17,15 @@
  * - hardwarePeak: register-only SIMD loops (simd-peak.ts) — the ceiling for
  *   this browser and core, which no kernel can beat.
  */
-import { CpuPpoLearner } from '../rl/ppo-learner.js';
+import { CpuPpoLearner } from './ppo-learner.js';
 import { Random } from '../util/random.js';
-import { MaskedCategorical, maskWordsFor } from './categorical.js';
-import { Adam } from './adam.js';
-import { GemmMode, kernelPath, type KernelPath } from './kernels.js';
-import { type NetworkDescriptor, paramCount } from './network-descriptor.js';
-import { PolicyNetwork } from './policy-network.js';
-import { measureSimdPeak, type SimdPeak } from './simd-peak.js';
-import { Workspace } from './workspace.js';
+import { Adam } from '../nn/adam.js';
+import { MaskedCategorical, maskWordsFor } from '../nn/categorical.js';
+import { GemmMode, kernelPath, type KernelPath } from '../nn/kernels.js';
+import { type NetworkDescriptor, paramCount } from '../nn/network-descriptor.js';
+import { PolicyNetwork } from '../nn/policy-network.js';
+import { measureSimdPeak, type SimdPeak } from '../nn/simd-peak.js';
+import { Workspace } from '../nn/workspace.js';
 
 export interface ThroughputOptions {
   /** Default: obs 32 → 64 → 64 tanh → 30 logits + value. */
