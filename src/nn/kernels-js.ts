@@ -11,7 +11,7 @@
  * compute the same parameters. Element-wise kernels process whole groups of
  * 4 floats, as the SIMD ones do.
  */
-import { GemmMode, type KernelExports } from './kernels.js';
+import { GemmMode, type KernelExports } from './kernel-api.js';
 
 const f32 = Math.fround;
 const TANH_CLAMP = f32(7.90531110763549805);
