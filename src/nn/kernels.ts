@@ -78,7 +78,7 @@ export async function kernelPathNotice(): Promise<string | null> {
   if (path !== 'js') return null;
   return (
     "drill: this page's Content-Security-Policy does not allow WebAssembly, so the network runs on plain JavaScript kernels " +
-    "and training is several times slower. Adding 'wasm-unsafe-eval' to the policy's script-src directive " +
+    "and training is about 20 times slower. Adding 'wasm-unsafe-eval' to the policy's script-src directive " +
     '(or to default-src, if the policy has no script-src) allows WebAssembly compilation, and nothing else, and makes training fast.'
   );
 }
