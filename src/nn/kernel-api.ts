@@ -47,8 +47,18 @@ export interface KernelExports {
 }
 
 /**
+ * The memory kernels work in: a WebAssembly.Memory, or a plain ArrayBuffer
+ * holder where the browser has no WebAssembly at all (the TypeScript kernels
+ * need nothing more).
+ */
+export interface KernelMemory {
+  readonly buffer: ArrayBuffer;
+}
+
+/**
  * Which kernels run on a thread: WebAssembly SIMD with fused multiply-add
  * (relaxed SIMD), plain WebAssembly SIMD, or TypeScript where the page's
- * Content-Security-Policy refuses WebAssembly compilation.
+ * Content-Security-Policy refuses WebAssembly compilation or the browser has
+ * WebAssembly turned off (Safari's Lockdown Mode).
  */
 export type KernelPath = 'wasm-relaxed-simd' | 'wasm-simd' | 'js';

@@ -11,7 +11,7 @@
  * compute the same parameters. Element-wise kernels process whole groups of
  * 4 floats, as the SIMD ones do.
  */
-import { GemmMode, type KernelExports } from './kernel-api.js';
+import { GemmMode, type KernelExports, type KernelMemory } from './kernel-api.js';
 
 const f32 = Math.fround;
 const TANH_CLAMP = f32(7.90531110763549805);
@@ -21,7 +21,7 @@ const [D6, D4, D2, D0] = [1.19825839466702e-6, 1.18534705686654e-4, 2.2684346324
 const groupsOf4 = (count: number): number => Math.ceil(count / 4) * 4;
 
 /** The kernels over `memory`, which must not grow while they are in use (views are taken once). */
-export function scriptKernels(memory: WebAssembly.Memory): KernelExports {
+export function scriptKernels(memory: KernelMemory): KernelExports {
   const f = new Float32Array(memory.buffer);
 
   return {
