@@ -22,7 +22,7 @@ export type GemmMode = (typeof GemmMode)[keyof typeof GemmMode];
  */
 export const KERNEL_OVERREAD_BYTES = 28;
 
-/** The module's exports. Pointers and strides are in bytes. */
+/** The kernels, whichever implementation runs them. Pointers and strides are in bytes. */
 export interface KernelExports {
   /**
    * C (=, = +bias, +=) A·B for i < m, j < n, p < k: A(i, p) at `a + i·aRow + p·aCol`,

@@ -7,13 +7,12 @@
 ;; Same contracts as in kernels.wat: pointers and strides in bytes, loads may
 ;; read up to 28 bytes past a row, stores are exact.
 ;;
-;; gemm
-;; Register blocking: tiles of 6 rows × 8 columns, 12 accumulators. Two FMA
+;; gemm, register blocking: tiles of 6 rows × 8 columns, 12 accumulators. Two FMA
 ;; pipes with a latency of 4–5 cycles need 8–10 independent chains to stay
-;; busy (the benchmark's chain sweep peaks at 9–12); 12 accumulators, two B
+;; busy (the benchmark's chain sweep peaks at 8–12); 12 accumulators, two B
 ;; vectors and one splat are 15 of x64's 16 vector registers, the last one
 ;; being V8's scratch register. Rows past the end of A repeat the last row,
-;; as in kernels.wat; 512-row batches waste 0.8 % of a tile.
+;; as in kernels.wat; a 512-row pass computes 0.8 % extra rows.
 ;;
 ;; The inner loop runs two steps of p per iteration (half the loop overhead
 ;; and interrupt checks). When A is read transposed (aRow = 4: the weight
