@@ -1,0 +1,203 @@
+// The classic-control learning benchmark's page: trains a one-agent drill
+// from scratch the way CleanRL's ppo.py does (one process, sequential:
+// collect a rollout from every env, GAE, then the PPO update), through the
+// project's own parts — RolloutCollector, PpoBatchBuffer (computeGae) and
+// CpuPpoLearner — so the figure says whether this trainer learns a standard
+// task at a published budget. Driven by scripts/bench-learn-classic.mjs.
+import { chunkLayout, ChunkView, EpisodeRecord } from '../src/channels/rollout-chunk.js';
+import { acrobotEnv } from '../src/drills/acrobot/index.js';
+import { cartpoleEnv } from '../src/drills/cartpole/index.js';
+import type { SingleAgentDrill } from '../src/drills/single-agent-drill.js';
+import { MaskedCategorical } from '../src/nn/categorical.js';
+import { type NetworkDescriptor, paramCount, type TrunkKind } from '../src/nn/network-descriptor.js';
+import { PolicyNetwork } from '../src/nn/policy-network.js';
+import type { LearnerHyper, TrainingOptions, UpdateStats } from '../src/rl/learner.js';
+import { PpoBatchBuffer } from '../src/rl/ppo-batch.js';
+import { CpuPpoLearner } from '../src/rl/ppo-learner.js';
+import { RolloutCollector } from '../src/rl/rollout-collector.js';
+import { Winner } from '../src/sim/env.js';
+
+const DRILLS: Record<string, SingleAgentDrill> = { cartpole: cartpoleEnv, acrobot: acrobotEnv };
+
+/** What one run trains with; the defaults are CleanRL ppo.py's. */
+export interface ClassicConfig {
+  drill: string;
+  seed: number;
+  totalSteps: number;
+  envs: number;
+  steps: number;
+  hidden: number[];
+  trunk: TrunkKind;
+  gamma: number;
+  lambda: number;
+  hyper: LearnerHyper;
+  training: TrainingOptions;
+  /** Greedy evaluation episodes of the final policy. */
+  evalEpisodes: number;
+}
+
+export interface CurvePoint {
+  steps: number;
+  seconds: number;
+  /** Mean return of the training episodes that ended since the previous point. */
+  meanReturn: number | null;
+  episodes: number;
+  approxKl: number;
+  clipFraction: number;
+  gradNorm: number;
+  explainedVariance: number | null;
+  entropy: number;
+}
+
+export interface ClassicRun {
+  config: ClassicConfig;
+  /** Mean training-episode return over episodes ending in the last 10% of the steps. */
+  final: number;
+  finalEpisodes: number;
+  /** Mean return of the final policy played greedily, and the share of those episodes that succeeded. */
+  greedy: number;
+  greedySuccess: number;
+  steps: number;
+  seconds: number;
+  curve: CurvePoint[];
+}
+
+/** Mean return of the uniformly random policy over `episodes` episodes (the floor of `normalized`). */
+function randomReturn(drill: SingleAgentDrill, episodes: number, seed: number): number {
+  const envs = 8;
+  const batch = drill.createBatch(envs);
+  batch.reset(seed);
+  const policy = drill.createBaseline('random', envs, seed);
+  const actions = new Int32Array(envs);
+  let sum = 0;
+  let count = 0;
+  while (count < episodes) {
+    policy.act(batch, 0, actions);
+    batch.step(actions);
+    for (let e = 0; e < envs; e++) {
+      if (batch.done[e] && count < episodes) {
+        sum += batch.episodeReturn[e]!;
+        count++;
+      }
+    }
+  }
+  return sum / count;
+}
+
+async function greedyReturn(drill: SingleAgentDrill, network: NetworkDescriptor, params: Float32Array, episodes: number, seed: number): Promise<{ mean: number; success: number }> {
+  const envs = Math.min(episodes, 16);
+  const net = await PolicyNetwork.create(network, { maxRows: envs });
+  net.params.set(params);
+  const categorical = new MaskedCategorical(network.actionCount);
+  const batch = drill.createBatch(envs);
+  // Another seed than training's: unseen initial states.
+  batch.reset(seed + 1_000_003);
+  const actions = new Int32Array(envs);
+  let sum = 0;
+  let successes = 0;
+  let count = 0;
+  while (count < episodes) {
+    net.input.set(batch.obs);
+    net.forward(envs);
+    categorical.greedy(envs, net, batch.mask, actions);
+    batch.step(actions);
+    for (let e = 0; e < envs; e++) {
+      if (batch.done[e] && count < episodes) {
+        sum += batch.episodeReturn[e]!;
+        if (batch.winner[e] === Winner.LEFT) successes++;
+        count++;
+      }
+    }
+  }
+  return { mean: sum / count, success: successes / count };
+}
+
+async function train(config: ClassicConfig, onProgress: (point: CurvePoint) => void): Promise<ClassicRun> {
+  const drill = DRILLS[config.drill];
+  if (!drill) throw new Error(`no classic drill '${config.drill}' (have: ${Object.keys(DRILLS).join(', ')})`);
+  const { obsSize, actionCount } = drill.info;
+  const network: NetworkDescriptor = { obsSize, hidden: config.hidden, activation: 'tanh', actionCount, trunk: config.trunk };
+  const { envs, steps } = config;
+  const layout = chunkLayout({ obsSize, actionCount, steps, envs, episodeRecords: envs * steps, paramCount: paramCount(network) });
+  const chunk = new ChunkView(layout, new ArrayBuffer(layout.byteLength));
+  const collector = await RolloutCollector.create({ env: drill, network, envs, seed: config.seed, producerId: 0, gamma: config.gamma });
+  const learner = await CpuPpoLearner.create({ network, seed: config.seed, hyper: config.hyper, training: config.training, rowsPerPass: config.hyper.minibatch });
+  const batch = new PpoBatchBuffer(obsSize, actionCount, envs * steps);
+  const noPool = (): Float32Array => { throw new Error('one-agent drills have no pool'); };
+
+  const updates = Math.floor(config.totalSteps / (envs * steps));
+  const finalFrom = Math.round(0.9 * updates * envs * steps);
+  const pointEvery = Math.max(1, Math.round(updates / 50));
+  const curve: CurvePoint[] = [];
+  let finalSum = 0;
+  let finalEpisodes = 0;
+  let windowSum = 0;
+  let windowEpisodes = 0;
+  let stats: UpdateStats | null = null;
+  const started = performance.now();
+  for (let k = 0; k < updates; k++) {
+    collector.learner.params.set(learner.params);
+    chunk.begin(0, k);
+    collector.collect(chunk, k + 1, noPool);
+    const stepsDone = (k + 1) * envs * steps;
+    for (let i = 0; i < chunk.episodeCount; i++) {
+      const ret = chunk.episodesF32[i * EpisodeRecord.WORDS + EpisodeRecord.RETURN_F32]!;
+      windowSum += ret;
+      windowEpisodes++;
+      if (stepsDone > finalFrom) {
+        finalSum += ret;
+        finalEpisodes++;
+      }
+    }
+    batch.clear();
+    batch.appendChunk(chunk, config.gamma, config.lambda);
+    stats = await learner.update(batch);
+    if ((k + 1) % pointEvery === 0 || k + 1 === updates) {
+      const point: CurvePoint = {
+        steps: stepsDone,
+        seconds: (performance.now() - started) / 1000,
+        meanReturn: windowEpisodes ? windowSum / windowEpisodes : null,
+        episodes: windowEpisodes,
+        approxKl: stats.approxKl,
+        clipFraction: stats.clipFraction,
+        gradNorm: stats.gradNorm,
+        explainedVariance: stats.explainedVariance,
+        entropy: stats.entropy,
+      };
+      curve.push(point);
+      onProgress(point);
+      windowSum = 0;
+      windowEpisodes = 0;
+      // Lets the page answer the driver between stretches of training.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const greedy = await greedyReturn(drill, network, learner.params, config.evalEpisodes, config.seed);
+  return {
+    config,
+    final: finalEpisodes ? finalSum / finalEpisodes : NaN,
+    finalEpisodes,
+    greedy: greedy.mean,
+    greedySuccess: greedy.success,
+    steps: updates * envs * steps,
+    seconds,
+    curve,
+  };
+}
+
+const progress: CurvePoint[] = [];
+
+(globalThis as unknown as { drillLearnClassic: unknown }).drillLearnClassic = {
+  /** Curve points of the run in progress, for the driver to print as it goes. */
+  progress,
+  train(config: ClassicConfig): Promise<ClassicRun> {
+    progress.length = 0;
+    return train(config, (point) => progress.push(point));
+  },
+  randomReturn(drill: string, episodes: number, seed: number): number {
+    const definition = DRILLS[drill];
+    if (!definition) throw new Error(`no classic drill '${drill}'`);
+    return randomReturn(definition, episodes, seed);
+  },
+};
