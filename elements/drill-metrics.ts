@@ -7,8 +7,9 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/runtime.js';
-import type { DrillErrorDetail, TrainerTelemetry } from '../src/runtime/protocol.js';
+import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/index.js';
+import type { DrillErrorDetail } from '../src/contract/events.js';
+import type { TrainerTelemetry } from '../src/contract/telemetry.js';
 import { type ChartSpec, COLUMN_IDS, COLUMNS, columnIndex, DEFAULT_METRICS, parseMetrics } from './charts/chart-specs.js';
 import { describeChart, latestValue } from './charts/chart-text.js';
 import { formatValue, NO_VALUE } from './charts/format.js';

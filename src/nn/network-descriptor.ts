@@ -1,32 +1,15 @@
 /**
  * The network descriptor: the one place that defines the policy network's
- * shape, its flat parameter order and its shape hash (DESIGN.md §8.2).
+ * shape, its flat parameter order and its shape hash (decision 2 in docs/architecture.md).
  *
  * Every component that touches weights (trainer, rollout inference, the show,
  * the weights channel, saved model files) derives sizes and offsets from a
  * descriptor through these functions, so a layout never hard-codes a size.
  */
 
-export type Activation = 'tanh' | 'relu';
+import type { Activation, NetworkDescriptor, TrunkKind } from '../contract/descriptors.js';
 
-/**
- * `shared`: one trunk feeds both heads (the policy logits and the value).
- * `separate`: the actor and the critic each have their own trunk of the
- * same widths, so the value loss cannot pull on the policy's features.
- */
-export type TrunkKind = 'shared' | 'separate';
-
-export interface NetworkDescriptor {
-  /** Length of one observation vector. */
-  readonly obsSize: number;
-  /** Widths of the hidden layers, input side first (each trunk's, when separate). */
-  readonly hidden: readonly number[];
-  readonly activation: Activation;
-  /** Number of discrete actions (policy logits). */
-  readonly actionCount: number;
-  /** Absent means `shared`: descriptors and model files from before the option read as they always did. */
-  readonly trunk?: TrunkKind;
-}
+export type { Activation, NetworkDescriptor, TrunkKind };
 
 /**
  * Bumped whenever the parameter order or the meaning of a tensor changes.

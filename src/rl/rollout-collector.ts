@@ -14,7 +14,7 @@
  *   the latest policy's opponent rows ride in the learner's forward pass, a
  *   pool snapshot gets one forward per distinct slot, scripted baselines act
  *   on the whole batch.
- * - Only the learner's transitions are recorded (DESIGN.md §8.5); a time-limit
+ * - Only the learner's transitions are recorded (decision 5 in docs/architecture.md); a time-limit
  *   end stores V(s_final) from the final observation (§8.6); each chunk ends
  *   with V(s_T) for bootstrapping.
  *
@@ -24,6 +24,7 @@ import { type ChunkView, OpponentCode } from '../channels/rollout-chunk.js';
 import { MaskedCategorical, type SampledActions } from '../nn/categorical.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import { PolicyNetwork } from '../nn/policy-network.js';
+import { Workspace } from '../nn/workspace.js';
 import { type EnvDefinition, maskWords, type ScriptedPolicy, type VecEnv, Winner } from '../sim/env.js';
 import { deriveSeed, Random, Stream } from '../util/random.js';
 import { opponentCode, type OpponentAssignment, opponentGroupSize } from './opponent-mix.js';
@@ -69,6 +70,16 @@ export class RolloutCollector {
     const learner = await PolicyNetwork.create(options.network, { maxRows: agents * options.envs });
     const opponent = agents === 2 ? await PolicyNetwork.create(options.network, { maxRows: options.envs }) : null;
     return new RolloutCollector(options, learner, opponent);
+  }
+
+  /**
+   * Bytes of a collector's networks for `envs` envs of a drill with
+   * `agents` agents: the learner's (both sides of a self-play game) and,
+   * with two agents, the opponent's. The envs' own state is not counted.
+   */
+  static byteLength(network: NetworkDescriptor, envs: number, agents = 2): number {
+    const learner = Workspace.byteLength(PolicyNetwork.regions(network, { maxRows: agents * envs }));
+    return agents === 2 ? learner + Workspace.byteLength(PolicyNetwork.regions(network, { maxRows: envs })) : learner;
   }
 
   private constructor(options: CollectorOptions, readonly learner: PolicyNetwork, private readonly opponent: PolicyNetwork | null) {
