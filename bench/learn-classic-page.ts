@@ -7,11 +7,12 @@
 import { chunkLayout, ChunkView, EpisodeRecord } from '../src/channels/rollout-chunk.js';
 import { acrobotEnv } from '../src/drills/acrobot/index.js';
 import { cartpoleEnv } from '../src/drills/cartpole/index.js';
+import { CLASSIC_CONTROL_TRAINING } from '../src/drills/classic-training.js';
 import type { SingleAgentDrill } from '../src/drills/single-agent-drill.js';
 import { MaskedCategorical } from '../src/nn/categorical.js';
 import { type NetworkDescriptor, paramCount, type TrunkKind } from '../src/nn/network-descriptor.js';
 import { PolicyNetwork } from '../src/nn/policy-network.js';
-import type { LearnerHyper, TrainingOptions, UpdateStats } from '../src/rl/learner.js';
+import { DEFAULT_TRAINING_OPTIONS, type LearnerHyper, type TrainingOptions, type UpdateStats } from '../src/rl/learner.js';
 import { PpoBatchBuffer } from '../src/rl/ppo-batch.js';
 import { CpuPpoLearner } from '../src/rl/ppo-learner.js';
 import { RolloutCollector } from '../src/rl/rollout-collector.js';
@@ -19,7 +20,18 @@ import { Winner } from '../src/sim/env.js';
 
 const DRILLS: Record<string, SingleAgentDrill> = { cartpole: cartpoleEnv, acrobot: acrobotEnv };
 
-/** What one run trains with; the defaults are CleanRL ppo.py's. */
+/** What the driver asks for: a drill, a seed, a budget, and the options to switch back to the trainer's defaults. */
+export interface ClassicRequest {
+  drill: string;
+  seed: number;
+  totalSteps: number;
+  sharedTrunk: boolean;
+  noValueClip: boolean;
+  advantageNormalization: TrainingOptions['advantageNormalization'];
+  noAnneal: boolean;
+}
+
+/** What one run trains with. */
 export interface ClassicConfig {
   drill: string;
   seed: number;
@@ -112,6 +124,29 @@ async function greedyReturn(drill: SingleAgentDrill, network: NetworkDescriptor,
   return { mean: sum / count, success: successes / count };
 }
 
+/** The drills' recommended training (CleanRL ppo.py's), lr annealed over the budget, less what the request switches off. */
+function configFor(request: ClassicRequest): ClassicConfig {
+  const { hyper, trunk, training } = CLASSIC_CONTROL_TRAINING;
+  return {
+    drill: request.drill,
+    seed: request.seed,
+    totalSteps: request.totalSteps,
+    envs: hyper.envs!,
+    steps: hyper.steps!,
+    hidden: [...hyper.hidden!],
+    trunk: request.sharedTrunk ? 'shared' : trunk,
+    gamma: hyper.gamma!,
+    lambda: hyper.lambda!,
+    hyper: { lr: hyper.lr!, entropyCoef: hyper.entropyCoef!, clipEpsilon: hyper.clipEpsilon!, epochs: hyper.epochs!, minibatch: hyper.minibatch!, valueCoef: hyper.valueCoef!, maxGradNorm: hyper.maxGradNorm!, targetKl: hyper.targetKl! },
+    training: {
+      valueClip: request.noValueClip ? DEFAULT_TRAINING_OPTIONS.valueClip : training.valueClip,
+      advantageNormalization: request.advantageNormalization,
+      lrAnnealSteps: request.noAnneal ? 0 : request.totalSteps,
+    },
+    evalEpisodes: 50,
+  };
+}
+
 async function train(config: ClassicConfig, onProgress: (point: CurvePoint) => void): Promise<ClassicRun> {
   const drill = DRILLS[config.drill];
   if (!drill) throw new Error(`no classic drill '${config.drill}' (have: ${Object.keys(DRILLS).join(', ')})`);
@@ -191,9 +226,9 @@ const progress: CurvePoint[] = [];
 (globalThis as unknown as { drillLearnClassic: unknown }).drillLearnClassic = {
   /** Curve points of the run in progress, for the driver to print as it goes. */
   progress,
-  train(config: ClassicConfig): Promise<ClassicRun> {
+  train(request: ClassicRequest): Promise<ClassicRun> {
     progress.length = 0;
-    return train(config, (point) => progress.push(point));
+    return train(configFor(request), (point) => progress.push(point));
   },
   randomReturn(drill: string, episodes: number, seed: number): number {
     const definition = DRILLS[drill];

@@ -3,7 +3,8 @@
 //
 // Does the trainer learn a standard task at a published budget? Trains each
 // classic drill from scratch in headless Chromium (bench/learn-classic-page.ts:
-// one thread, collect → GAE → PPO update, as CleanRL's ppo.py does) with
+// one thread, collect → GAE → PPO update, as CleanRL's ppo.py does) with the
+// drills' recommended training (src/drills/classic-training.ts), which is
 // CleanRL ppo.py's settings: 4 envs × 128 steps, 4 epochs × 4 minibatches,
 // lr 2.5e-4 annealed to 0 over the budget, 64-64 tanh, γ 0.99, λ 0.95,
 // clip 0.2, entropy 0.01, value 0.5, max grad norm 0.5, separate actor and
@@ -42,19 +43,14 @@ const drills = drillArg === 'all' ? Object.keys(REFERENCES) : drillArg.split(','
 for (const d of drills) if (!REFERENCES[d]) throw new Error(`unknown drill '${d}' (have: ${Object.keys(REFERENCES).join(', ')})`);
 if (!['batch', 'minibatch', 'off'].includes(advantageNormalization)) throw new Error(`--adv must be batch, minibatch or off, got '${advantageNormalization}'`);
 
-const configFor = (drill, seed) => ({
+const requestFor = (drill, seed) => ({
   drill,
   seed,
   totalSteps,
-  envs: 4,
-  steps: 128,
-  hidden: [64, 64],
-  trunk: flag('--shared') ? 'shared' : 'separate',
-  gamma: 0.99,
-  lambda: 0.95,
-  hyper: { lr: 2.5e-4, entropyCoef: 0.01, clipEpsilon: 0.2, epochs: 4, minibatch: 128, valueCoef: 0.5, maxGradNorm: 0.5, targetKl: 0 },
-  training: { valueClip: !flag('--no-value-clip'), advantageNormalization, lrAnnealSteps: flag('--no-anneal') ? 0 : totalSteps },
-  evalEpisodes: 50,
+  sharedTrunk: flag('--shared'),
+  noValueClip: flag('--no-value-clip'),
+  advantageNormalization,
+  noAnneal: flag('--no-anneal'),
 });
 
 const median = (values) => {
@@ -87,15 +83,15 @@ try {
     const random = await page.evaluate(([d]) => globalThis.drillLearnClassic.randomReturn(d, 200, 12345), [drill]);
     const runs = [];
     for (let seed = 1; seed <= seedCount; seed++) {
-      const config = configFor(drill, seed);
-      log(`${drill} seed ${seed}: ${totalSteps} steps (${config.trunk} trunk, value clip ${config.training.valueClip}, advantages per ${config.training.advantageNormalization}, lr anneal ${config.training.lrAnnealSteps > 0})…`);
+      const request = requestFor(drill, seed);
+      log(`${drill} seed ${seed}: ${totalSteps} steps (${request.sharedTrunk ? 'shared' : 'separate'} trunk, value clip ${!request.noValueClip}, advantages per ${advantageNormalization}, lr anneal ${!request.noAnneal})…`);
       let printed = 0;
       const poll = setInterval(async () => {
         const progress = await page.evaluate(() => globalThis.drillLearnClassic.progress.slice()).catch(() => []);
         for (const p of progress.slice(printed)) log(`  ${String(p.steps).padStart(7)} steps ${p.seconds.toFixed(0).padStart(4)} s  return ${p.meanReturn === null ? '—' : p.meanReturn.toFixed(1).padStart(7)}  KL ${p.approxKl.toFixed(4)}  clip ${p.clipFraction.toFixed(3)}  |g| ${p.gradNorm.toFixed(2)}  EV ${p.explainedVariance === null ? '—' : p.explainedVariance.toFixed(2)}`);
         printed = progress.length;
       }, 5000);
-      const run = await page.evaluate((c) => globalThis.drillLearnClassic.train(c), config).finally(() => clearInterval(poll));
+      const run = await page.evaluate((r) => globalThis.drillLearnClassic.train(r), request).finally(() => clearInterval(poll));
       log(`  → final ${run.final.toFixed(1)} (${run.finalEpisodes} episodes), greedy ${run.greedy.toFixed(1)}, ${run.seconds.toFixed(0)} s`);
       runs.push(run);
     }
