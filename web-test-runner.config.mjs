@@ -65,6 +65,13 @@ export default {
       }
       await next();
     },
+    async function contentSecurityPolicy(ctx, next) {
+      // A strict page that forbids blob: workers (the CDN case needs them).
+      if (ctx.path.endsWith('/csp-no-blob-workers.test.html')) {
+        ctx.set('Content-Security-Policy', `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' ${cdnOrigin}; worker-src 'self'`);
+      }
+      await next();
+    },
     async function crossOriginIsolation(ctx, next) {
       if (!ctx.path.includes('.noiso.')) {
         ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
