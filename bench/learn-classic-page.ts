@@ -9,14 +9,12 @@ import { acrobotEnv } from '../src/drills/acrobot/index.js';
 import { cartpoleEnv } from '../src/drills/cartpole/index.js';
 import { CLASSIC_CONTROL_TRAINING } from '../src/drills/classic-training.js';
 import type { SingleAgentDrill } from '../src/drills/single-agent-drill.js';
-import { MaskedCategorical } from '../src/nn/categorical.js';
 import { type NetworkDescriptor, paramCount, type TrunkKind } from '../src/nn/network-descriptor.js';
-import { PolicyNetwork } from '../src/nn/policy-network.js';
 import { DEFAULT_TRAINING_OPTIONS, type LearnerHyper, type TrainingOptions, type UpdateStats } from '../src/rl/learner.js';
 import { PpoBatchBuffer } from '../src/rl/ppo-batch.js';
 import { CpuPpoLearner } from '../src/rl/ppo-learner.js';
+import { Evaluator } from '../src/rl/evaluator.js';
 import { RolloutCollector } from '../src/rl/rollout-collector.js';
-import { Winner } from '../src/sim/env.js';
 
 const DRILLS: Record<string, SingleAgentDrill> = { cartpole: cartpoleEnv, acrobot: acrobotEnv };
 
@@ -66,7 +64,7 @@ export interface ClassicRun {
   /** Mean training-episode return over episodes ending in the last 10% of the steps. */
   final: number;
   finalEpisodes: number;
-  /** Mean return of the final policy played greedily, and the share of those episodes that succeeded. */
+  /** Mean return of the final policy played greedily (the evaluator's runSolo), and the share of those episodes that succeeded. */
   greedy: number;
   greedySuccess: number;
   steps: number;
@@ -94,34 +92,6 @@ function randomReturn(drill: SingleAgentDrill, episodes: number, seed: number): 
     }
   }
   return sum / count;
-}
-
-async function greedyReturn(drill: SingleAgentDrill, network: NetworkDescriptor, params: Float32Array, episodes: number, seed: number): Promise<{ mean: number; success: number }> {
-  const envs = Math.min(episodes, 16);
-  const net = await PolicyNetwork.create(network, { maxRows: envs });
-  net.params.set(params);
-  const categorical = new MaskedCategorical(network.actionCount);
-  const batch = drill.createBatch(envs);
-  // Another seed than training's: unseen initial states.
-  batch.reset(seed + 1_000_003);
-  const actions = new Int32Array(envs);
-  let sum = 0;
-  let successes = 0;
-  let count = 0;
-  while (count < episodes) {
-    net.input.set(batch.obs);
-    net.forward(envs);
-    categorical.greedy(envs, net, batch.mask, actions);
-    batch.step(actions);
-    for (let e = 0; e < envs; e++) {
-      if (batch.done[e] && count < episodes) {
-        sum += batch.episodeReturn[e]!;
-        if (batch.winner[e] === Winner.LEFT) successes++;
-        count++;
-      }
-    }
-  }
-  return { mean: sum / count, success: successes / count };
 }
 
 /** The drills' recommended training (CleanRL ppo.py's), lr annealed over the budget, less what the request switches off. */
@@ -208,13 +178,15 @@ async function train(config: ClassicConfig, onProgress: (point: CurvePoint) => v
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  const greedy = await greedyReturn(drill, network, learner.params, config.evalEpisodes, config.seed);
+  // Another seed than training's: unseen initial states.
+  const evaluator = await Evaluator.create({ env: drill, network, episodes: config.evalEpisodes, seed: config.seed + 1_000_003 });
+  const greedy = evaluator.runSolo(learner.params);
   return {
     config,
     final: finalEpisodes ? finalSum / finalEpisodes : NaN,
     finalEpisodes,
-    greedy: greedy.mean,
-    greedySuccess: greedy.success,
+    greedy: greedy.meanReturn,
+    greedySuccess: greedy.successRate,
     steps: updates * envs * steps,
     seconds,
     curve,
