@@ -12,12 +12,15 @@ export { defineElements } from '../elements/define.js';
 export { configureRuntime, type DrillRuntime, getRuntime, type RuntimeOptions } from './runtime/index.js';
 export { setWorkerScript } from './runtime/worker-script.js';
 export type * from './contract/capabilities.js';
+export type * from './contract/drill.js';
+export type * from './contract/env.js';
+export type * from './contract/training-options.js';
 export type * from './contract/events.js';
 export * from './contract/hyperparameters.js';
 export type * from './contract/runtime-state.js';
 export * from './contract/show.js';
 export type * from './contract/telemetry.js';
-export type { Activation, NetworkDescriptor, Transport } from './contract/descriptors.js';
+export type { Activation, NetworkDescriptor, Transport, TrunkKind } from './contract/descriptors.js';
 
 setWorkerScript(new URL('../drill.js', import.meta.url));
 defineElements();

@@ -11,16 +11,8 @@
  * setting (measured as good as annealing here); a run with a fixed budget,
  * as the benchmark's, sets `lrAnnealSteps` to it.
  */
-import type { TrunkKind } from '../contract/descriptors.js';
-import type { Hyperparameters } from '../contract/hyperparameters.js';
-import type { TrainingOptions } from '../rl/learner.js';
+import type { RecommendedTraining } from '../contract/drill.js';
 
-/** What a drill recommends training it with: hyperparameters over the defaults, the trunk, the training options. */
-export interface RecommendedTraining {
-  readonly hyper: Readonly<Partial<Hyperparameters>>;
-  readonly trunk: TrunkKind;
-  readonly training: Readonly<TrainingOptions>;
-}
 
 export const CLASSIC_CONTROL_TRAINING: RecommendedTraining = Object.freeze({
   hyper: Object.freeze({

@@ -1,23 +1,22 @@
 /**
- * The drills a runtime can run, by id. A worker receives the id in its init
- * message and looks the definition up here (definitions hold functions, so
- * they cannot travel in messages). Another drill plugs in by adding itself.
+ * The runtime's view of the drill registry (src/drills/built-in.ts, and a
+ * page's own modules through src/drills/load-drill.ts). A worker receives
+ * the drill's source in its init message and loads the same definition
+ * (definitions hold functions, so they cannot travel in messages).
  */
-import type { EnvDefinition } from '../sim/env.js';
-import { cueEnv } from '../sim/cue-env.js';
-import { soccerEnv } from '../sim/soccer-env.js';
+import type { DrillDefinition } from '../contract/drill.js';
+import { builtInDrill } from '../drills/load-drill.js';
 
-export const ENVS: Readonly<Record<string, EnvDefinition>> = { soccer: soccerEnv, cue: cueEnv };
+export { BUILT_IN_DRILLS } from '../drills/built-in.js';
 
 export const DEFAULT_ENV_ID = 'soccer';
 
-export function envDefinition(id: string): EnvDefinition {
-  const env = ENVS[id];
-  if (!env) throw new RangeError(`unknown drill '${id}'; known: ${Object.keys(ENVS).join(', ')}`);
-  return env;
+/** A built-in drill by id (RangeError-like DrillInvalidError naming the ids there are). */
+export function envDefinition(id: string): DrillDefinition {
+  return builtInDrill(id);
 }
 
-/** Drills the show can draw (src/show and src/render are soccer's); others train without a match on screen. */
-export function hasShow(id: string): boolean {
-  return id === 'soccer';
+/** Whether the show can draw `drill`: soccer through its own controller, any other through its `draw`. */
+export function hasShow(drill: DrillDefinition): boolean {
+  return drill.info.id === 'soccer' || drill.draw !== undefined;
 }

@@ -497,7 +497,7 @@ export class DrillRuntime extends EventTarget {
   }
 
   async #connectShow(crew: Crew): Promise<void> {
-    if (hasShow(this.#envId)) await this.#show.connect(crew);
+    if (hasShow(envDefinition(this.#envId))) await this.#show.connect(crew);
   }
 
   async #boot(): Promise<Capabilities> {

@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import { drawAcrobot } from '../../src/drills/acrobot/index.js';
 import { drawCartPole, X_THRESHOLD } from '../../src/drills/cartpole/index.js';
-import type { DrillDraw, DrillTheme } from '../../src/drills/drill-draw.js';
+import type { DrillDraw, DrillTheme } from '../../src/contract/drill.js';
 
 const THEME: DrillTheme = { surface: '#000000', text: '#ffffff', muted: '#808080', accent: '#0000ff', good: '#00ff00', danger: '#ff0000' };
 const SIZE = { width: 480, height: 320 };

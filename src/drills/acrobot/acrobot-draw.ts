@@ -4,7 +4,7 @@
  * pivot, the links hanging down at θ = 0. The tip lights up in the good
  * colour once it is over the line.
  */
-import type { DrillDraw } from '../drill-draw.js';
+import type { DrillDraw } from '../../contract/drill.js';
 import { AcrobotState, GOAL_HEIGHT, LINK_LENGTH_1, LINK_LENGTH_2 } from './acrobot-dynamics.js';
 
 const WORLD_HALF = LINK_LENGTH_1 + LINK_LENGTH_2 + 0.2;

@@ -4,7 +4,7 @@
  * 0.4 m × 0.24 m box, the pole 1 m long. The cart turns to the danger colour
  * as it nears a limit, the pole as it nears the 12° limit.
  */
-import type { DrillDraw } from '../drill-draw.js';
+import type { DrillDraw } from '../../contract/drill.js';
 import { CartPoleState, POLE_HALF_LENGTH, THETA_THRESHOLD, X_THRESHOLD } from './cartpole-dynamics.js';
 
 const WORLD_WIDTH = 2 * X_THRESHOLD * 1.1;
