@@ -8,7 +8,9 @@
 //   is for the test runner's own inline scripts; a worker takes the policy of
 //   its script's response (blob: workers inherit the page's).
 // - A second local server on another port serves dist/ with CORS, standing in
-//   for a CDN (GET /__drill/cdn-origin tells tests its address).
+//   for a CDN (GET /__drill/cdn-origin tells tests its address); a third serves
+//   demo/ the same way, for a page's own drill module from another origin
+//   (GET /__drill/demo-origin).
 // - Tests in test/visible/ need a visible page (rendering, screenshots): they
 //   run in their own group, one at a time (decision 17 in docs/architecture.md).
 // - A summary reporter writes the counts for scripts/test.mjs, which prints
@@ -26,6 +28,8 @@ import { tfjsDevServerPlugin } from './scripts/tfjs-dev-server-plugin.mjs';
 const rootDir = fileURLToPath(new URL('.', import.meta.url)).replace(/\/$/, '');
 const cdn = await serveStatic({ root: `${rootDir}/dist`, port: 0, cors: true });
 const cdnOrigin = `http://127.0.0.1:${cdn.address().port}`;
+const demoCdn = await serveStatic({ root: `${rootDir}/demo`, port: 0, cors: true });
+const demoOrigin = `http://127.0.0.1:${demoCdn.address().port}`;
 
 function summaryReporter() {
   return {
@@ -43,6 +47,7 @@ function summaryReporter() {
       if (process.env.DRILL_TEST_SUMMARY) writeFileSync(process.env.DRILL_TEST_SUMMARY, JSON.stringify({ passed, failed, skipped }));
       else console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
       cdn.close();
+      demoCdn.close();
     },
   };
 }
@@ -66,6 +71,10 @@ export default {
     async function drillConfig(ctx, next) {
       if (ctx.path === '/__drill/cdn-origin') {
         ctx.body = { origin: cdnOrigin };
+        return;
+      }
+      if (ctx.path === '/__drill/demo-origin') {
+        ctx.body = { origin: demoOrigin };
         return;
       }
       await next();

@@ -6,12 +6,15 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { type DrillRuntime, joinRuntime, leaveRuntime, RUNTIME_EVENT_TYPES, type RuntimeEventDetails, type RuntimeEventType, runtimeMembers } from '../src/runtime/index.js';
 import type { Capabilities } from '../src/contract/capabilities.js';
+import type { DrillSource } from '../src/contract/drill.js';
 import type { DrillErrorDetail, ErrorSource } from '../src/contract/events.js';
 import { fire } from './events.js';
 
 type Host = ReactiveControllerHost & HTMLElement & {
   readonly runtime: string;
   /** Called for every runtime event this element may turn into its own drill-* event. */
+  drillSource(): DrillSource | null;
+  reportDrillConflict(message: string): void;
   handleRuntimeEvent?<K extends RuntimeEventType>(type: K, detail: RuntimeEventDetails[K]): void;
 };
 
@@ -73,6 +76,10 @@ export class RuntimeController implements ReactiveController {
     this.current = runtime;
     this.joinedName = this.host.runtime;
     this.readySent = false;
+    // Before the workers start: the drill is what they are started with.
+    const source = this.host.drillSource();
+    const refusal = source ? runtime.requestDrill(this.host, source) : null;
+    if (refusal) this.host.reportDrillConflict(refusal);
     for (const type of RUNTIME_EVENT_TYPES) runtime.addEventListener(type, this.onEvent);
     this.startIfNeeded();
     this.host.requestUpdate();

@@ -6,6 +6,7 @@ import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { DEFAULT_RUNTIME, type DrillRuntime } from '../src/runtime/index.js';
 import type { Capabilities } from '../src/contract/capabilities.js';
+import type { DrillSource } from '../src/contract/drill.js';
 import type { ErrorCode } from '../src/contract/events.js';
 import { fire } from './events.js';
 import { RuntimeController } from './runtime-controller.js';
@@ -13,6 +14,17 @@ import { RuntimeController } from './runtime-controller.js';
 export abstract class RuntimeMember extends LitElement {
   /** Name of the runtime this element joins; elements with the same name share one. */
   @property({ reflect: true }) accessor runtime = DEFAULT_RUNTIME;
+
+  /**
+   * A built-in drill for this element's runtime (`soccer`, `cartpole`,
+   * `acrobot`). The drill is the runtime's: the first element that names
+   * one chooses it, before the workers start; another element of the same
+   * runtime asking for another drill gets drill-error `drill-conflict`.
+   */
+  @property({ reflect: true }) accessor drill: string | null = null;
+
+  /** A page's own drill module, by URL relative to the page (docs/drills.md); wins over `drill`. */
+  @property({ attribute: 'drill-src', reflect: true }) accessor drillSrc: string | null = null;
 
   protected readonly session = new RuntimeController(this, { startWorkers: () => this.needsWorkers() });
 
@@ -24,6 +36,18 @@ export abstract class RuntimeMember extends LitElement {
   /** The shared runtime object (null while disconnected). */
   get drillRuntime(): DrillRuntime | null {
     return this.session.runtime;
+  }
+
+  /** The drill this element asks for, if any (the runtime controller passes it on when the element joins). */
+  drillSource(): DrillSource | null {
+    if (this.drillSrc) return { src: this.drillSrc };
+    if (this.drill) return { id: this.drill };
+    return null;
+  }
+
+  /** The runtime refused this element's drill: another one runs there. */
+  reportDrillConflict(message: string): void {
+    this.reportElementError('drill-conflict', message);
   }
 
   /** Whether connecting this element should start the workers now. */

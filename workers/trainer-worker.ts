@@ -28,7 +28,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
       checkInit(workerInit, 'trainer');
       const lanes = laneHandles.map((handle, i) => openLaneConsumer(handle, workerInit.channel, `rollout lane ${i}`));
       publisher = openWeightsPublisher(weights, workerInit.weights);
-      const learner = await CpuPpoLearner.create({ network: workerInit.network, seed: workerInit.hyper.seed, hyper: learnerHyper(workerInit.hyper) });
+      const learner = await CpuPpoLearner.create({ network: workerInit.network, seed: workerInit.hyper.seed, hyper: learnerHyper(workerInit.hyper), training: workerInit.training });
       loop = new TrainerLoop({
         learner,
         lanes,

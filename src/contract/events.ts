@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'nan-in-training'
   | 'model-file-invalid'
   | 'storage-failed'
+  | 'drill-invalid'
+  | 'drill-conflict'
   | 'internal';
 
 export type ErrorSource = 'element' | 'runtime' | 'render' | 'trainer' | 'rollout' | 'storage';

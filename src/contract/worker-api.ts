@@ -6,7 +6,9 @@
  */
 import type { ChannelDescriptor, LaneHandle, NetworkDescriptor, Transport, WeightsPublisherHandle, WeightsReaderHandle, WeightsSpec } from './descriptors.js';
 import type { DrillEpisodeEndDetail, DrillErrorDetail, DrillGoalDetail, DrillPolicySwapDetail } from './events.js';
+import type { DrillSource } from './drill.js';
 import type { Hyperparameters } from './hyperparameters.js';
+import type { TrainingOptions as LearnerTrainingOptions } from './training-options.js';
 import type { WorkerRole } from './runtime-state.js';
 import type { CanvasSize, FrameStats, PointerPhase, ShowSettings } from './show.js';
 import type { TrainerTelemetry } from './telemetry.js';
@@ -25,8 +27,12 @@ export interface WorkerInit {
   readonly index: number;
   readonly protocolVersion: number;
   readonly transport: Transport;
-  /** Which drill (environment) runs: a key of src/runtime/envs.ts. */
+  /** Which drill (environment) runs: its `info.id`. */
   readonly envId: string;
+  /** Where the worker loads that drill from: a built-in id, or the module's absolute URL (every worker imports the same). */
+  readonly drill: DrillSource;
+  /** How the trainer computes its updates (the drill's recommendation, else the defaults). */
+  readonly training: LearnerTrainingOptions;
   readonly network: NetworkDescriptor;
   readonly channel: ChannelDescriptor;
   readonly weights: WeightsSpec;

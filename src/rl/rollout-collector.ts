@@ -25,6 +25,7 @@ import { MaskedCategorical, type SampledActions } from '../nn/categorical.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import { PolicyNetwork } from '../nn/policy-network.js';
 import { Workspace } from '../nn/workspace.js';
+import { checkActions, checkStepOutput, stepChecked } from '../drills/drill-check.js';
 import { type EnvDefinition, maskWords, type ScriptedPolicy, type VecEnv, Winner } from '../sim/env.js';
 import { deriveSeed, Random, Stream } from '../util/random.js';
 import { opponentCode, type OpponentAssignment, opponentGroupSize } from './opponent-mix.js';
@@ -59,6 +60,8 @@ export class RolloutCollector {
   private readonly maskRows: Uint32Array;
   private readonly rowEnv: Int32Array;
   private readonly sampled: SampledActions;
+  /** The drill's id, for its errors (its definition's, which a batch's own info could misname). */
+  private readonly drill: string;
   /** Agents per env: 2 (self-play) or 1 (the learner alone). */
   private readonly agents: number;
   private readonly chaser: ScriptedPolicy | null;
@@ -85,6 +88,7 @@ export class RolloutCollector {
   private constructor(options: CollectorOptions, readonly learner: PolicyNetwork, private readonly opponent: PolicyNetwork | null) {
     const { env, envs, seed, producerId } = options;
     const info = env.info;
+    this.drill = info.id;
     this.agents = info.agents;
     if (info.obsSize !== options.network.obsSize || info.actionCount !== options.network.actionCount) {
       throw new RangeError(`rollout collector: the network expects obs ${options.network.obsSize} / ${options.network.actionCount} actions, the env gives ${info.obsSize} / ${info.actionCount}`);
@@ -173,7 +177,9 @@ export class RolloutCollector {
     this.actScripted('chaser', this.chaser);
     this.actScripted('random', this.random);
 
-    env.step(this.actions);
+    // The drill's running checks (drill-check.ts): a throw, a non-finite observation or reward is a DrillInvalidError.
+    stepChecked(env, this.actions, this.drill);
+    checkStepOutput(env, this.drill, true);
     this.steps += N;
     this.record(chunk, cell0);
   }
@@ -216,6 +222,7 @@ export class RolloutCollector {
     const N = this.env.size;
     policy.act(this.env, 0, this.scripted);
     policy.act(this.env, 1, this.scripted);
+    checkActions(this.scripted, this.env.info.actionCount, this.drill, `baseline '${policy.name}'`);
     for (let g = 0; g < this.groups.length; g++) {
       if (this.groups[g]!.kind !== kind) continue;
       for (let e = g * this.groupSize; e < Math.min(N, (g + 1) * this.groupSize); e++) {

@@ -13,13 +13,14 @@ import { NETWORK_ACTIVATION } from './run-layout.js';
 
 export class ModelPersistence {
   constructor(
-    private readonly env: EnvInfo,
+    /** The drill's info (read when used: the runtime knows it once its drill has loaded). */
+    private readonly envInfo: () => EnvInfo,
     private readonly reportInvalid: (message: string) => void,
   ) {}
 
   /** A model file of `weights` for `network`. */
   file({ params, policyVersion }: WeightsSnapshot, network: NetworkDescriptor): Blob {
-    const { id, version } = this.env;
+    const { id, version } = this.envInfo();
     const header: ModelHeader = { env: { id, version }, network, policyVersion, savedAt: new Date().toISOString() };
     return new Blob([encodeModel({ header, params })], { type: 'application/octet-stream' });
   }
@@ -28,7 +29,7 @@ export class ModelPersistence {
   async read(file: ModelInput, fromAutosave = false): Promise<Model> {
     try {
       const model = decodeModel(await readModelInput(file));
-      const env = this.env;
+      const env = this.envInfo();
       const { id, version } = model.header.env;
       if (id !== env.id || version !== env.version) throw new ModelFileError(`it was trained on ${id} version ${version}; this runtime runs ${env.id} version ${env.version}`);
       const { obsSize, actionCount, activation, hidden } = model.header.network;

@@ -7,12 +7,15 @@
 import type { ChannelDescriptor } from '../channels/channel-descriptor.js';
 import type { WeightsSpec } from '../channels/weights-channel.js';
 import { type Activation, type NetworkDescriptor, paramCount, shapeHash } from '../nn/network-descriptor.js';
+import type { TrunkKind } from '../contract/descriptors.js';
 import type { Hyperparameters } from '../contract/hyperparameters.js';
 
 /** What the runtime needs to know about an environment to size everything. */
 export interface EnvShape {
   readonly obsSize: number;
   readonly actionCount: number;
+  /** Agents per env (default 2): a one-agent drill's rollout workers need no opponent network, and its episodes may be short. */
+  readonly agents?: number;
 }
 
 export interface RunLayout {
@@ -23,6 +26,8 @@ export interface RunLayout {
   readonly laneCapacity: number;
   readonly rolloutWorkers: number;
   readonly envsPerWorker: number;
+  /** Agents per env of the drill. */
+  readonly agents: number;
 }
 
 /** The hidden layers' activation of every network drill builds (and of every model file it loads). */
@@ -33,16 +38,25 @@ export const LANE_CAPACITY = 4;
 /** Self-play pool snapshots (weights slots 1…K). */
 export const POOL_SLOTS = 8;
 
-export function runLayout(hyper: Pick<Hyperparameters, 'envs' | 'steps' | 'hidden'>, env: EnvShape, rolloutWorkers: number): RunLayout {
-  const network: NetworkDescriptor = { obsSize: env.obsSize, hidden: [...hyper.hidden], activation: NETWORK_ACTIVATION, actionCount: env.actionCount };
+/** The sizes of a run; `trunk` is the drill's recommendation (shared where it makes none, as every network before the option). */
+export function runLayout(hyper: Pick<Hyperparameters, 'envs' | 'steps' | 'hidden'>, env: EnvShape, rolloutWorkers: number, trunk: TrunkKind = 'shared'): RunLayout {
+  const network: NetworkDescriptor = {
+    obsSize: env.obsSize,
+    hidden: [...hyper.hidden],
+    activation: NETWORK_ACTIVATION,
+    actionCount: env.actionCount,
+    ...(trunk === 'shared' ? {} : { trunk }),
+  };
+  const agents = env.agents ?? 2;
   const envsPerWorker = Math.ceil(hyper.envs / rolloutWorkers);
   const channel: ChannelDescriptor = {
     obsSize: env.obsSize,
     actionCount: env.actionCount,
     steps: hyper.steps,
     envs: envsPerWorker,
-    // An env rarely finishes more than one episode per 16 decisions; beyond that, records overflow and are counted.
-    episodeRecords: envsPerWorker * Math.max(1, Math.ceil(hyper.steps / 16)),
+    // A soccer-like game rarely finishes more than one episode per 16 decisions (beyond that, records overflow and are counted);
+    // a one-agent drill's episodes may be a few decisions long (CartPole falls in 8), so it keeps one record per env and decision.
+    episodeRecords: envsPerWorker * (agents === 1 ? hyper.steps : Math.max(1, Math.ceil(hyper.steps / 16))),
     paramCount: paramCount(network),
   };
   return {
@@ -52,5 +66,6 @@ export function runLayout(hyper: Pick<Hyperparameters, 'envs' | 'steps' | 'hidde
     laneCapacity: LANE_CAPACITY,
     rolloutWorkers,
     envsPerWorker,
+    agents,
   };
 }

@@ -41,7 +41,7 @@ export function runSize(layout: RunLayout, transport: Transport): RunSize {
   const batch = PpoBatchBuffer.byteLength(network.obsSize, network.actionCount, cells);
   // Readers: the show and every rollout worker.
   const weights = weightsByteLength(layout.weights, transport, 1 + rolloutWorkers);
-  const networks = CpuPpoLearner.byteLength(network, cells) + rolloutWorkers * RolloutCollector.byteLength(network, envsPerWorker);
+  const networks = CpuPpoLearner.byteLength(network, cells) + rolloutWorkers * RolloutCollector.byteLength(network, envsPerWorker, layout.agents);
   return { lanes, batch, weights, networks, total: lanes + batch + weights + networks };
 }
 

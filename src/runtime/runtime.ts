@@ -28,6 +28,7 @@ import { DEFAULT_HYPERPARAMETERS, type HyperName, type Hyperparameters, validate
 import type { RuntimeState, WorkerRole } from '../contract/runtime-state.js';
 import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase, type ShowSettings, validateShowSetting } from '../contract/show.js';
 import type { TrainerTelemetry } from '../contract/telemetry.js';
+import { DEFAULT_TRAINING_OPTIONS } from '../rl/learner.js';
 import { PROTOCOL_VERSION, type TrainingOptions, type WeightsSnapshot, type WorkerApi, type WorkerFault, type WorkerInit, type WorkerStatus } from '../contract/worker-api.js';
 import type { Remote } from 'comlink';
 import type { RenderWorkerFullApi } from '../show/show-inspection.js';
@@ -35,7 +36,10 @@ import { Autosave } from './autosave.js';
 import { explainBlockedWorker, watchCspViolations } from './csp-violations.js';
 import { defaultRolloutWorkers, offscreenCanvasSupported, probeWebGpu } from './capabilities.js';
 import type { Crew } from './crew.js';
-import { DEFAULT_ENV_ID, envDefinition, hasShow } from './envs.js';
+import type { DrillDefinition, DrillSource } from '../contract/drill.js';
+import { DrillInvalidError } from '../drills/drill-check.js';
+import { drillName, loadDrill } from '../drills/load-drill.js';
+import { DEFAULT_ENV_ID, hasShow } from './envs.js';
 import type { ModelHeader, ModelInput } from './model-file.js';
 import { ModelPersistence } from './model-persistence.js';
 import type { RunLayout } from './run-layout.js';
@@ -53,8 +57,10 @@ export interface RuntimeOptions {
   readonly workerScript?: string | URL;
   /** Initial hyperparameters (validated). */
   readonly hyper?: Partial<Hyperparameters>;
-  /** The drill to run (src/runtime/envs.ts); default soccer. */
+  /** The built-in drill to run when no element names one (src/drills/built-in.ts); default soccer. */
   readonly envId?: string;
+  /** A page's own drill module (absolute URL, or relative to the page) to run when no element names one; wins over `envId`. */
+  readonly drillSrc?: string;
   /** Keep the weights in this browser and start from them next time (see DrillRuntime.autosave). */
   readonly autosave?: boolean;
   /** Heartbeat, deadline and crash-budget settings of the worker supervisor (tests). */
@@ -87,7 +93,15 @@ export class DrillRuntime extends EventTarget {
   readonly #show: ShowLink;
   readonly #models: ModelPersistence;
   readonly #autosave: Autosave;
-  readonly #envId: string;
+  /** The drill asked for (by options, then by the first element that names one); loaded when the runtime starts. */
+  #drillSource: DrillSource;
+  /** Which member asked for the drill (null: the options). */
+  #drillAskedBy: object | null = null;
+  #drill: DrillDefinition | null = null;
+  /** Hyperparameters set before the drill loaded: its recommendations do not override them. */
+  readonly #hyperSetBefore = new Set<string>();
+  /** A running check failed since the last train(): later reports of it are the same fault. */
+  #drillBroken = false;
   #startPromise: Promise<Capabilities> | null = null;
   #caps: Capabilities | null = null;
   #transport: Transport | null = null;
@@ -109,10 +123,10 @@ export class DrillRuntime extends EventTarget {
 
   constructor(readonly name: string, private readonly options: RuntimeOptions = {}) {
     super();
-    this.#envId = options.envId ?? DEFAULT_ENV_ID;
-    const env = envDefinition(this.#envId).info;
+    this.#drillSource = options.drillSrc !== undefined ? { src: resolveDrillSrc(options.drillSrc) } : { id: options.envId ?? DEFAULT_ENV_ID };
     const hyper = { ...DEFAULT_HYPERPARAMETERS };
     for (const [key, value] of Object.entries(options.hyper ?? {})) {
+      this.#hyperSetBefore.add(key);
       (hyper as Record<string, unknown>)[key] = validateHyper(key as HyperName, value);
     }
     this.#state = {
@@ -129,10 +143,16 @@ export class DrillRuntime extends EventTarget {
     this.#supervisor = new WorkerSupervisor(scriptStarter(script), (worker, loss) => this.#onWorkerLost(worker, loss), options.supervision);
     watchCspViolations();
     this.#supervisor.explainLoadFailure = () => explainBlockedWorker(script());
-    this.#models = new ModelPersistence(env, (message) => this.reportError('model-file-invalid', 'storage', message, true));
+    this.#models = new ModelPersistence(() => this.#requireDrill().info, (message) => this.reportError('model-file-invalid', 'storage', message, true));
+    const drillOf = () => this.#requireDrill();
     this.#training = new TrainingControl({
       supervisor: this.#supervisor,
-      envInfo: env,
+      get envInfo() {
+        return drillOf().info;
+      },
+      get trunk() {
+        return drillOf().recommended?.trunk ?? 'shared';
+      },
       state: () => this.#state,
       setState: (patch) => this.#setState(patch),
       start: () => this.start(),
@@ -142,7 +162,15 @@ export class DrillRuntime extends EventTarget {
         this.#telemetry = { ...sample, restarts: this.#state.restarts };
         this.emit('telemetry', this.#telemetry);
       },
-      reportError: (code, source, message, recovered) => this.reportError(code, source, message, recovered),
+      reportError: (code, source, message, recovered) => {
+        if (code === 'drill-invalid') {
+          // Every rollout worker finds the same fault: one report, and training stops (the weights stay, the show goes on).
+          if (this.#drillBroken) return;
+          this.#drillBroken = true;
+          void this.stopTraining().catch(() => undefined);
+        }
+        this.reportError(code, source, message, recovered);
+      },
       emitTrainStart: (detail) => this.emit('train-start', detail),
       emitTrainStop: (detail) => this.emit('train-stop', detail),
       emitHyperChange: (detail) => this.emit('hyper-change', detail),
@@ -213,6 +241,41 @@ export class DrillRuntime extends EventTarget {
     return this.#training.telemetry && this.#telemetry;
   }
 
+  /** The drill this runtime runs, once started (its definition is loaded then); null before. */
+  get drill(): DrillDefinition | null {
+    return this.#drill;
+  }
+
+  /** The drill asked for: a built-in id or a module URL (known before it has loaded). */
+  get drillSource(): DrillSource {
+    return this.#drillSource;
+  }
+
+  /**
+   * An element asks for a drill (its `drill` or `drill-src`; `src` relative
+   * to the page). The first to ask names the runtime's drill, if the runtime
+   * has not started on another; returns null when granted, else why not (the
+   * element reports it as drill-error `drill-conflict`).
+   */
+  requestDrill(member: object, source: DrillSource): string | null {
+    const asked: DrillSource = source.src !== undefined ? { src: resolveDrillSrc(source.src) } : source;
+    const same = asked.id === this.#drillSource.id && asked.src === this.#drillSource.src;
+    if (same) {
+      this.#drillAskedBy ??= member;
+      return null;
+    }
+    const current = drillName(this.#drillSource);
+    if (this.#drillAskedBy !== null && this.#drillAskedBy !== member) {
+      return `runtime '${this.name}' already runs the drill ${current}, asked for by another element; ${drillName(asked)} needs its own runtime (give this element another runtime="…")`;
+    }
+    if (this.#startPromise !== null) {
+      return `runtime '${this.name}' has started on the drill ${current}; a drill is chosen before the workers start (set drill / drill-src before the element connects, or give it another runtime="…")`;
+    }
+    this.#drillSource = asked;
+    this.#drillAskedBy = member;
+    return null;
+  }
+
   /** The current run layout (network, channel sizes, workers). */
   get layout(): RunLayout | null {
     return this.#training.layout;
@@ -226,6 +289,10 @@ export class DrillRuntime extends EventTarget {
     this.#startPromise ??= this.#boot().catch((error: Error) => {
       // Disposed while starting: nobody is left to tell.
       if (this.#disposed) throw error;
+      if (error instanceof DrillInvalidError) {
+        this.reportError('drill-invalid', 'runtime', `${error.message}. Nothing was started; fix the drill and reload.`, false);
+        throw error;
+      }
       this.reportError('worker-start-failed', 'runtime', `${error.message} The match cannot start; check the console and the URL of drill.js, then reload.`, false);
       throw error;
     });
@@ -342,6 +409,7 @@ export class DrillRuntime extends EventTarget {
 
   /** Starts (or resumes) training; the weights are kept. */
   train(options: Partial<TrainingOptions> = {}): Promise<void> {
+    this.#drillBroken = false;
     return this.#training.train(options);
   }
 
@@ -360,6 +428,7 @@ export class DrillRuntime extends EventTarget {
    * resetTraining().
    */
   setHyper<K extends HyperName>(name: K, value: Hyperparameters[K] | string): void {
+    if (!this.#drill) this.#hyperSetBefore.add(name);
     this.#training.setHyper(name, value);
   }
 
@@ -413,8 +482,9 @@ export class DrillRuntime extends EventTarget {
   importModel(file: ModelInput): Promise<ModelHeader> {
     let header: ModelHeader | null = null;
     return this.#training.command(async () => {
-      const model = await this.#models.read(file);
+      // Started first: the model is checked against the drill, which loads at start.
       await this.start();
+      const model = await this.#models.read(file);
       await this.#training.startFrom(model);
       header = model.header;
     }).then(() => header!);
@@ -470,6 +540,26 @@ export class DrillRuntime extends EventTarget {
     return [...(render ? [render] : []), ...(crew ? [crew.trainer, ...crew.rollouts] : [])].filter((w) => w.alive) as unknown as SupervisedWorker<WorkerApi>[];
   }
 
+  /**
+   * The drill's recommended hyperparameters, over the defaults: each one
+   * nobody set (the options, an element's attribute, setHyper) before the
+   * drill loaded. Soccer recommends none: it keeps the defaults it was tuned with.
+   */
+  #applyRecommendedHyper(drill: DrillDefinition): void {
+    const recommended = drill.recommended?.hyper;
+    if (!recommended) return;
+    const hyper = { ...this.#state.hyper } as Record<string, unknown>;
+    for (const [name, value] of Object.entries(recommended)) {
+      if (!this.#hyperSetBefore.has(name)) hyper[name] = validateHyper(name as HyperName, value);
+    }
+    this.#setState({ hyper: hyper as unknown as Hyperparameters });
+  }
+
+  #requireDrill(): DrillDefinition {
+    if (!this.#drill) throw new Error(`drill: runtime '${this.name}' has not loaded its drill (${drillName(this.#drillSource)}) yet`);
+    return this.#drill;
+  }
+
   #requireLayout(): RunLayout {
     const layout = this.#training.layout;
     if (!layout) throw new Error(`drill: runtime '${this.name}' has no run (it was disposed, or its start failed)`);
@@ -487,7 +577,9 @@ export class DrillRuntime extends EventTarget {
       index,
       protocolVersion: PROTOCOL_VERSION,
       transport: this.#transport!,
-      envId: this.#envId,
+      envId: this.#requireDrill().info.id,
+      drill: this.#drillSource,
+      training: this.#requireDrill().recommended?.training ?? DEFAULT_TRAINING_OPTIONS,
       network: layout.network,
       channel: layout.channel,
       weights: layout.weights,
@@ -497,10 +589,13 @@ export class DrillRuntime extends EventTarget {
   }
 
   async #connectShow(crew: Crew): Promise<void> {
-    if (hasShow(envDefinition(this.#envId))) await this.#show.connect(crew);
+    // The show's controller draws soccer; other drills train without a match on screen until the show draws any drill.
+    if (hasShow(this.#requireDrill()) && this.#requireDrill().info.id === 'soccer') await this.#show.connect(crew);
   }
 
   async #boot(): Promise<Capabilities> {
+    this.#drill = await loadDrill(this.#drillSource);
+    this.#applyRecommendedHyper(this.#drill);
     this.#transport = chooseTransport(this.options.transport ?? 'auto');
     const rolloutWorkers = this.options.rolloutWorkers ?? defaultRolloutWorkers();
     if (!Number.isInteger(rolloutWorkers) || rolloutWorkers < 1 || rolloutWorkers > 64) {
@@ -558,4 +653,9 @@ export class DrillRuntime extends EventTarget {
     }
     this.#training.onWorkerLost(role, worker.index, loss);
   }
+}
+
+/** A drill module's URL, resolved against the page's (absolute URLs pass unchanged). */
+function resolveDrillSrc(src: string): string {
+  return new URL(src, globalThis.location?.href).href;
 }

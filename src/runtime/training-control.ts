@@ -12,6 +12,7 @@ import type { DrillErrorDetail, DrillHyperChangeDetail, DrillTrainDetail, ErrorC
 import { type HyperName, HYPERPARAMETERS, type Hyperparameters, validateHyper } from '../contract/hyperparameters.js';
 import type { RuntimeState } from '../contract/runtime-state.js';
 import type { TrainerTelemetry } from '../contract/telemetry.js';
+import type { TrunkKind } from '../contract/descriptors.js';
 import type { TrainingOptions, WeightsSnapshot, WorkerInit, WorkerRole } from '../contract/worker-api.js';
 import type { EnvInfo } from '../sim/env.js';
 import { Crew, type CrewHost } from './crew.js';
@@ -27,6 +28,8 @@ const LAYOUT_HYPER: readonly HyperName[] = ['envs', 'hidden', 'steps'];
 export interface TrainingHost {
   readonly supervisor: WorkerSupervisor;
   readonly envInfo: EnvInfo;
+  /** The trunk the drill recommends (shared where it makes no recommendation). */
+  readonly trunk: TrunkKind;
   state(): RuntimeState;
   setState(patch: Partial<RuntimeState>): void;
   /** Ensures the runtime has started (workers up); rejects if it cannot. */
@@ -246,7 +249,7 @@ export class TrainingControl {
 
   /** The layout for `hyper`, refused (RangeError saying what to lower) past the run-size limit before anything is built. */
   #layoutFor(hyper: Readonly<Hyperparameters>, rolloutWorkers: number): RunLayout {
-    const layout = runLayout(hyper, this.host.envInfo, rolloutWorkers);
+    const layout = runLayout(hyper, this.host.envInfo, rolloutWorkers, this.host.trunk);
     checkRunSize(layout, this.#transport!);
     return layout;
   }

@@ -2,6 +2,7 @@
 // the trainer published, a rollout worker replaced alone lets training go
 // on, and a crew built from another's resume state goes on from its weights,
 // pool and counters with the next version.
+import { DEFAULT_TRAINING_OPTIONS } from '../../src/rl/learner.js';
 import { expect } from '@open-wc/testing';
 import '../helpers/use-source-workers.js';
 import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../src/contract/hyperparameters.js';
@@ -24,7 +25,7 @@ function host() {
   const crewHost: CrewHost = {
     supervisor,
     transport: 'shared-memory',
-    initFor: (role, index, l, h): WorkerInit => ({ role, index, protocolVersion: PROTOCOL_VERSION, transport: 'shared-memory', envId: 'soccer', network: l.network, channel: l.channel, weights: l.weights, rolloutWorkers: l.rolloutWorkers, hyper: h }),
+    initFor: (role, index, l, h): WorkerInit => ({ role, index, protocolVersion: PROTOCOL_VERSION, transport: 'shared-memory', envId: 'soccer', drill: { id: 'soccer' }, training: DEFAULT_TRAINING_OPTIONS, network: l.network, channel: l.channel, weights: l.weights, rolloutWorkers: l.rolloutWorkers, hyper: h }),
     onTelemetry: (sample) => samples.push(sample),
     onError: (detail) => errors.push(detail.message),
     onLrHalved: () => undefined,

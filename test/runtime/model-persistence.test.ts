@@ -14,7 +14,7 @@ const network: NetworkDescriptor = { obsSize: soccer.obsSize, hidden: [8], activ
 
 function persistence() {
   const reports: string[] = [];
-  return { models: new ModelPersistence(soccer, (message) => reports.push(message)), reports };
+  return { models: new ModelPersistence(() => soccer, (message) => reports.push(message)), reports };
 }
 
 function weights(n = paramCount(network)): Float32Array {

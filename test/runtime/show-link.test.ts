@@ -2,6 +2,7 @@
 // weights: commands reach the show, reports from before the latest command
 // never reach the runtime, and a lost render worker is replaced by the next
 // connect, which tells the arena to hand over a fresh canvas.
+import { DEFAULT_TRAINING_OPTIONS } from '../../src/rl/learner.js';
 import { expect } from '@open-wc/testing';
 import '../helpers/use-source-workers.js';
 import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../src/contract/hyperparameters.js';
@@ -17,7 +18,7 @@ import { until } from '../helpers/use-source-workers.js';
 
 const hyper: Hyperparameters = { ...DEFAULT_HYPERPARAMETERS, envs: 8, steps: 8, hidden: [16] };
 const layout = runLayout(hyper, envDefinition('soccer').info, 1);
-const init = (role: WorkerInit['role'], index: number): WorkerInit => ({ role, index, protocolVersion: PROTOCOL_VERSION, transport: 'shared-memory', envId: 'soccer', network: layout.network, channel: layout.channel, weights: layout.weights, rolloutWorkers: 1, hyper });
+const init = (role: WorkerInit['role'], index: number): WorkerInit => ({ role, index, protocolVersion: PROTOCOL_VERSION, transport: 'shared-memory', envId: 'soccer', drill: { id: 'soccer' }, training: DEFAULT_TRAINING_OPTIONS, network: layout.network, channel: layout.channel, weights: layout.weights, rolloutWorkers: 1, hyper });
 
 describe('show link', function () {
   this.timeout(60_000);

@@ -1,6 +1,7 @@
 // Shared by the show tests: a weights channel the test publishes into, the
 // render worker's init message, weights that force one action, and a
 // recorder of the show's events.
+import { DEFAULT_TRAINING_OPTIONS } from '../../src/rl/learner.js';
 import { createWeightsChannel, openWeightsPublisher, type Transport, type WeightsPublisher, type WeightsReaderHandle } from '../../src/channels/index.js';
 import { paramLayout } from '../../src/nn/network-descriptor.js';
 import type { DrillEpisodeEndDetail, DrillErrorDetail, DrillGoalDetail, DrillPolicySwapDetail } from '../../src/contract/events.js';
@@ -26,6 +27,8 @@ export function showChannel(hyper: Partial<Hyperparameters> = {}, transport: Tra
     protocolVersion: PROTOCOL_VERSION,
     transport,
     envId: 'soccer',
+    drill: { id: 'soccer' },
+    training: DEFAULT_TRAINING_OPTIONS,
     network: layout.network,
     channel: layout.channel,
     weights: layout.weights,
