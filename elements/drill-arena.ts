@@ -12,9 +12,11 @@ import { type DrillRuntime, offscreenCanvasSupported, type RuntimeEventDetails, 
 import type { DrillEpisodeEndDetail, DrillGoalDetail, DrillPolicySwapDetail } from '../src/contract/events.js';
 import { DEFAULT_SHOW_STATE, DEFAULT_SWAP_INTERVAL_MS, type OpponentChoice, type PointerPhase, type ShowMode, type ShowSettings, type ShowState, validateShowSetting } from '../src/contract/show.js';
 import { TEAM_NAMES } from '../src/contract/show.js';
-import { InputBit } from '../src/contract/human-input.js';
+import type { DrillDefinition } from '../src/contract/drill.js';
+import { InputBit, KEY_BITS } from '../src/contract/human-input.js';
 import { announceEpisodeEnd, announceGoal, describeMatch, KEY_HELP } from './arena/arena-text.js';
 import { CanvasLink } from './arena/canvas-link.js';
+import { announceDrillEnd, describeDrill, drillLabel, personPlays } from './arena/drill-text.js';
 import { HeldControls } from './arena/held-controls.js';
 import { stickBits } from './arena/touch-stick.js';
 import { fire } from './events.js';
@@ -352,7 +354,7 @@ export class DrillArena extends RuntimeMember {
   #stickPointer: number | null = null;
   #knob = { x: 0, y: 0, radius: 1 };
 
-  readonly #controls = new HeldControls((bits) => this.drillRuntime?.setHumanInput(bits));
+  readonly #controls = new HeldControls((bits) => this.drillRuntime?.setHumanInput(bits), () => this.#otherDrill()?.controls?.keys ?? KEY_BITS);
 
   readonly #intersection = new IntersectionObserver((entries) => {
     const entry = entries.at(-1)!;
@@ -399,7 +401,8 @@ export class DrillArena extends RuntimeMember {
       this.#announce(announceGoal(detail as DrillGoalDetail));
     } else if (type === 'episode-end') {
       fire(this, 'drill-episode-end', detail as DrillEpisodeEndDetail);
-      const text = announceEpisodeEnd(detail as DrillEpisodeEndDetail);
+      const other = this.#otherDrill();
+      const text = other ? announceDrillEnd(other, detail as DrillEpisodeEndDetail) : announceEpisodeEnd(detail as DrillEpisodeEndDetail);
       if (text) this.#announce(text);
     } else if (type === 'policy-swap') {
       fire(this, 'drill-policy-swap', detail as DrillPolicySwapDetail);
@@ -466,9 +469,10 @@ export class DrillArena extends RuntimeMember {
 
   override render() {
     const show = this.drillRuntime?.state.show ?? null;
-    const human = this.mode === 'human_vs_ai';
+    const other = this.#otherDrill();
+    const human = other ? personPlays(other, this.mode) : this.mode === 'human_vs_ai';
     const supported = offscreenCanvasSupported();
-    const label = human ? `Soccer match: you play ${TEAM_NAMES[0]} against the AI. ${KEY_HELP}` : 'Soccer match';
+    const label = other ? drillLabel(other, this.mode) : human ? `Soccer match: you play ${TEAM_NAMES[0]} against the AI. ${KEY_HELP}` : 'Soccer match';
     return html`
       <div
         part="stage"
@@ -498,10 +502,36 @@ export class DrillArena extends RuntimeMember {
           : !this.capabilities && this.needsWorkers()
             ? html`<p part="message">Starting the match…</p>`
             : nothing}
-        ${human ? this.#renderHumanControls() : nothing}
+        ${human ? (other ? this.#renderDrillControls(other) : this.#renderHumanControls()) : nothing}
       </div>
-      <p id="description" class="visually-hidden">${show ? describeMatch(show) : 'The match has not started yet.'}</p>
+      <p id="description" class="visually-hidden">${show ? (other ? describeDrill(other, show) : describeMatch(show)) : 'The match has not started yet.'}</p>
       <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.#announcement}</p>
+    `;
+  }
+
+  /** The drill the runtime runs when it is not soccer (null for soccer, or before the drill has loaded). */
+  #otherDrill(): DrillDefinition | null {
+    const drill = this.drillRuntime?.drill ?? null;
+    return drill && drill.info.id !== 'soccer' ? drill : null;
+  }
+
+  /** A drill's own prompt and touch buttons (each holds its bit while pressed). */
+  #renderDrillControls(drill: DrillDefinition) {
+    const controls = drill.controls!;
+    return html`
+      <p part="prompt">Click to play · ${controls.help}</p>
+      <div part="touch-controls" aria-hidden="true">
+        ${(controls.touch ?? []).map(({ label, bit }) => html`<button
+          part="button"
+          type="button"
+          tabindex="-1"
+          ?data-held=${(this.#heldButtons & bit) !== 0}
+          @pointerdown=${(e: PointerEvent) => this.#onButton(e, bit, true)}
+          @pointerup=${(e: PointerEvent) => this.#onButton(e, bit, false)}
+          @pointercancel=${(e: PointerEvent) => this.#onButton(e, bit, false)}
+          @lostpointercapture=${(e: PointerEvent) => this.#onButton(e, bit, false)}
+        >${label}</button>`)}
+      </div>
     `;
   }
 
@@ -597,7 +627,7 @@ export class DrillArena extends RuntimeMember {
   // ── Input ──────────────────────────────────────────────────────────────
 
   #onKeyDown = (event: KeyboardEvent): void => {
-    if (this.mode !== 'human_vs_ai' || !HeldControls.isGameKey(event.code) || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (this.mode !== 'human_vs_ai' || !this.#controls.isKey(event.code) || event.altKey || event.ctrlKey || event.metaKey) return;
     // Space and the arrows would scroll the page while playing.
     event.preventDefault();
     this.#controls.keyDown(event.code);

@@ -1,35 +1,52 @@
 /**
- * The render worker: the show match on OffscreenCanvases. Everything lives in
- * src/show/show-controller.ts (testable without a worker); this checks the
- * init message and exposes the controller's methods.
+ * The render worker: the show on OffscreenCanvases. Everything lives in
+ * src/show (testable without a worker): soccer's match in show-controller.ts,
+ * any other drill in drill-show.ts, picked by the drill the first init names.
+ * This checks the init message and exposes the show's methods.
  */
+import { loadDrill } from '../src/drills/load-drill.js';
+import { DrillShow } from '../src/show/drill-show.js';
 import type { RenderWorkerFullApi } from '../src/show/show-inspection.js';
 import { ShowController } from '../src/show/show-controller.js';
 import { checkInit } from './check-init.js';
 import { fail } from './fault.js';
 
 export function createRenderWorker(): RenderWorkerFullApi {
-  const show = new ShowController();
+  let show: ShowController | DrillShow | null = null;
+  const current = (): ShowController | DrillShow => (show ??= new ShowController());
+  const soccerShow = (): ShowController => {
+    const shown = current();
+    if (shown instanceof DrillShow) throw new RangeError(`this show runs '${shown.drillId}', not soccer: inspectDrill() tells about it, and its bodies are dragged with pointer()`);
+    return shown;
+  };
+  const drillShow = (): DrillShow => {
+    const shown = current();
+    if (!(shown instanceof DrillShow)) throw new RangeError("this show runs soccer: inspect() tells about it");
+    return shown;
+  };
   return {
-    init(init, weights, events) {
+    async init(init, weights, events) {
       checkInit(init, 'render');
-      return show.init(init, weights, events);
+      // A render worker shows one drill: the runtime's, which never changes.
+      if (!show && init.drill.id !== 'soccer') show = new DrillShow(await loadDrill(init.drill));
+      return current().init(init, weights, events);
     },
-    status: () => show.status(),
-    heartbeat: () => show.heartbeat(),
+    status: () => current().status(),
+    heartbeat: () => current().heartbeat(),
     fault: (kind) => fail(kind),
-    attachCanvas: (id, canvas, size) => show.attachCanvas(id, canvas, size),
-    resizeCanvas: (id, size) => show.resizeCanvas(id, size),
-    detachCanvas: (id) => show.detachCanvas(id),
-    setCanvasVisible: (id, visible) => show.setCanvasVisible(id, visible),
-    configure: (settings, revision) => show.configure(settings, revision),
-    step: (revision) => show.step(revision),
-    reset: (seed, revision) => show.reset(seed, revision),
-    setInput: (bits) => show.setInput(bits),
-    pointer: (id, phase, x, y) => show.pointer(id, phase, x, y),
-    place: (body, pose) => show.place(body, pose),
-    setVisible: (visible) => show.setVisible(visible),
-    frameStats: (reset) => show.frameStats(reset),
-    inspect: () => show.inspect(),
+    attachCanvas: (id, canvas, size) => current().attachCanvas(id, canvas, size),
+    resizeCanvas: (id, size) => current().resizeCanvas(id, size),
+    detachCanvas: (id) => current().detachCanvas(id),
+    setCanvasVisible: (id, visible) => current().setCanvasVisible(id, visible),
+    configure: (settings, revision) => current().configure(settings, revision),
+    step: (revision) => current().step(revision),
+    reset: (seed, revision) => current().reset(seed, revision),
+    setInput: (bits) => current().setInput(bits),
+    pointer: (id, phase, x, y) => current().pointer(id, phase, x, y),
+    place: (body, pose) => soccerShow().place(body, pose),
+    setVisible: (visible) => current().setVisible(visible),
+    frameStats: (reset) => current().frameStats(reset),
+    inspect: () => soccerShow().inspect(),
+    inspectDrill: () => drillShow().inspect(),
   };
 }

@@ -11,21 +11,28 @@ export class HeldControls {
   private touch = 0;
   private sent = 0;
 
-  constructor(private readonly send: (bits: number) => void) {}
+  /** `keyBits`: KeyboardEvent.code → bit of the drill being played (soccer's by default). */
+  constructor(private readonly send: (bits: number) => void, private readonly keyBits: () => Readonly<Record<string, number>> = () => KEY_BITS) {}
 
   get bits(): number {
     let bits = this.touch;
-    for (const code of this.keys) bits |= KEY_BITS[code]!;
+    const keyBits = this.keyBits();
+    for (const code of this.keys) bits |= keyBits[code] ?? 0;
     return bits;
   }
 
-  /** Whether `code` is a game key (the page should not also scroll or type with it). */
+  /** Whether `code` is one of soccer's game keys (the page should not also scroll or type with it). */
   static isGameKey(code: string): boolean {
     return code in KEY_BITS;
   }
 
+  /** Whether `code` is a key of the drill being played. */
+  isKey(code: string): boolean {
+    return code in this.keyBits();
+  }
+
   keyDown(code: string): void {
-    if (!HeldControls.isGameKey(code)) return;
+    if (!this.isKey(code)) return;
     this.keys.add(code);
     this.flush();
   }

@@ -37,3 +37,13 @@ export const PALETTE = {
   ] as readonly [TeamColours, TeamColours],
 } as const;
 
+
+/** The theme a drill's own `draw` gets (src/contract/drill.ts): the show's surround and HUD colours, the learner's blue. */
+export const DRILL_THEME = {
+  surface: PALETTE.surround,
+  text: PALETTE.hudText,
+  muted: PALETTE.hudMuted,
+  accent: PALETTE.teams[0].fill,
+  good: '#22c55e',
+  danger: '#ef4444',
+} as const;

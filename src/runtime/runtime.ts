@@ -589,8 +589,7 @@ export class DrillRuntime extends EventTarget {
   }
 
   async #connectShow(crew: Crew): Promise<void> {
-    // The show's controller draws soccer; other drills train without a match on screen until the show draws any drill.
-    if (hasShow(this.#requireDrill()) && this.#requireDrill().info.id === 'soccer') await this.#show.connect(crew);
+    if (hasShow(this.#requireDrill())) await this.#show.connect(crew);
   }
 
   async #boot(): Promise<Capabilities> {

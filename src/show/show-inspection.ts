@@ -8,6 +8,7 @@ import type { CanvasSize, ShowState } from '../contract/show.js';
 import type { RenderWorkerApi } from '../contract/worker-api.js';
 import type { BodyId } from '../render/scene.js';
 import type { RenderState } from '../sim/match.js';
+import type { DrillShowInspection } from './drill-show.js';
 
 export type { BodyId };
 
@@ -57,8 +58,10 @@ export interface BodyPose {
 export interface ShowDiagnosticsApi {
   /** Sandbox edit: puts a body at a pose (world metres, m/s, radians). Throws outside the sandbox. */
   place(body: BodyId, pose: BodyPose): void;
-  /** The show's state, world and drawing. */
+  /** The soccer show's state, world and drawing. */
   inspect(): ShowInspection;
+  /** The same of another drill's show (src/show/drill-show.ts). */
+  inspectDrill(): DrillShowInspection;
 }
 
 /** Everything the render worker answers. */

@@ -1,0 +1,406 @@
+/**
+ * The show of any drill but soccer (soccer has its own, show-controller.ts):
+ * one env of the drill stepped at its own decision rate (info.tickHz /
+ * info.ticksPerDecision decisions a second, times the speed) and drawn on
+ * every attached canvas through the drill's `draw`, at display rate.
+ *
+ * Who plays: agent 0 is the learner (latest policy, sampled as trained), or
+ * the person in `human_vs_ai` when the drill declares controls. In a
+ * two-agent drill agent 1 follows `opponent` (a scripted baseline of that
+ * name if the drill has one, else the latest policy). `sandbox` lets a person
+ * drag the drill's bodies, if it declares any. The running checks of a drill
+ * (drill-check.ts) apply here too: a broken step is reported once as
+ * drill-invalid and the show stops stepping, the page goes on.
+ *
+ * The score a one-agent drill reports is [successes, other endings].
+ */
+import type { WeightsReaderHandle } from '../channels/index.js';
+import { wallClockMs } from '../channels/wait.js';
+import type { DrillDefinition } from '../contract/drill.js';
+import type { VecEnv } from '../contract/env.js';
+import type { ErrorCode } from '../contract/events.js';
+import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase, type ShowSettings } from '../contract/show.js';
+import type { Heartbeat, ShowEvents, WorkerInit, WorkerStatus } from '../contract/worker-api.js';
+import { checkActions, checkStepOutput, DrillInvalidError, stepChecked } from '../drills/drill-check.js';
+import { shapeHash } from '../nn/network-descriptor.js';
+import { DRILL_THEME } from '../render/palette.js';
+import type { ScriptedPolicy } from '../sim/env.js';
+import { deriveSeed, Random, Stream } from '../util/random.js';
+import { FrameScheduler } from './frame-scheduler.js';
+import { FrameStatsRing } from './frame-stats.js';
+import { PolicyBrain } from './policy-brain.js';
+import type { FrameSource, ShowControllerOptions } from './show-controller.js';
+import { WeightsFeed } from './weights-feed.js';
+
+interface DrillView {
+  readonly canvas: OffscreenCanvas | HTMLCanvasElement;
+  readonly ctx: OffscreenCanvasRenderingContext2D;
+  size: CanvasSize;
+  visible: boolean;
+}
+
+/** What a test or tool can ask a drill's show (the soccer show answers ShowInspection). */
+export interface DrillShowInspection {
+  readonly drill: string;
+  readonly settings: ShowSettings;
+  readonly seed: number;
+  readonly policyVersion: number;
+  /** [successes, other endings] for one agent; [agent 0 wins, agent 1 wins] for two. */
+  readonly score: readonly [number, number];
+  readonly decisions: number;
+  readonly episodeStep: number;
+  readonly framesDrawn: number;
+  readonly running: boolean;
+  /** Whether the person plays (human_vs_ai with controls). */
+  readonly humanPlays: boolean;
+  readonly inputBits: number;
+  /** Canvases by id with their CSS size. */
+  readonly canvases: readonly { readonly id: number; readonly width: number; readonly height: number; readonly visible: boolean }[];
+}
+
+/** Without a change, the state is reported this often. */
+const STATE_INTERVAL_MS = 500;
+/** Decisions caught up in one frame at most (a long pause is not owed). */
+const MAX_DECISIONS_PER_FRAME = 8;
+
+export class DrillShow {
+  private readonly now: () => number;
+  private readonly wallClock: () => number;
+  private readonly frames: FrameSource;
+  private readonly batch: VecEnv;
+  private readonly actions: Int32Array;
+  private readonly observation: Float32Array;
+  private readonly decisionsPerSecond: number;
+  private settings: ShowSettings;
+  private seed: number;
+  private events: ShowEvents | null = null;
+  private workerIndex = 0;
+  private feed: WeightsFeed | null = null;
+  private learner: PolicyBrain | null = null;
+  private lastPollMs = -Infinity;
+  private announcedVersion = 0;
+  private baselines = new Map<string, ScriptedPolicy>();
+  private readonly sampling = new Random(0);
+  private inputBits = 0;
+  private dragging = -1;
+  private readonly views = new Map<number, DrillView>();
+  private pageVisible = true;
+  private running = false;
+  private owed = 0;
+  private lastFrameMs: number | null = null;
+  private dirty = true;
+  private broken = false;
+  private score: [number, number] = [0, 0];
+  private decisions = 0;
+  private framesDrawn = 0;
+  private readonly stats = new FrameStatsRing();
+  private lastStateMs = -Infinity;
+  private revision = 0;
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly drill: DrillDefinition, options: ShowControllerOptions = {}) {
+    this.now = options.now ?? (() => performance.now());
+    this.wallClock = options.wallClock ?? wallClockMs;
+    this.frames = (options.frames ?? ((onFrame) => new FrameScheduler(onFrame)))((now) => this.frame(now));
+    const { mode, speed, paused, opponent, swapIntervalMs, seed } = DEFAULT_SHOW_STATE;
+    this.settings = { mode, speed, paused, opponent, swapIntervalMs };
+    this.seed = seed;
+    this.batch = drill.createBatch(1);
+    this.actions = new Int32Array(drill.info.agents);
+    this.observation = new Float32Array(drill.info.obsSize);
+    this.decisionsPerSecond = drill.info.tickHz / drill.info.ticksPerDecision;
+    this.startEpisodes(seed);
+  }
+
+  // ── Connection ─────────────────────────────────────────────────────────
+
+  async init(init: WorkerInit, weights: WeightsReaderHandle, events: ShowEvents): Promise<void> {
+    if (init.envId !== this.drill.info.id) throw new Error(`drill render worker: the show runs '${this.drill.info.id}', but this runtime runs '${init.envId}'`);
+    if (!this.learner || shapeHash(this.learner.descriptor) !== shapeHash(init.network)) this.learner = await PolicyBrain.create(init.network);
+    const feed = new WeightsFeed(weights, init.weights, (reason) => this.reportError('weights-rejected', `The show refused new weights (${reason}); it keeps playing the last good ones.`, true));
+    this.feed?.close();
+    this.feed = feed;
+    this.events = events;
+    this.workerIndex = init.index;
+    this.batch.setGamma(init.hyper.gamma);
+    this.lastPollMs = -Infinity;
+    this.adoptWeights(this.now());
+  }
+
+  status(): WorkerStatus {
+    return { role: 'render', index: this.workerIndex, channelsOpen: this.feed ? 1 : 0, policyVersion: this.learner?.version ?? 0, chunks: 0 };
+  }
+
+  heartbeat(): Heartbeat {
+    return { busyMs: 0 };
+  }
+
+  // ── Canvases and visibility ────────────────────────────────────────────
+
+  attachCanvas(id: number, canvas: OffscreenCanvas | HTMLCanvasElement, size: CanvasSize): void {
+    const ctx = canvas.getContext('2d', { alpha: false }) as OffscreenCanvasRenderingContext2D | null;
+    if (!ctx) throw new Error('drill: this canvas has no 2D context (was it already used for another kind of context?)');
+    this.views.set(id, { canvas, ctx, size, visible: true });
+    this.resizeCanvas(id, size);
+    this.updateRunning();
+  }
+
+  resizeCanvas(id: number, size: CanvasSize): void {
+    const view = this.views.get(id);
+    if (!view) return;
+    view.size = size;
+    view.canvas.width = Math.max(1, Math.round(size.width * size.dpr));
+    view.canvas.height = Math.max(1, Math.round(size.height * size.dpr));
+    this.dirty = true;
+  }
+
+  detachCanvas(id: number): void {
+    this.views.delete(id);
+    this.updateRunning();
+  }
+
+  setCanvasVisible(id: number, visible: boolean): void {
+    const view = this.views.get(id);
+    if (!view) return;
+    view.visible = visible;
+    this.dirty = true;
+    this.updateRunning();
+  }
+
+  setVisible(visible: boolean): void {
+    this.pageVisible = visible;
+    this.updateRunning();
+  }
+
+  // ── Control ────────────────────────────────────────────────────────────
+
+  configure(patch: Partial<ShowSettings>, revision = this.revision): void {
+    this.revision = revision;
+    this.settings = { ...this.settings, ...patch };
+    if (this.settings.mode !== 'sandbox') this.dragging = -1;
+    this.lastFrameMs = null;
+    this.dirty = true;
+    this.reportState(true);
+  }
+
+  step(revision = this.revision): void {
+    this.revision = revision;
+    this.decide(this.now());
+    this.dirty = true;
+    this.reportState(true);
+  }
+
+  reset(seed = (this.seed + 1) >>> 0, revision = this.revision): void {
+    this.revision = revision;
+    this.startEpisodes(seed);
+    this.reportState(true);
+  }
+
+  setInput(bits: number): void {
+    if (!Number.isInteger(bits) || bits < 0 || bits > 0x7fffffff) throw new RangeError(`input bits must be a non-negative integer, got ${bits}`);
+    this.inputBits = bits;
+  }
+
+  /** Sandbox drag of the drill's bodies on canvas `id`, in CSS pixels (the drill gets canvas pixels). */
+  pointer(id: number, phase: PointerPhase, x: number, y: number): void {
+    const view = this.views.get(id);
+    const bodies = this.drill.bodies;
+    if (this.settings.mode !== 'sandbox' || !view || !bodies) return;
+    const at = { x: x * view.size.dpr, y: y * view.size.dpr };
+    const size = { width: view.canvas.width, height: view.canvas.height };
+    try {
+      if (phase === 'down') this.dragging = bodies.hit(this.batch, at, size);
+      else if (this.dragging >= 0) bodies.move(this.batch, this.dragging, at, size);
+      if (phase === 'up' || phase === 'cancel') this.dragging = -1;
+      checkStepOutput(this.batch, this.drill.info.id, false);
+    } catch (error) {
+      this.fail(error);
+    }
+    this.dirty = true;
+  }
+
+  /** The drill shown. */
+  get drillId(): string {
+    return this.drill.info.id;
+  }
+
+  frameStats(reset = false): FrameStats {
+    const stats = this.stats.snapshot();
+    if (reset) this.stats.clear();
+    return stats;
+  }
+
+  inspect(): DrillShowInspection {
+    return {
+      drill: this.drill.info.id,
+      settings: this.settings,
+      seed: this.seed,
+      policyVersion: this.learner?.version ?? 0,
+      score: [this.score[0], this.score[1]],
+      decisions: this.decisions,
+      episodeStep: this.batch.episodeStep[0]!,
+      framesDrawn: this.framesDrawn,
+      running: this.running,
+      humanPlays: this.humanPlays(),
+      inputBits: this.inputBits,
+      canvases: [...this.views].map(([id, view]) => ({ id, width: view.size.width, height: view.size.height, visible: view.visible })),
+    };
+  }
+
+  // ── The loop ───────────────────────────────────────────────────────────
+
+  frame(now: number): void {
+    const started = this.now();
+    try {
+      if (!this.settings.paused && this.lastFrameMs !== null) {
+        this.owed = Math.min(MAX_DECISIONS_PER_FRAME, this.owed + ((now - this.lastFrameMs) / 1000) * this.decisionsPerSecond * this.settings.speed);
+        while (this.owed >= 1 && !this.broken) {
+          this.owed -= 1;
+          this.decide(now);
+        }
+      }
+      this.draw();
+      this.reportState(false, now);
+    } catch (error) {
+      this.reportError('internal', `The show's frame failed: ${(error as Error).message}`, true);
+    }
+    this.stats.record(this.lastFrameMs === null ? null : now - this.lastFrameMs, this.now() - started);
+    this.lastFrameMs = now;
+  }
+
+  private updateRunning(): void {
+    let canvasVisible = false;
+    for (const view of this.views.values()) canvasVisible ||= view.visible;
+    const run = this.pageVisible && canvasVisible;
+    if (run === this.running) return;
+    this.running = run;
+    this.lastFrameMs = null;
+    this.dirty = true;
+    if (run) this.frames.start();
+    else this.frames.stop();
+  }
+
+  private humanPlays(): boolean {
+    return this.settings.mode === 'human_vs_ai' && this.drill.controls !== undefined;
+  }
+
+  /** One decision: new weights if due, every agent's action, one step of the env. */
+  private decide(now: number): void {
+    if (this.broken) return;
+    this.adoptWeights(now);
+    const { agents, actionCount } = this.drill.info;
+    try {
+      this.actions[0] = this.humanPlays() ? this.drill.controls!.action(this.inputBits) : this.policyAction(0);
+      if (agents === 2) this.actions[1] = this.opponentAction();
+      checkActions(this.actions, actionCount, this.drill.info.id, this.humanPlays() ? 'controls.action' : 'the show');
+      stepChecked(this.batch, this.actions, this.drill.info.id);
+      checkStepOutput(this.batch, this.drill.info.id, true);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.decisions++;
+    this.dirty = true;
+    if (this.batch.done[0]) this.endEpisode();
+    const learner = this.learner;
+    if (learner && learner.version !== this.announcedVersion) {
+      const previousVersion = this.announcedVersion;
+      this.announcedVersion = learner.version;
+      this.events?.policySwap({ policyVersion: learner.version, previousVersion, latencyMs: this.wallClock() - learner.publishedAt });
+      this.reportState(true, now);
+    }
+  }
+
+  private policyAction(agent: number): number {
+    const { obsSize } = this.drill.info;
+    const words = Math.ceil(this.drill.info.actionCount / 32);
+    this.observation.set(this.batch.obs.subarray(agent * obsSize, (agent + 1) * obsSize));
+    // Sampled, as trained (the brain reads the first mask word: drills of up to 32 actions are masked exactly, larger ones unmasked).
+    const mask = words === 1 ? this.batch.mask[agent * words]! : 0xffffffff;
+    return this.learner?.act(this.observation, mask, this.sampling) ?? 0;
+  }
+
+  private opponentAction(): number {
+    const name = this.settings.opponent;
+    if (this.drill.baselines.includes(name)) {
+      let policy = this.baselines.get(name);
+      if (!policy) this.baselines.set(name, (policy = this.drill.createBaseline(name, 1, this.seed)));
+      policy.act(this.batch, 1, this.actions);
+      return this.actions[1]!;
+    }
+    return this.policyAction(1);
+  }
+
+  private adoptWeights(now: number): void {
+    const feed = this.feed;
+    if (!feed || !this.learner) return;
+    if (now - this.lastPollMs >= this.settings.swapIntervalMs) {
+      feed.poll();
+      this.lastPollMs = now;
+    }
+    const latest = feed.latest;
+    if (latest.policyVersion === 0 || latest.policyVersion === this.learner.version) return;
+    this.learner.load(latest.params, latest.policyVersion, latest.publishedAt);
+  }
+
+  private endEpisode(): void {
+    const winner = this.batch.winner[0]!;
+    const oneAgent = this.drill.info.agents === 1;
+    if (oneAgent) this.score[winner === 0 ? 0 : 1]++;
+    else if (winner === 0 || winner === 1) this.score[winner]++;
+    this.events?.episodeEnd({ winner: winner === 0 || (winner === 1 && !oneAgent) ? (winner as 0 | 1) : null, score: [this.score[0], this.score[1]], length: this.batch.episodeLength[0]! });
+    this.reportState(true);
+  }
+
+  private startEpisodes(seed: number): void {
+    this.seed = seed;
+    this.broken = false;
+    this.score = [0, 0];
+    this.baselines.clear();
+    this.sampling.seed(deriveSeed(seed, Stream.SHOW, 0));
+    try {
+      this.batch.reset(seed, 0);
+    } catch (error) {
+      this.fail(error);
+    }
+    this.dirty = true;
+  }
+
+  private fail(error: unknown): void {
+    this.broken = true;
+    const message = error instanceof DrillInvalidError ? error.message : `drill '${this.drill.info.id}' is invalid: ${(error as Error).message}`;
+    this.reportError('drill-invalid', `${message}. The show stopped; reset the match to try again.`, true);
+  }
+
+  // ── Drawing ────────────────────────────────────────────────────────────
+
+  private draw(): void {
+    if (!this.dirty || !this.drill.draw) return;
+    let drawn = false;
+    for (const view of this.views.values()) {
+      if (!view.visible) continue;
+      try {
+        this.drill.draw(view.ctx, this.batch, { width: view.canvas.width, height: view.canvas.height }, DRILL_THEME);
+      } catch (error) {
+        this.reportError('drill-invalid', `drill '${this.drill.info.id}' is invalid: its draw threw (${(error as Error).message}). Training goes on.`, true);
+      }
+      drawn = true;
+    }
+    if (drawn) this.framesDrawn++;
+    this.dirty = false;
+  }
+
+  // ── Reporting ──────────────────────────────────────────────────────────
+
+  private reportState(force: boolean, now = this.now()): void {
+    if (!force && now - this.lastStateMs < STATE_INTERVAL_MS) return;
+    this.lastStateMs = now;
+    this.events?.state({ seed: this.seed, policyVersion: this.learner?.version ?? 0, score: [this.score[0], this.score[1]], tick: this.batch.episodeStep[0]!, revision: this.revision });
+  }
+
+  private reportError(code: ErrorCode, message: string, recovered: boolean): void {
+    if (this.reported.has(message)) return;
+    this.reported.add(message);
+    this.events?.error({ code, source: 'render', message, recovered });
+  }
+}
