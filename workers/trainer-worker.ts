@@ -6,6 +6,7 @@ import type { TrainerEvents, TrainerResume, TrainerWorkerApi, TrainingOptions, W
 import { LEARNER_HYPER_NAMES, type LearnerHyper } from '../src/rl/learner.js';
 import { CpuPpoLearner } from '../src/rl/ppo-learner.js';
 import { TrainerLoop } from '../src/rl/trainer-loop.js';
+import { loadDrill } from '../src/drills/load-drill.js';
 import { checkInit } from './check-init.js';
 import { fail } from './fault.js';
 import { kernelPath, kernelPathNotice } from '../src/nn/kernels.js';
@@ -28,12 +29,15 @@ export function createTrainerWorker(): TrainerWorkerApi {
       checkInit(workerInit, 'trainer');
       const lanes = laneHandles.map((handle, i) => openLaneConsumer(handle, workerInit.channel, `rollout lane ${i}`));
       publisher = openWeightsPublisher(weights, workerInit.weights);
+      // The drill decides who the learner plays: a two-agent drill without a chaser to graduate against plays itself from the start.
+      const drill = await loadDrill(workerInit.drill);
       const learner = await CpuPpoLearner.create({ network: workerInit.network, seed: workerInit.hyper.seed, hyper: learnerHyper(workerInit.hyper), training: workerInit.training });
       loop = new TrainerLoop({
         learner,
         lanes,
         publisher,
         hyper: workerInit.hyper,
+        selfPlayFromStart: drill.info.agents === 2 && !drill.baselines.includes('chaser'),
         transport: workerInit.transport,
         computePath: 'cpu',
         adapter: null,

@@ -12,6 +12,10 @@
  *   the chaser (trainer-loop.ts); from then on most play is against itself
  *   and its past selves, and the baselines stay in the mix so what it
  *   learned against them is not forgotten.
+ *
+ * A drill without some baseline leaves it out of both mixes (the others keep
+ * their proportions); a drill without any plays itself from the first update
+ * (the trainer fills its pool from the start: `selfPlayFromStart`).
  */
 import { OpponentCode } from '../channels/rollout-chunk.js';
 import type { Random } from '../util/random.js';
@@ -38,8 +42,8 @@ export function opponentGroupSize(envs: number): number {
  * Draws each group's opponent. `filledPoolSlots` lists the pool slots that
  * hold a snapshot: none means the bootstrap mix, any the self-play mix.
  */
-export function drawOpponents(random: Random, groups: OpponentAssignment[], filledPoolSlots: readonly number[]): void {
-  const mix = filledPoolSlots.length === 0 ? BOOTSTRAP_MIX : SELF_PLAY_MIX;
+export function drawOpponents(random: Random, groups: OpponentAssignment[], filledPoolSlots: readonly number[], baselines: readonly string[] = SCRIPTED): void {
+  const mix = mixFor(filledPoolSlots.length > 0, baselines);
   for (const group of groups) {
     const u = random.next();
     let kind: OpponentKind = 'random';
@@ -54,6 +58,20 @@ export function drawOpponents(random: Random, groups: OpponentAssignment[], fill
     group.kind = kind;
     group.slot = kind === 'pool' ? filledPoolSlots[random.int(filledPoolSlots.length)]! : -1;
   }
+}
+
+const SCRIPTED = ['chaser', 'random'] as const;
+
+/** The mix for a drill with `baselines`: the scripted kinds it lacks left out, the rest scaled to sum to 1. */
+export function mixFor(poolFilled: boolean, baselines: readonly string[]): OpponentMix {
+  const base = poolFilled ? SELF_PLAY_MIX : BOOTSTRAP_MIX;
+  const has = (kind: OpponentKind) => (kind === 'chaser' || kind === 'random' ? baselines.includes(kind) : true);
+  if (has('chaser') && has('random')) return base;
+  // Without any baseline and an empty pool, only the latest policy is left: self-play from the first update.
+  if (!SCRIPTED.some((kind) => baselines.includes(kind))) return poolFilled ? { latest: 0.5, pool: 0.5, chaser: 0, random: 0 } : { latest: 1, pool: 0, chaser: 0, random: 0 };
+  const kept = (['latest', 'pool', 'chaser', 'random'] as const).filter(has);
+  const total = kept.reduce((sum, kind) => sum + base[kind], 0);
+  return Object.fromEntries((['latest', 'pool', 'chaser', 'random'] as const).map((kind) => [kind, has(kind) ? base[kind] / total : 0])) as unknown as OpponentMix;
 }
 
 /** The opponent code stored in episode records (src/channels/rollout-chunk.ts). */

@@ -48,6 +48,8 @@ export class RolloutCollector {
   readonly env: VecEnv;
   readonly groups: OpponentAssignment[];
   readonly groupSize: number;
+  /** The drill's scripted baselines by name. */
+  readonly baselines: readonly string[];
   /** Decisions taken since reset (all envs). */
   steps = 0;
 
@@ -101,8 +103,10 @@ export class RolloutCollector {
     this.categorical = new MaskedCategorical(info.actionCount);
     this.actionRandom = new Random(deriveSeed(seed, Stream.ACTION_SAMPLING, producerId));
     const selfPlay = this.agents === 2;
-    this.chaser = selfPlay ? env.createBaseline('chaser', envs, seed, firstEnvIndex) : null;
-    this.random = selfPlay ? env.createBaseline('random', envs, seed, firstEnvIndex) : null;
+    // A two-agent drill plays the scripted opponents it has (opponent-mix.ts leaves the others out).
+    this.baselines = env.baselines;
+    this.chaser = selfPlay && env.baselines.includes('chaser') ? env.createBaseline('chaser', envs, seed, firstEnvIndex) : null;
+    this.random = selfPlay && env.baselines.includes('random') ? env.createBaseline('random', envs, seed, firstEnvIndex) : null;
     const rows = this.agents * envs;
     this.actions = new Int32Array(rows);
     this.scripted = new Int32Array(rows);

@@ -122,7 +122,7 @@ export class RolloutLoop {
         reader.poll();
         return reader.policyVersion > 0;
       }).map((reader) => reader.slot);
-      drawOpponents(this.opponentRandom, this.collector.groups, filled);
+      drawOpponents(this.opponentRandom, this.collector.groups, filled, this.collector.baselines);
       const started = performance.now();
       this.collector.collect(chunk, this.latest.policyVersion, (slot) => this.pool[slot - 1]!.params);
       this.lastChunkMs = performance.now() - started;

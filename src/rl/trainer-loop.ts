@@ -55,6 +55,12 @@ export interface TrainerLoopOptions {
   readonly lanes: readonly LaneConsumer[];
   readonly publisher: WeightsPublisher;
   readonly hyper: Readonly<Hyperparameters>;
+  /**
+   * Fill the self-play pool from the first update instead of after beating
+   * the chaser: a two-agent drill without scripted baselines has no one else
+   * to learn against.
+   */
+  readonly selfPlayFromStart?: boolean;
   readonly transport: Transport;
   readonly computePath: ComputePath;
   /** The CPU kernels this thread runs (telemetry). */
@@ -79,7 +85,7 @@ export class TrainerLoop {
   private hyper: Hyperparameters;
   private resetVersion = 1;
   private snapshots = 0;
-  private graduated = false;
+  private graduated: boolean;
   private running: Promise<void> | null = null;
   private stopRequested = false;
   private lastTelemetry = -Infinity;
@@ -94,6 +100,7 @@ export class TrainerLoop {
   private stepSamples = 0;
 
   constructor(private readonly options: TrainerLoopOptions) {
+    this.graduated = options.selfPlayFromStart === true;
     const { learner, lanes } = options;
     this.lanes = [...lanes];
     this.hyper = { ...options.hyper };
@@ -121,7 +128,7 @@ export class TrainerLoop {
     this.guard.clear();
     for (let slot = 1; slot < this.options.publisher.spec.slots; slot++) this.options.publisher.publish(slot, this.options.learner.params, 0);
     this.snapshots = 0;
-    this.graduated = false;
+    this.graduated = this.options.selfPlayFromStart === true;
     this.stats = new TrainingStats();
     this.publishCurrent();
     this.sendTelemetry(true);

@@ -83,6 +83,20 @@ export function drillsSuite(transport: Transport, prefix: string): void {
       await close();
     });
 
+    it('trains a two-agent drill without baselines by self-play from the first update', async function () {
+      this.timeout(90_000);
+      const src = new URL('/test/runtime/fixtures/cue-self-play-drill.js', location.href).href;
+      const { runtime, errors, close } = await open({ drillSrc: src, hyper: { envs: 16, steps: 16, hidden: [16] } });
+      await runtime.start();
+      await runtime.train();
+      // The pool fills every 10 versions from the start; once it holds a snapshot, games against it are counted.
+      const sample = await telemetryWhere(runtime, (s) => s.updates >= 12 && s.winRate.pool !== null);
+      expect(sample.winRate.chaser).to.equal(null);
+      expect(sample.winRate.random).to.equal(null);
+      expect(errors).to.deep.equal([]);
+      await close();
+    });
+
     it('refuses a drill that breaks a rule at load: drill-invalid naming the drill and the rule, no worker started', async () => {
       const src = new URL('/test/runtime/fixtures/bad-size-drill.js', location.href).href;
       const { runtime, errors, close } = await open({ drillSrc: src });
