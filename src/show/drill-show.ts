@@ -30,6 +30,7 @@ import { FrameScheduler } from './frame-scheduler.js';
 import { FrameStatsRing } from './frame-stats.js';
 import { PolicyBrain } from './policy-brain.js';
 import type { FrameSource, ShowControllerOptions } from './show-controller.js';
+import type { DrillShowInspection } from './show-inspection.js';
 import { WeightsFeed } from './weights-feed.js';
 
 interface DrillView {
@@ -37,25 +38,6 @@ interface DrillView {
   readonly ctx: OffscreenCanvasRenderingContext2D;
   size: CanvasSize;
   visible: boolean;
-}
-
-/** What a test or tool can ask a drill's show (the soccer show answers ShowInspection). */
-export interface DrillShowInspection {
-  readonly drill: string;
-  readonly settings: ShowSettings;
-  readonly seed: number;
-  readonly policyVersion: number;
-  /** [successes, other endings] for one agent; [agent 0 wins, agent 1 wins] for two. */
-  readonly score: readonly [number, number];
-  readonly decisions: number;
-  readonly episodeStep: number;
-  readonly framesDrawn: number;
-  readonly running: boolean;
-  /** Whether the person plays (human_vs_ai with controls). */
-  readonly humanPlays: boolean;
-  readonly inputBits: number;
-  /** Canvases by id with their CSS size. */
-  readonly canvases: readonly { readonly id: number; readonly width: number; readonly height: number; readonly visible: boolean }[];
 }
 
 /** Without a change, the state is reported this often. */

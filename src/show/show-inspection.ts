@@ -8,7 +8,7 @@ import type { CanvasSize, ShowState } from '../contract/show.js';
 import type { RenderWorkerApi } from '../contract/worker-api.js';
 import type { BodyId } from '../render/scene.js';
 import type { RenderState } from '../sim/match.js';
-import type { DrillShowInspection } from './drill-show.js';
+import type { ShowSettings } from '../contract/show.js';
 
 export type { BodyId };
 
@@ -43,6 +43,25 @@ export interface ShowInspection {
   /** The body being dragged in the sandbox. */
   readonly dragging: BodyId | null;
   readonly canvases: readonly CanvasInspection[];
+}
+
+/** What a test or tool can ask a drill's show (the soccer show answers ShowInspection). */
+export interface DrillShowInspection {
+  readonly drill: string;
+  readonly settings: ShowSettings;
+  readonly seed: number;
+  readonly policyVersion: number;
+  /** [successes, other endings] for one agent; [agent 0 wins, agent 1 wins] for two. */
+  readonly score: readonly [number, number];
+  readonly decisions: number;
+  readonly episodeStep: number;
+  readonly framesDrawn: number;
+  readonly running: boolean;
+  /** Whether the person plays (human_vs_ai with controls). */
+  readonly humanPlays: boolean;
+  readonly inputBits: number;
+  /** Canvases by id with their CSS size. */
+  readonly canvases: readonly { readonly id: number; readonly width: number; readonly height: number; readonly visible: boolean }[];
 }
 
 /** Where a sandbox edit puts a body: world metres, m/s, and a heading in world radians for players (kept if omitted). */

@@ -3,7 +3,7 @@
 // human_vs_ai the drill's own keys reach the show.
 import { expect } from '@open-wc/testing';
 import type { DrillRuntime } from '../../src/runtime/runtime.js';
-import type { DrillShowInspection } from '../../src/show/drill-show.js';
+import type { DrillShowInspection } from '../../src/show/show-inspection.js';
 import '../helpers/use-source-workers.js';
 import { macrotasks, nextEvent, until } from '../helpers/use-source-workers.js';
 import { configureRuntime } from '../../src/runtime/registry.js';
