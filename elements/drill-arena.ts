@@ -25,6 +25,7 @@ import {
 } from '../src/runtime/protocol.js';
 import { TEAM_NAMES } from '../src/render/palette.js';
 import { InputBit } from '../src/show/human-input.js';
+import { quote } from '../src/util/quote.js';
 import { announceEpisodeEnd, announceGoal, describeMatch, KEY_HELP } from './arena/arena-text.js';
 import { CanvasLink } from './arena/canvas-link.js';
 import { HeldControls } from './arena/held-controls.js';
@@ -74,7 +75,7 @@ const NUMBER_OR_TEXT = {
 
 function validateLoading(value: string | null): ArenaLoading {
   if (value === null) return 'eager';
-  if (value !== 'eager' && value !== 'lazy') throw new RangeError(`loading must be eager | lazy, got ${JSON.stringify(value)}`);
+  if (value !== 'eager' && value !== 'lazy') throw new RangeError(`loading must be eager | lazy, got ${quote(value)}`);
   return value;
 }
 
@@ -438,7 +439,7 @@ export class DrillArena extends RuntimeMember {
           (rules[key] as (value: unknown) => unknown)(this[key]);
         } catch (error) {
           (this as Record<string, unknown>)[key] = this.#valid[key];
-          this.reportElementError('invalid-attribute', `${(error as Error).message}. Using the default, ${JSON.stringify(this.#valid[key])}.`);
+          this.reportElementError('invalid-attribute', `${(error as Error).message}. Using the default, ${quote(this.#valid[key])}.`);
         }
       }
     }

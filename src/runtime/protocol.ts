@@ -9,6 +9,7 @@ import type { LaneHandle, Transport, WeightsPublisherHandle, WeightsReaderHandle
 import type { ChannelDescriptor } from '../channels/channel-descriptor.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import type { BodyId, BodyPose, ShowInspection } from '../show/show-inspection.js';
+import { quote } from '../util/quote.js';
 
 export type { Transport };
 
@@ -145,13 +146,13 @@ export function validateHyper<K extends HyperName>(name: K, value: unknown): Hyp
   const check = (v: unknown): number => {
     const n = typeof v === 'string' ? Number(v.trim()) : v;
     if (typeof n !== 'number' || !Number.isFinite(n) || n < spec.min || n > spec.max || (spec.integer && !Number.isInteger(n))) {
-      throw new RangeError(`${name} must be ${spec.integer ? 'an integer' : 'a number'} in [${spec.min}, ${spec.max}] (${spec.unit}), got ${JSON.stringify(v)}`);
+      throw new RangeError(`${name} must be ${spec.integer ? 'an integer' : 'a number'} in [${spec.min}, ${spec.max}] (${spec.unit}), got ${quote(v)}`);
     }
     return n;
   };
   if (name === 'hidden') {
     const list = typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value;
-    if (!Array.isArray(list) || list.length < 1 || list.length > 8) throw new RangeError(`hidden must list 1–8 layer widths, e.g. "64,64", got ${JSON.stringify(value)}`);
+    if (!Array.isArray(list) || list.length < 1 || list.length > 8) throw new RangeError(`hidden must list 1–8 layer widths, e.g. "64,64", got ${quote(value)}`);
     return list.map(check) as Hyperparameters[K];
   }
   return check(value) as Hyperparameters[K];
@@ -202,7 +203,7 @@ export const DEFAULT_SHOW_STATE: ShowState = Object.freeze({
 export function validateShowSetting<K extends keyof ShowSettings | 'seed'>(name: K, value: unknown): (ShowSettings & { seed: number })[K] {
   const number = (v: unknown): number => (typeof v === 'string' && v.trim() !== '' ? Number(v) : typeof v === 'number' ? v : NaN);
   const fail = (allowed: string): never => {
-    throw new RangeError(`${name} must be ${allowed}, got ${JSON.stringify(value)}`);
+    throw new RangeError(`${name} must be ${allowed}, got ${quote(value)}`);
   };
   switch (name) {
     case 'mode':

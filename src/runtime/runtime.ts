@@ -128,6 +128,8 @@ export class DrillRuntime extends EventTarget {
   private currentState: RuntimeState;
   private transport: Transport | null = null;
   private nextCanvasId = 1;
+  /** Show resets sent to the render worker and not yet answered (its state reports meanwhile describe the match before). */
+  private showResetsInFlight = 0;
   private runOptions: TrainingOptions = { deterministic: false };
   /** Serialises training commands so a stop never overtakes a start. */
   private commands: Promise<unknown> = Promise.resolve();
@@ -249,7 +251,8 @@ export class DrillRuntime extends EventTarget {
   resetShow(seed?: number): void {
     const next = seed === undefined ? (this.currentState.show.seed + 1) >>> 0 : validateShowSetting('seed', seed);
     this.setState({ show: { ...this.currentState.show, seed: next, score: [0, 0], tick: 0 } });
-    void this.whenRendering((render) => render.reset(next));
+    this.showResetsInFlight++;
+    void this.whenRendering((render) => render.reset(next)).finally(() => this.showResetsInFlight--);
   }
 
   /** Gives the render worker a canvas to draw the show on; returns its id. */
@@ -615,8 +618,14 @@ export class DrillRuntime extends EventTarget {
     return this.crew;
   }
 
-  /** Calls the render worker once it is up; resolves undefined if the runtime never gets one. */
+  /**
+   * Calls the render worker once it is up; resolves undefined if the runtime
+   * never gets one. Before start() nothing is called (and nothing starts: a
+   * lazy arena's settings must not start the workers): the render worker
+   * takes the show's settings and seed from the state when it starts.
+   */
   private async whenRendering<T>(call: (render: Remote<RenderWorkerApi>) => Promise<T> | T): Promise<T | undefined> {
+    if (!this.startPromise) return undefined;
     try {
       await this.start();
     } catch {
@@ -649,7 +658,11 @@ export class DrillRuntime extends EventTarget {
       throw new RangeError(`rolloutWorkers must be an integer in 1…64, got ${rolloutWorkers}`);
     }
     const webgpu = probeWebGpu();
-    if (hasShow(this.envId)) this.render = this.spawn<RenderWorkerApi>('render', 0);
+    if (hasShow(this.envId)) {
+      this.render = this.spawn<RenderWorkerApi>('render', 0);
+      // The match starts from a seed chosen before the start (configure, after init, brings the other settings).
+      void this.render.api.reset(this.currentState.show.seed);
+    }
     await this.buildCrew(rolloutWorkers);
     if (this.disposedFlag) throw new Error(`runtime '${this.name}' was disposed while starting`);
     await this.restoreAutosaved();
@@ -702,8 +715,10 @@ export class DrillRuntime extends EventTarget {
         goal: (detail: DrillGoalDetail) => this.emit('goal', detail),
         episodeEnd: (detail: DrillEpisodeEndDetail) => this.emit('episode-end', detail),
         policySwap: (detail: DrillPolicySwapDetail) => this.emit('policy-swap', detail),
-        // The runtime owns the settings (mode, speed, …); the worker reports what the match did.
-        state: ({ policyVersion, score, tick, seed }: ShowState) => this.setState({ show: { ...this.currentState.show, policyVersion, score, tick, seed } }),
+        // The runtime owns the settings (mode, speed, …); the worker reports what the match did,
+        // except in a report sent before it received a reset: that one's match is over.
+        state: ({ policyVersion, score, tick, seed }: ShowState) =>
+          this.setState({ show: { ...this.currentState.show, policyVersion, ...(this.showResetsInFlight === 0 ? { score, tick, seed } : {}) } }),
       }))).then(() => render.api.configure(this.showSettings())),
       ...rollouts.map((slot, i) => {
         const lane = lanes[i]!.producer;
