@@ -36,6 +36,8 @@ const SEED = 0xc0a7;
 const RUNTIME = 'controls-fuzz';
 /** Longest any method may take to settle (a reset builds new workers). */
 const METHOD_MS = 30_000;
+/** The hidden layers of the runtime at the start, and so of the real model files the fuzz loads. */
+const MODEL_HIDDEN = 16;
 const HIDE_TOKENS = ['training', 'show', 'hyper', 'advanced', 'learning', 'optimisation', 'returns', 'staleness', 'run'];
 
 const propertyOf = (name: HyperName): string => (name === 'hidden' ? 'hiddenLayers' : name);
@@ -166,7 +168,7 @@ describe('<drill-trainer-controls> fuzz', () => {
   let realModel: ArrayBuffer;
 
   before(async () => {
-    configureRuntime(RUNTIME, { rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [16], minibatch: 32 } });
+    configureRuntime(RUNTIME, { rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [MODEL_HIDDEN], minibatch: 32 } });
     el = document.createElement('drill-trainer-controls') as DrillTrainerControls;
     el.setAttribute('runtime', RUNTIME);
     const ready = nextEvent(el, 'drill-ready');
@@ -188,6 +190,12 @@ describe('<drill-trainer-controls> fuzz', () => {
 
   it('1000 cases: hyperparameters validated and taken by the runtime, methods settle, the panel stays usable', async () => {
     const errors = collectErrors(el);
+    // Whatever the element is given, no worker may crash or report a failure.
+    const failures: string[] = [];
+    runtime.addEventListener('error', (event) => {
+      const { code, source, message } = (event as CustomEvent).detail;
+      if (source !== 'element' && source !== 'storage') failures.push(`${source} ${code}: ${message}`);
+    });
     const model = new SettingsModel(SPECS, { hide: el.hide, autosave: el.autosave });
     adoptRuntime(model, runtime);
     let methods = 0;
@@ -197,46 +205,53 @@ describe('<drill-trainer-controls> fuzz', () => {
       methods++;
       // Settings first, so that their refusals are counted by their own check.
       await checkSettings(el, model, errors, log);
-      const heavy = random.chance(0.15);
-      const method = heavy ? random.pick(['train', 'resetTraining', 'importModel(real)'] as const) : random.pick(['stop', 'exportModel', 'importModel', 'train(junk)'] as const);
+      // Training, resets and real models build or run workers: rarer, to keep the fuzz fast.
+      const heavy = random.chance(0.1);
+      const method = heavy ? random.pick(['train', 'resetTraining', 'importModel(real)'] as const) : random.pick(['stop', 'exportModel', 'importModel'] as const);
       const junk = junkValue(random);
-      if (method === 'resetTraining' || method === 'importModel(real)') await keepRunSmall(el, model, runtime, errors, log);
+      const choice = method === 'importModel(real)' ? { file: new Blob([realModel]), valid: true } : modelFile(random, realModel);
+      if (method === 'resetTraining' || (method.startsWith('importModel') && choice.valid)) await keepRunSmall(el, model, runtime, errors, log);
       let promise: Promise<unknown>;
       let valid = true;
       const storageErrors: string[] = [];
       const onError = (event: Event) => {
         const detail = (event as CustomEvent).detail;
-        if (detail.source === 'storage') storageErrors.push(detail.code);
+        if (detail.source === 'storage') storageErrors.push(`${detail.code}: ${detail.message}`);
       };
       el.addEventListener('drill-error', onError);
       const callable = el as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
       try {
         if (method === 'importModel' || method === 'importModel(real)') {
-          const choice = method === 'importModel(real)' ? { file: new Blob([realModel]), valid: true } : modelFile(random, realModel);
           valid = choice.valid;
           log.push(`el.importModel(${shown(choice.file)})${valid ? ' (a real model)' : ''}`);
           promise = el.importModel(choice.file as Blob);
         } else {
-          const name = method === 'train(junk)' ? 'train' : method;
-          log.push(`el.${name}(${shown(junk)})`);
-          promise = callable[name]!.call(el, junk);
+          log.push(`el.${method}(${shown(junk)})`);
+          promise = callable[method]!.call(el, junk);
         }
       } catch (error) {
         throw new Error(`${log.at(-1)} threw at once (${String(error)}); methods return promises`);
       }
+      let reason: unknown = null;
+      promise.catch((error: unknown) => (reason = error));
       const how = await settles(promise, METHOD_MS, log.at(-1)!);
       el.removeEventListener('drill-error', onError);
       // Drain what those reported (checked here), so that the settings check sees only its own.
       errors.splice(0).forEach((e) => {
         if (e.source === 'element' && e.code !== 'invalid-attribute') throw new Error(`${log.at(-1)} reported ${e.code}: ${e.message}`);
       });
-      log.push(`  ${how}`);
+      log.push(`  ${how}${how === 'rejected' ? `: ${String(reason)}` : ''}`);
       if (method === 'importModel' && !valid) {
         if (how !== 'rejected') throw new Error(`${log.at(-1 - 1)} resolved; a file that is not a model must be refused`);
         // Refused while another command runs (the element is busy) or as a bad file, which says so.
-        if (storageErrors.length > 0 && !storageErrors.every((code) => code === 'model-file-invalid')) throw new Error(`refused with ${storageErrors.join(', ')}`);
+        if (storageErrors.length > 0 && !storageErrors.every((text) => text.startsWith('model-file-invalid'))) throw new Error(`refused with ${storageErrors.join(', ')}`);
       }
-      if (how === 'rejected' && method === 'exportModel') throw new Error('exportModel rejected with the trainer running');
+      if (valid && method.startsWith('importModel')) {
+        // Nothing else runs (each call is awaited), so a real model is taken, and the hidden layers follow it.
+        if (how !== 'resolved') throw new Error(`a real model was refused: ${String(reason)}`);
+        if (runtime.state.hyper.hidden.join(',') !== String(MODEL_HIDDEN)) throw new Error(`after loading a model with hidden layers ${MODEL_HIDDEN}, the runtime has ${runtime.state.hyper.hidden.join(',')}`);
+      }
+      if (how === 'rejected' && method === 'exportModel') throw new Error(`exportModel rejected (${String(reason)}) with the trainer running`);
       await settled(el);
       adoptRuntime(model, runtime);
     };
@@ -259,6 +274,7 @@ describe('<drill-trainer-controls> fuzz', () => {
         await checkSettings(el, model, errors, log);
         expectRuntimeHolds(el, runtime);
         expectRenders(el);
+        if (failures.length > 0) throw new Error(`the runtime reported ${failures.join('; ')}`);
         if (runtime.state.training) {
           log.push('el.stop() (the case ends)');
           await settles(el.stop(), METHOD_MS, 'stop()');
