@@ -5,7 +5,7 @@
 // - A second local server on another port serves dist/ with CORS, standing in
 //   for a CDN (GET /__drill/cdn-origin tells tests its address).
 // - Tests in test/visible/ need a visible page (rendering, screenshots): they
-//   run in their own group, one at a time (DESIGN.md §8.17).
+//   run in their own group, one at a time (decision 17 in docs/architecture.md).
 // - A summary reporter writes the counts for scripts/test.mjs, which prints
 //   the suite's one final "N passed, N failed, N skipped" line.
 import { defaultReporter } from '@web/test-runner';

@@ -7,14 +7,15 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/runtime.js';
-import type { DrillErrorDetail, TrainerTelemetry } from '../src/runtime/protocol.js';
+import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/index.js';
+import type { DrillErrorDetail } from '../src/contract/events.js';
+import type { TrainerTelemetry } from '../src/contract/telemetry.js';
 import { type ChartSpec, COLUMN_IDS, COLUMNS, columnIndex, DEFAULT_METRICS, parseMetrics } from './charts/chart-specs.js';
 import { describeChart, latestValue } from './charts/chart-text.js';
 import { formatValue, NO_VALUE } from './charts/format.js';
 import { type ChartPalette, LineChart } from './charts/line-chart.js';
 import { SeriesRing } from './charts/series.js';
-import { quote } from '../src/util/quote.js';
+import { quote } from '../src/contract/quote.js';
 import { fire } from './events.js';
 import { RuntimeMember } from './runtime-member.js';
 import { themeStyles } from './theme.js';

@@ -1,7 +1,7 @@
 /**
  * <drill-trainer-controls>: train/stop, the match controls and the
  * hyperparameters of a drill runtime. The runtime owns every value shown
- * here (DESIGN.md §8.8); this element calls it and draws what it reports.
+ * here (decision 8 in docs/architecture.md); this element calls it and draws what it reports.
  * Thin on purpose: what it keeps is the sync of hyperparameter
  * properties with the runtime and the commands; the sections are drawn by
  * elements/controls/*-section.ts, each field by hyper-field.ts, the
@@ -9,20 +9,10 @@
  */
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/runtime.js';
-import {
-  DEFAULT_HYPERPARAMETERS,
-  DEFAULT_SHOW_STATE,
-  type DrillErrorDetail,
-  type DrillHyperChangeDetail,
-  type DrillTrainDetail,
-  type ErrorSource,
-  HYPER_NAMES,
-  type HyperName,
-  type Hyperparameters,
-  validateHyper,
-} from '../src/runtime/protocol.js';
-import { MODEL_FILE_EXTENSION } from '../src/runtime/model-file.js';
+import { type DrillRuntime, MODEL_FILE_EXTENSION, type RuntimeEventDetails, type RuntimeEventType } from '../src/runtime/index.js';
+import type { DrillErrorDetail, DrillHyperChangeDetail, DrillTrainDetail, ErrorSource } from '../src/contract/events.js';
+import { DEFAULT_HYPERPARAMETERS, HYPER_NAMES, type HyperName, type Hyperparameters, validateHyper } from '../src/contract/hyperparameters.js';
+import { DEFAULT_SHOW_STATE } from '../src/contract/show.js';
 import { controlsStyles } from './controls/controls-styles.js';
 import { type HideToken, parseHide } from './controls/hide.js';
 import { hyperAttribute, type HyperProperties, hyperProperty, hyperPropertyDeclarations } from './controls/hyper-attributes.js';

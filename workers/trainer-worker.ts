@@ -1,11 +1,13 @@
 /** The trainer worker: consumes the rollout lanes, runs GAE + PPO, publishes weights (src/rl/trainer-loop.ts). */
 import { transfer } from 'comlink';
-import { openLaneConsumer, openWeightsPublisher, type LaneHandle, type WeightsPublisherHandle } from '../src/channels/index.js';
-import { type Hyperparameters, type TrainerEvents, type TrainerWorkerApi, type TrainingOptions, type WorkerInit, type WorkerStatus } from '../src/runtime/protocol.js';
+import { openLaneConsumer, openWeightsPublisher, type LaneHandle, type WeightsPublisher, type WeightsPublisherHandle } from '../src/channels/index.js';
+import type { Hyperparameters } from '../src/contract/hyperparameters.js';
+import type { TrainerEvents, TrainerResume, TrainerWorkerApi, TrainingOptions, WorkerInit, WorkerStatus } from '../src/contract/worker-api.js';
 import { LEARNER_HYPER_NAMES, type LearnerHyper } from '../src/rl/learner.js';
 import { CpuPpoLearner } from '../src/rl/ppo-learner.js';
 import { TrainerLoop } from '../src/rl/trainer-loop.js';
 import { checkInit } from './check-init.js';
+import { fail } from './fault.js';
 
 function learnerHyper(hyper: Readonly<Hyperparameters>): Partial<LearnerHyper> {
   return Object.fromEntries(LEARNER_HYPER_NAMES.map((name) => [name, hyper[name]]));
@@ -15,6 +17,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
   let init: WorkerInit | null = null;
   let loop: TrainerLoop | null = null;
   let lanesOpen = 0;
+  let publisher: WeightsPublisher | null = null;
   const requireLoop = (): TrainerLoop => {
     if (!loop) throw new Error('drill trainer: init() has not finished');
     return loop;
@@ -23,7 +26,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
     async init(workerInit: WorkerInit, laneHandles: LaneHandle[], weights: WeightsPublisherHandle, events: TrainerEvents) {
       checkInit(workerInit, 'trainer');
       const lanes = laneHandles.map((handle, i) => openLaneConsumer(handle, workerInit.channel, `rollout lane ${i}`));
-      const publisher = openWeightsPublisher(weights, workerInit.weights);
+      publisher = openWeightsPublisher(weights, workerInit.weights);
       const learner = await CpuPpoLearner.create({ network: workerInit.network, seed: workerInit.hyper.seed, hyper: learnerHyper(workerInit.hyper) });
       loop = new TrainerLoop({
         learner,
@@ -33,7 +36,10 @@ export function createTrainerWorker(): TrainerWorkerApi {
         transport: workerInit.transport,
         computePath: 'cpu',
         adapter: null,
-        onTelemetry: (sample) => void events.telemetry(sample),
+        onTelemetry: (sample) => {
+          void events.telemetry(sample);
+          if (loop) void events.checkpoint(loop.progress());
+        },
         onError: (detail) => void events.error(detail),
       });
       loop.publishCurrent();
@@ -62,6 +68,19 @@ export function createTrainerWorker(): TrainerWorkerApi {
     loadParams(params: Float32Array, savedVersion: number) {
       requireLoop().load(params, savedVersion);
     },
+    resume(state: TrainerResume) {
+      requireLoop().resume(state);
+    },
+    replaceLane(index: number, lane: LaneHandle) {
+      if (!init) throw new Error('drill trainer: init() has not finished');
+      requireLoop().replaceLane(index, openLaneConsumer(lane, init.channel, `rollout lane ${index}`));
+    },
+    addWeightsReader(port: MessagePort) {
+      if (!publisher) throw new Error('drill trainer: init() has not finished');
+      publisher.addReader(port);
+    },
+    heartbeat: () => ({ busyMs: loop?.busyMs ?? 0 }),
+    fault: (kind) => fail(kind),
     status(): WorkerStatus {
       return { role: 'trainer', index: init?.index ?? 0, channelsOpen: lanesOpen + (loop ? 1 : 0), policyVersion: loop?.policyVersion ?? 0, chunks: loop?.chunks ?? 0 };
     },

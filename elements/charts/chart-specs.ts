@@ -4,8 +4,8 @@
  * attribute, the groups that expand to several charts, and the parser that
  * turns the attribute into charts or says what is wrong with it.
  */
-import type { TrainerTelemetry } from '../../src/runtime/protocol.js';
-import { quote } from '../../src/util/quote.js';
+import type { TrainerTelemetry } from '../../src/contract/telemetry.js';
+import { quote } from '../../src/contract/quote.js';
 import type { ValueFormat } from './format.js';
 
 /** Every value the store keeps, in column order. `envSteps` is the x axis of every chart. */

@@ -4,7 +4,7 @@
  * <drill-metrics>, rather than a boolean per part: it stays one attribute
  * as parts are added, and reads as a sentence (`hide="show advanced"`).
  */
-import { quote } from '../../src/util/quote.js';
+import { quote } from '../../src/contract/quote.js';
 import { HYPER_GROUPS, type HyperGroupId } from './hyper-groups.js';
 
 /** The panel's three sections. */

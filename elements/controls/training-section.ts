@@ -4,7 +4,7 @@
  * saving or loading the weights as a model file.
  */
 import { html, nothing } from 'lit';
-import { MODEL_FILE_EXTENSION } from '../../src/runtime/model-file.js';
+import { MODEL_FILE_EXTENSION } from '../../src/runtime/index.js';
 import { ICONS } from './icons.js';
 
 /** A training command the element is waiting on, if any. */

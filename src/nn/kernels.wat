@@ -1,4 +1,4 @@
-;; Dense-layer kernels of the CPU network (DESIGN.md §7: the matmuls run as
+;; Dense-layer kernels of the CPU network (the matmuls run as
 ;; WebAssembly SIMD, everything around them in TypeScript).
 ;;
 ;; The memory is imported: each network workspace owns one WebAssembly.Memory

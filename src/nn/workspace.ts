@@ -29,6 +29,17 @@ const SLACK_BYTES = Math.ceil(KERNEL_OVERREAD_BYTES / ALIGN) * ALIGN;
 
 const alignUp = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN;
 
+function layOut(sizes: RegionSizes): { layout: Map<string, { ptr: number; length: number }>; pages: number } {
+  const layout = new Map<string, { ptr: number; length: number }>();
+  let cursor = ALIGN;
+  for (const [name, length] of Object.entries(sizes)) {
+    if (!Number.isInteger(length) || length < 0) throw new RangeError(`workspace: region '${name}' needs a non-negative integer length, got ${length}`);
+    layout.set(name, { ptr: cursor, length });
+    cursor = alignUp(cursor + length * 4) + SLACK_BYTES;
+  }
+  return { layout, pages: Math.ceil(cursor / PAGE_BYTES) };
+}
+
 export class Workspace {
   private readonly regions = new Map<string, Region>();
 
@@ -44,15 +55,14 @@ export class Workspace {
 
   /** Lays out the regions (zero-filled) and instantiates the kernels over the memory. */
   static async create(sizes: RegionSizes): Promise<Workspace> {
-    const layout = new Map<string, { ptr: number; length: number }>();
-    let cursor = ALIGN;
-    for (const [name, length] of Object.entries(sizes)) {
-      if (!Number.isInteger(length) || length < 0) throw new RangeError(`workspace: region '${name}' needs a non-negative integer length, got ${length}`);
-      layout.set(name, { ptr: cursor, length });
-      cursor = alignUp(cursor + length * 4) + SLACK_BYTES;
-    }
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(cursor / PAGE_BYTES) });
+    const { layout, pages } = layOut(sizes);
+    const memory = new WebAssembly.Memory({ initial: pages });
     return new Workspace(memory, await instantiateKernels(memory), layout);
+  }
+
+  /** Bytes of the memory a workspace of these regions takes. */
+  static byteLength(sizes: RegionSizes): number {
+    return layOut(sizes).pages * PAGE_BYTES;
   }
 
   region(name: string): Region {

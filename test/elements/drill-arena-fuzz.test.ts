@@ -26,7 +26,7 @@ import {
 } from '../helpers/fuzz.js';
 import { configureRuntime, getRuntime } from '../../src/runtime/registry.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
-import { OPPONENT_CHOICES, SHOW_MODES } from '../../src/runtime/protocol.js';
+import { OPPONENT_CHOICES, SHOW_MODES } from '../../src/contract/show.js';
 import type { DrillArena } from '../../elements/drill-arena.js';
 
 const SEED = 0xa7e4a;

@@ -28,7 +28,7 @@ import {
   shown,
 } from '../helpers/fuzz.js';
 import { configureRuntime } from '../../src/runtime/registry.js';
-import { HYPER_NAMES, HYPERPARAMETERS, type HyperName } from '../../src/runtime/protocol.js';
+import { HYPER_NAMES, HYPERPARAMETERS, type HyperName } from '../../src/contract/hyperparameters.js';
 import type { DrillRuntime } from '../../src/runtime/runtime.js';
 import type { DrillTrainerControls } from '../../elements/drill-trainer-controls.js';
 

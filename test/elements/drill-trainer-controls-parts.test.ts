@@ -1,7 +1,8 @@
 // <drill-trainer-controls>' building blocks, pure: attribute names from the
 // protocol's table, value text, slider scales, steppers, groups, `hide`.
 import { expect } from '@open-wc/testing';
-import { DEFAULT_HYPERPARAMETERS, HYPER_NAMES, HYPERPARAMETERS, SPEED_MAX, SPEED_MIN, validateHyper } from '../../src/runtime/protocol.js';
+import { DEFAULT_HYPERPARAMETERS, HYPER_NAMES, HYPERPARAMETERS, validateHyper } from '../../src/contract/hyperparameters.js';
+import { SPEED_MAX, SPEED_MIN } from '../../src/contract/show.js';
 import { hyperAttribute, hyperProperty, hyperPropertyDeclarations } from '../../elements/controls/hyper-attributes.js';
 import { formatHyper, sameHyper } from '../../elements/controls/hyper-value.js';
 import { logLadder, sliderScale } from '../../elements/controls/slider-scale.js';

@@ -6,7 +6,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../helpers/use-source-workers.js';
 import { macrotasks, nextEvent, until } from '../helpers/use-source-workers.js';
 import { configureRuntime } from '../../src/runtime/registry.js';
-import { DEFAULT_HYPERPARAMETERS, type DrillErrorDetail, type DrillHyperChangeDetail, type DrillTrainDetail } from '../../src/runtime/protocol.js';
+import type { DrillErrorDetail, DrillHyperChangeDetail, DrillTrainDetail } from '../../src/contract/events.js';
+import { DEFAULT_HYPERPARAMETERS } from '../../src/contract/hyperparameters.js';
 import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
 import type { DrillTrainerControls } from '../../elements/drill-trainer-controls.js';
 
@@ -144,8 +145,8 @@ describe('<drill-trainer-controls>', () => {
       mounted.push(metrics);
       await ready;
       const runtime = (metrics as unknown as { drillRuntime: DrillRuntime }).drillRuntime;
-      const learned = { ...runtime.telemetry!, updates: 3 };
-      Object.defineProperty(runtime, 'telemetry', { configurable: true, get: () => learned });
+      await runtime.train({ deterministic: true, stopAfterUpdates: 1 });
+      await until(() => runtime.hasLearned && !runtime.state.training, 'one update learned');
 
       const el = await mount({ 'hidden-layers': '20' }, name);
       await until(() => runtime.state.pendingReset.includes('hidden'), 'hidden waiting for a reset');

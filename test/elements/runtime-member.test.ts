@@ -6,7 +6,7 @@ import '../helpers/use-source-workers.js';
 import { macrotasks } from '../helpers/use-source-workers.js';
 import { getRuntime } from '../../src/runtime/registry.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
-import type { DrillErrorDetail } from '../../src/runtime/protocol.js';
+import type { DrillErrorDetail } from '../../src/contract/events.js';
 import type { DrillArena } from '../../elements/drill-arena.js';
 
 const stage = document.createElement('div');

@@ -2,7 +2,7 @@
 // file system and a runtime of the same name starts from them.
 import { expect } from '@open-wc/testing';
 import { ModelStore } from '../../src/runtime/model-store.js';
-import type { DrillErrorDetail } from '../../src/runtime/protocol.js';
+import type { DrillErrorDetail } from '../../src/contract/events.js';
 import { configureRuntime, joinRuntime, leaveRuntime } from '../../src/runtime/registry.js';
 import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { quote } from '../../src/util/quote.js';
+import { quote } from '../../src/contract/quote.js';
 
 describe('quote', () => {
   it('writes any value as a message quotes it, and never throws', () => {

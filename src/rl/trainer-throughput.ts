@@ -10,13 +10,13 @@
  * - peakGflops: the same matmul shapes run by the gemm kernel alone in a
  *   tight loop in the same run — the ceiling for this browser and core.
  */
-import { CpuPpoLearner } from '../rl/ppo-learner.js';
+import { CpuPpoLearner } from './ppo-learner.js';
 import { Random } from '../util/random.js';
-import { MaskedCategorical, maskWordsFor } from './categorical.js';
-import { GemmMode } from './kernels.js';
-import type { NetworkDescriptor } from './network-descriptor.js';
-import { PolicyNetwork } from './policy-network.js';
-import { Workspace } from './workspace.js';
+import { MaskedCategorical, maskWordsFor } from '../nn/categorical.js';
+import { GemmMode } from '../nn/kernels.js';
+import type { NetworkDescriptor } from '../nn/network-descriptor.js';
+import { PolicyNetwork } from '../nn/policy-network.js';
+import { Workspace } from '../nn/workspace.js';
 
 export interface ThroughputOptions {
   /** Default: obs 32 → 64 → 64 tanh → 30 logits + value. */

@@ -1,7 +1,7 @@
-// Prints the CPU trainer and inference figures (DESIGN.md §7) for the record.
-// Nothing here is timed against a threshold (DESIGN.md §8.16).
+// Prints the CPU trainer and inference figures for the record.
+// Nothing here is timed against a threshold (decision 16 in docs/architecture.md).
 import { expect } from '@open-wc/testing';
-import { measureThroughput } from '../../src/nn/throughput.js';
+import { measureThroughput } from '../../src/rl/trainer-throughput.js';
 
 describe('CPU network throughput (reported, not asserted)', () => {
   it('measures the default network: PPO update at minibatch 512, inference at 1024 rows', async function () {
