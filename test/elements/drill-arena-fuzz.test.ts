@@ -14,10 +14,12 @@ import {
   fuzz,
   INVALID,
   junkValue,
+  KEEP,
   numberSetting,
   type Outcome,
   randomSettingOp,
   set,
+  setLater,
   type SettingSpec,
   SettingsModel,
   settled,
@@ -35,7 +37,7 @@ const SEED_MAX = 2 ** 32 - 1;
 
 /** The seed of the match the arena's runtime plays now: removing `seed` (or reset() without one) goes on from it. */
 let runtimeSeed: () => number = () => DEFAULTS.seed;
-const seedSetting = numberSetting('seed', 'seed', { min: 0, max: SEED_MAX, integer: true }, () => set(runtimeSeed()), [0, 1, 7, 2 ** 31]);
+const seedSetting = numberSetting('seed', 'seed', { min: 0, max: SEED_MAX, integer: true }, () => setLater(runtimeSeed), [0, 1, 7, 2 ** 31]);
 const nextSeed = (): number => (runtimeSeed() + 1) >>> 0;
 
 /** The settings every phase fuzzes. */
@@ -89,25 +91,27 @@ function randomMethod(random: FuzzRandom, el: DrillArena, model: SettingsModel, 
     model.assign('paused', method !== 'play');
     return;
   }
+  // A disconnected arena has no runtime, so no match to go on from: reset() without a seed does nothing.
+  const connected = el.drillRuntime !== null;
   if (method === 'reset') {
     log.push('el.reset()');
     const next = nextSeed();
     el.reset();
-    model.assign('seed', next);
+    if (connected) model.assign('seed', next);
     return;
   }
   const seed = method === 'reset(seed)' ? seedSetting.validValue(random) : junkValue(random);
   log.push(`el.reset(${shown(seed)})`);
-  const outcome = seed === undefined ? set(nextSeed()) : seed === null ? INVALID : seedSetting.fromProperty(seed, model.current);
+  const outcome = seed === undefined ? (connected ? set(nextSeed()) : KEEP) : seed === null ? INVALID : seedSetting.fromProperty(seed, model.current);
   let thrown: unknown = null;
   try {
     el.reset(seed as number);
   } catch (error) {
     thrown = error;
   }
-  if (outcome.kind === 'set') {
+  if (outcome.kind !== 'invalid') {
     if (thrown) throw new Error(`reset(${shown(seed)}) threw ${String(thrown)}`);
-    model.assign('seed', outcome.value);
+    if (outcome.kind === 'set') model.assign('seed', outcome.value);
   } else if (!(thrown instanceof RangeError) || !thrown.message.includes('seed')) {
     // An invalid seed is documented to throw a RangeError saying what a seed is, and to change nothing.
     throw new Error(`reset(${shown(seed)}) ${thrown ? `threw ${String(thrown)}` : 'did not throw'}; expected a RangeError about the seed`);
@@ -177,8 +181,22 @@ describe('<drill-arena> fuzz', () => {
           };
           await checkSettings(el, model, errors, log, cold);
           for (let i = 1 + random.int(12); i > 0; i--) {
-            if (random.chance(0.2)) randomMethod(random, el, model, log);
-            else randomSettingOp(random, el, model, log, staysLazy);
+            if (random.chance(0.08)) {
+              // Taken out of the page and put back (as a page moving it does), with changes while out.
+              log.push('el.remove()');
+              el.remove();
+              for (let j = random.int(3); j > 0; j--) {
+                if (random.chance(0.3)) randomMethod(random, el, model, log);
+                else randomSettingOp(random, el, model, log, staysLazy);
+                if (random.chance(0.3)) await checkSettings(el, model, errors, log, cold);
+              }
+              log.push('stage.append(el)');
+              stage.append(el);
+            } else if (random.chance(0.2)) {
+              randomMethod(random, el, model, log);
+            } else {
+              randomSettingOp(random, el, model, log, staysLazy);
+            }
             if (random.chance(0.5)) await checkSettings(el, model, errors, log, cold);
           }
           // Still usable: a valid value takes effect and reflects.

@@ -101,6 +101,35 @@ describe('<drill-arena loading="lazy">', () => {
     await macrotasks();
   });
 
+  it('moved in the DOM, keeps what the page set meanwhile, and a refused loading starts nothing', async () => {
+    const el = document.createElement('drill-arena') as DrillArena;
+    el.setAttribute('runtime', RUNTIME);
+    el.setAttribute('loading', 'lazy');
+    document.body.append(el);
+    await el.updateComplete;
+    FakeIntersectionObserver.last!.report(false);
+    el.pause();
+    await el.updateComplete;
+    const runtime = getRuntime(RUNTIME)!;
+    expect(runtime.state.show.paused).to.equal(true);
+
+    // Out of the page, the page plays the match and sets a loading the arena refuses; then puts it back.
+    el.remove();
+    el.play();
+    await el.updateComplete;
+    (el as unknown as { loading: unknown }).loading = 'Lazy';
+    document.body.append(el);
+    await el.updateComplete;
+    await macrotasks(3);
+    expect(el.paused, 'play() while out of the page is kept').to.equal(false);
+    expect(runtime.state.show.paused).to.equal(false);
+    expect(el.loading).to.equal('lazy');
+    expect(runtime.started, 'a refused loading starts no workers').to.equal(false);
+    expect(liveWorkerCount()).to.equal(0);
+    el.remove();
+    await macrotasks();
+  });
+
   it('an eager arena starts at once, wherever it is', async () => {
     const el = document.createElement('drill-arena') as DrillArena;
     el.setAttribute('runtime', RUNTIME);

@@ -163,9 +163,15 @@ export async function fuzz({ seed, cases, run }: FuzzOptions): Promise<void> {
 }
 
 /** What setting an input should do, by the README: take a (normalised) value, leave things as they are, or be refused. */
-export type Outcome = { readonly kind: 'set'; readonly value: unknown } | { readonly kind: 'keep' } | { readonly kind: 'invalid' };
+export type Outcome =
+  | { readonly kind: 'set'; readonly value: unknown }
+  | { readonly kind: 'later'; readonly value: () => unknown }
+  | { readonly kind: 'keep' }
+  | { readonly kind: 'invalid' };
 
 export const set = (value: unknown): Outcome => ({ kind: 'set', value });
+/** A value the element works out when it updates (e.g. what its runtime holds then). */
+export const setLater = (value: () => unknown): Outcome => ({ kind: 'later', value });
 export const KEEP: Outcome = { kind: 'keep' };
 export const INVALID: Outcome = { kind: 'invalid' };
 
@@ -234,6 +240,7 @@ export class SettingsModel {
     this.refused = [];
     for (const [prop, outcome] of this.#pending) {
       if (outcome.kind === 'set') this.current.set(prop, outcome.value);
+      else if (outcome.kind === 'later') this.current.set(prop, outcome.value());
       else if (outcome.kind === 'invalid') this.refused.push(prop);
     }
     this.#pending.clear();
@@ -395,7 +402,8 @@ export async function checkSettings(
     if (!spec.reflect) continue;
     const text = el.getAttribute(spec.attr);
     const read = spec.fromAttribute(text, model.current);
-    if (read.kind !== 'set' || !same(read.value, expected)) throw new Error(`attribute ${spec.attr}=${shown(text)} does not reflect el.${spec.prop} = ${shown(expected)}`);
+    const readValue = read.kind === 'later' ? read.value() : read.kind === 'set' ? read.value : INVALID;
+    if (readValue === INVALID || !same(readValue, expected)) throw new Error(`attribute ${spec.attr}=${shown(text)} does not reflect el.${spec.prop} = ${shown(expected)}`);
   }
   const reported = errors.splice(0).filter((e) => e.source === 'element');
   const wrong = reported.filter((e) => e.code !== 'invalid-attribute');
