@@ -148,25 +148,36 @@ describe('<drill-arena> fuzz', () => {
   after(() => stage.remove());
 
   it('1000 cases on lazy arenas out of view: settings validated and reflected, the runtime never started', async () => {
-    let names: readonly string[] = [];
-    const specs = [...SHOW_SETTINGS, LAZY_LOADING, runtimeSetting(() => names)];
+    let names: () => readonly string[] = () => [];
+    const specs = [...SHOW_SETTINGS, LAZY_LOADING, runtimeSetting(() => names())];
     // A lazy arena must stay lazy: `loading` only ever goes to lazy or a refused value.
+    let el: DrillArena;
     const staysLazy = (spec: SettingSpec, outcome: Outcome) => spec.prop !== 'loading' || outcome.kind !== 'set' || outcome.value === 'lazy';
+    // A runtime that still holds a match (one the arena left, not yet disposed) would rightly give the arena its
+    // settings; the model knows only the arena's, so moves go to new runtimes (or stay).
+    const freshRuntime = (spec: SettingSpec, outcome: Outcome) => {
+      if (spec.prop !== 'runtime' || outcome.kind !== 'set') return true;
+      const name = runtimeName(outcome.value);
+      return name === el.drillRuntime?.name || !getRuntime(name);
+    };
+    const allowed = (spec: SettingSpec, outcome: Outcome) => staysLazy(spec, outcome) && freshRuntime(spec, outcome);
     await fuzz({
       seed: SEED,
       cases: 1000,
       run: async (random, log, index) => {
         // Names of this case only, so that each joins a new runtime ('' is the default one, left to be disposed below).
-        names = [`arena-fuzz-${index}`, `arena-fuzz-${index}-b`, '', `ünïcødé 💥 ${index}`, `${'r'.repeat(1000)}${index}`];
-        const el = document.createElement('drill-arena') as DrillArena;
+        const first = `arena-fuzz-${index}`;
+        let moves = 0;
+        names = () => [first, '', `ünïcødé 💥 ${index}-${++moves}`, `${'r'.repeat(1000)}${index}-${++moves}`, `${first}-${++moves}`];
+        el = document.createElement('drill-arena') as DrillArena;
         runtimeSeed = () => el.drillRuntime?.state.show.seed ?? DEFAULTS.seed;
         const errors = collectErrors(el);
         const model = new SettingsModel(specs, DEFAULTS);
         el.setAttribute('loading', 'lazy');
-        el.setAttribute('runtime', names[0]!);
+        el.setAttribute('runtime', first);
         model.setAttribute('loading', 'lazy');
-        model.setAttribute('runtime', names[0]!);
-        log.push(`<drill-arena loading="lazy" runtime="${names[0]}">`);
+        model.setAttribute('runtime', first);
+        log.push(`<drill-arena loading="lazy" runtime="${first}">`);
         // Before it connects: its first update validates all of these at once (a refused one
         // becomes the default, so these leave loading and runtime as they are).
         const preset = (spec: SettingSpec) => spec.prop !== 'loading' && spec.prop !== 'runtime';
@@ -187,7 +198,7 @@ describe('<drill-arena> fuzz', () => {
               el.remove();
               for (let j = random.int(3); j > 0; j--) {
                 if (random.chance(0.3)) randomMethod(random, el, model, log);
-                else randomSettingOp(random, el, model, log, staysLazy);
+                else randomSettingOp(random, el, model, log, allowed);
                 if (random.chance(0.3)) await checkSettings(el, model, errors, log, cold);
               }
               log.push('stage.append(el)');
@@ -195,7 +206,7 @@ describe('<drill-arena> fuzz', () => {
             } else if (random.chance(0.2)) {
               randomMethod(random, el, model, log);
             } else {
-              randomSettingOp(random, el, model, log, staysLazy);
+              randomSettingOp(random, el, model, log, allowed);
             }
             if (random.chance(0.5)) await checkSettings(el, model, errors, log, cold);
           }
