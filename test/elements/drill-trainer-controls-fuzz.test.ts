@@ -106,7 +106,7 @@ const autosaveSetting: SettingSpec = {
 
 const HYPER_SETTINGS = HYPER_NAMES.map(hyperSetting);
 const SPECS = [...HYPER_SETTINGS, hideSetting, autosaveSetting];
-const isAutosaveJunk = (spec: SettingSpec, outcome: Outcome) => spec.prop !== 'autosave' || (outcome.kind === 'set' && typeof outcome.value === 'boolean');
+const autosaveIsBoolean = (spec: SettingSpec, outcome: Outcome) => spec.prop !== 'autosave' || (outcome.kind === 'set' && typeof outcome.value === 'boolean');
 
 /** The model's hyperparameters as the runtime has them now (its value is what the properties read). */
 function adoptRuntime(model: SettingsModel, runtime: DrillRuntime): void {
@@ -262,7 +262,7 @@ describe('<drill-trainer-controls> fuzz', () => {
       run: async (random, log) => {
         for (let i = 1 + random.int(8); i > 0; i--) {
           if (random.chance(0.04)) await callMethod(random, log);
-          else randomSettingOp(random, el, model, log, isAutosaveJunk);
+          else randomSettingOp(random, el, model, log, autosaveIsBoolean);
           if (random.chance(0.5)) await checkSettings(el, model, errors, log);
         }
         // Still usable: a valid value takes effect, and the runtime has it.

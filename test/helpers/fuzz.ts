@@ -119,6 +119,7 @@ const PAGE_ERROR_EVERY = 20;
 /** What a case logs: each operation, in order, for the failure message. */
 export type CaseLog = string[];
 
+/** What fuzz() runs. */
 export interface FuzzOptions {
   /** The root seed: case i draws from hash32(seed, i). */
   readonly seed: number;
@@ -129,8 +130,8 @@ export interface FuzzOptions {
 
 /**
  * Runs the cases in order and stops at the first failure with the seed, the
- * case number and what the case did. Elements may log console errors for
- * every invalid value; those are counted rather than printed.
+ * case number and what the case did. Elements log a console error for
+ * every invalid value; those are silenced while the fuzz runs.
  */
 export async function fuzz({ seed, cases, run }: FuzzOptions): Promise<void> {
   const pageErrors: string[] = [];
@@ -169,10 +170,13 @@ export type Outcome =
   | { readonly kind: 'keep' }
   | { readonly kind: 'invalid' };
 
+/** The element takes `value` (normalised as the README says). */
 export const set = (value: unknown): Outcome => ({ kind: 'set', value });
 /** A value the element works out when it updates (e.g. what its runtime holds then). */
 export const setLater = (value: () => unknown): Outcome => ({ kind: 'later', value });
+/** Nothing changes, and nothing is reported (e.g. a hyperparameter attribute removed). */
 export const KEEP: Outcome = { kind: 'keep' };
+/** Refused: a drill-error naming the attribute, and the value in force stays. */
 export const INVALID: Outcome = { kind: 'invalid' };
 
 /** One attribute/property pair of an element, as the README specifies it. */
@@ -192,7 +196,7 @@ export interface SettingSpec {
 }
 
 /** Deep enough for the elements' values (numbers, text, arrays of numbers). */
-export function same(a: unknown, b: unknown): boolean {
+function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => same(v, b[i]));
   return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
@@ -245,11 +249,6 @@ export class SettingsModel {
     }
     this.#pending.clear();
   }
-
-  /** Pending values, for an element about to connect (its first update validates them). */
-  get pendingCount(): number {
-    return this.#pending.size;
-  }
 }
 
 /** A number read the way the elements read numbers: non-blank text through Number(). */
@@ -263,7 +262,7 @@ export function numberFrom(value: unknown): number {
 export function numberSetting(
   prop: string,
   attr: string,
-  range: { readonly min: number; readonly max: number; readonly integer?: boolean; readonly acceptsText?: boolean; readonly reflect?: boolean },
+  range: { readonly min: number; readonly max: number; readonly integer?: boolean; readonly acceptsText?: boolean },
   onNull: (current: ReadonlyMap<string, unknown>) => Outcome,
   validValues: readonly number[] = [],
 ): SettingSpec {
@@ -277,7 +276,7 @@ export function numberSetting(
   return {
     prop,
     attr,
-    reflect: range.reflect ?? true,
+    reflect: true,
     fromProperty: (value, current) =>
       value === null || value === undefined ? onNull(current) : typeof value === 'number' || (range.acceptsText !== false && typeof value === 'string') ? check(numberFrom(value)) : INVALID,
     fromAttribute: (text, current) => (text === null ? onNull(current) : check(numberFrom(text))),
