@@ -24,6 +24,7 @@ import { renderTrainingSection, type TrainingCommand } from './controls/training
 import { fire } from './events.js';
 import { RuntimeMember } from './runtime-member.js';
 import { themeStyles } from './theme.js';
+import { recoveringText } from './recovering-text.js';
 
 /** Where an unrecovered error means training stopped (a broken match display does not stop it). */
 const TRAINING_SOURCES: readonly ErrorSource[] = ['runtime', 'trainer', 'rollout'];
@@ -485,7 +486,7 @@ export class DrillTrainerControls extends RuntimeMember {
       ${hidden.has('training')
         ? nothing
         : renderTrainingSection(
-            { joined: runtime !== null, ready, training: state?.training ?? false, command: this.#busy, failure: this.#failure, notice: this.#notice, policyVersion: state?.show.policyVersion ?? 0 },
+            { joined: runtime !== null, ready, training: state?.training ?? false, command: this.#busy, failure: this.#failure, notice: this.#notice, policyVersion: state?.show.policyVersion ?? 0, recovering: recoveringText(state?.recovering ?? []) },
             { toggle: this.#toggleTraining, reset: this.#resetTraining, save: () => void this.#saveModel(), load: this.#loadModel },
           )}
       ${hidden.has('show') ? nothing : renderShowSection(state?.show ?? DEFAULT_SHOW_STATE, runtime === null, this.#showHandlers)}

@@ -41,6 +41,8 @@ export function createTrainerWorker(): TrainerWorkerApi {
           if (loop) void events.checkpoint(loop.progress());
         },
         onError: (detail) => void events.error(detail),
+        onLrHalved: (lr) => void events.lrHalved(lr),
+        onStopped: (reason) => void events.stopped(reason),
       });
       loop.publishCurrent();
       loop.sendTelemetry(true);

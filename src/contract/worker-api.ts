@@ -135,9 +135,9 @@ export interface TrainerEvents extends WorkerEvents {
    * in use, which the runtime adopts as the current `lr` setting. Sent just
    * before the `nan-in-training` error that reports it.
    */
-  lrHalved?(lr: number): void;
+  lrHalved(lr: number): void;
   /** Training ended without a stop() call; the weights published last stay. */
-  stopped?(reason: TrainerStopReason): void;
+  stopped(reason: TrainerStopReason): void;
 }
 
 /** The trainer's counters beyond its weights. */

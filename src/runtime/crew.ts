@@ -29,6 +29,7 @@ import type {
   RolloutWorkerApi,
   TrainerProgress,
   TrainerResume,
+  TrainerStopReason,
   TrainerWorkerApi,
   TrainingOptions,
   WeightsSnapshot,
@@ -49,6 +50,10 @@ export interface CrewHost {
   initFor(role: WorkerRole, index: number, layout: RunLayout, hyper: Readonly<Hyperparameters>): WorkerInit;
   onTelemetry(sample: TrainerTelemetry): void;
   onError(detail: DrillErrorDetail, source: WorkerRole): void;
+  /** The trainer halved its learning rate after non-finite updates. */
+  onLrHalved(lr: number): void;
+  /** The trainer ended a run by itself. */
+  onStopped(reason: TrainerStopReason): void;
 }
 
 export class Crew {
@@ -106,6 +111,12 @@ export class Crew {
         error: (detail: DrillErrorDetail) => host.onError(detail, 'trainer'),
         telemetry: (sample: TrainerTelemetry) => {
           if (this.trainer === trainer) host.onTelemetry(sample);
+        },
+        lrHalved: (lr: number) => {
+          if (this.trainer === trainer) host.onLrHalved(lr);
+        },
+        stopped: (reason: TrainerStopReason) => {
+          if (this.trainer === trainer) host.onStopped(reason);
         },
         checkpoint: (progress: TrainerProgress) => {
           if (this.trainer !== trainer) return;

@@ -8,7 +8,7 @@ import { validateHyper } from '../contract/hyperparameters.js';
 import type { WeightsSnapshot } from '../contract/worker-api.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import type { EnvInfo } from '../sim/env.js';
-import { decodeModel, encodeModel, type Model, MODEL_FILE_EXTENSION, ModelFileError, type ModelHeader } from './model-file.js';
+import { decodeModel, encodeModel, type Model, MODEL_FILE_EXTENSION, ModelFileError, type ModelHeader, type ModelInput, readModelInput } from './model-file.js';
 import { NETWORK_ACTIVATION } from './run-layout.js';
 
 export class ModelPersistence {
@@ -25,9 +25,9 @@ export class ModelPersistence {
   }
 
   /** Decodes a model file and checks it fits this drill; reports and throws a ModelFileError if not. */
-  async read(file: Blob | ArrayBuffer, fromAutosave = false): Promise<Model> {
+  async read(file: ModelInput, fromAutosave = false): Promise<Model> {
     try {
-      const model = decodeModel(file instanceof ArrayBuffer ? file : await file.arrayBuffer());
+      const model = decodeModel(await readModelInput(file));
       const env = this.env;
       const { id, version } = model.header.env;
       if (id !== env.id || version !== env.version) throw new ModelFileError(`it was trained on ${id} version ${version}; this runtime runs ${env.id} version ${env.version}`);

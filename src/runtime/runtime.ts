@@ -36,7 +36,7 @@ import { explainBlockedWorker, watchCspViolations } from './csp-violations.js';
 import { defaultRolloutWorkers, offscreenCanvasSupported, probeWebGpu } from './capabilities.js';
 import type { Crew } from './crew.js';
 import { DEFAULT_ENV_ID, envDefinition, hasShow } from './envs.js';
-import type { ModelHeader } from './model-file.js';
+import type { ModelHeader, ModelInput } from './model-file.js';
 import { ModelPersistence } from './model-persistence.js';
 import type { RunLayout } from './run-layout.js';
 import { ShowLink } from './show-link.js';
@@ -404,7 +404,7 @@ export class DrillRuntime extends EventTarget {
    * refused with drill-error `model-file-invalid` and a rejected promise;
    * the weights in use stay.
    */
-  importModel(file: Blob | ArrayBuffer): Promise<ModelHeader> {
+  importModel(file: ModelInput): Promise<ModelHeader> {
     let header: ModelHeader | null = null;
     return this.#training.command(async () => {
       const model = await this.#models.read(file);

@@ -17,6 +17,7 @@ import type { EnvInfo } from '../sim/env.js';
 import { Crew, type CrewHost } from './crew.js';
 import type { Model } from './model-file.js';
 import { type RunLayout, runLayout } from './run-layout.js';
+import { checkRunSize } from './run-size.js';
 import type { WorkerLoss, WorkerSupervisor } from './worker-supervisor.js';
 
 /** Hyperparameters that size the run: changing one needs a new crew and new channels. */
@@ -120,7 +121,12 @@ export class TrainingControl {
   reset(): Promise<void> {
     return this.command(async () => {
       await this.host.start();
-      await this.#resetRun();
+      try {
+        await this.#resetRun();
+      } catch (error) {
+        if (error instanceof RangeError) this.host.reportError('invalid-argument', 'runtime', `${error.message} The current run goes on.`, true);
+        throw error;
+      }
       this.#modelLoaded = false;
     });
   }
@@ -176,9 +182,6 @@ export class TrainingControl {
   onTelemetry(sample: TrainerTelemetry): void {
     this.#latestTelemetry = sample;
     this.host.onTelemetry(sample);
-    // A run told to stop after K updates ends in the trainer; the rest of the crew follows.
-    const limit = this.#run.stopAfterUpdates;
-    if (limit !== undefined && !sample.training && sample.updates >= limit && this.host.state().training) void this.stop();
   }
 
   /**
@@ -239,8 +242,11 @@ export class TrainingControl {
     return this.#crew;
   }
 
+  /** The layout for `hyper`, refused (RangeError saying what to lower) past the run-size limit before anything is built. */
   #layoutFor(hyper: Readonly<Hyperparameters>, rolloutWorkers: number): RunLayout {
-    return runLayout(hyper, this.host.envInfo, rolloutWorkers);
+    const layout = runLayout(hyper, this.host.envInfo, rolloutWorkers);
+    checkRunSize(layout, this.#transport!);
+    return layout;
   }
 
   #build(layout: RunLayout, hyper: Readonly<Hyperparameters>, resume?: Parameters<typeof Crew.build>[4]): Promise<Crew> {
@@ -250,6 +256,11 @@ export class TrainingControl {
       initFor: (role, index, l, h) => this.host.initFor(role, index, l, h),
       onTelemetry: (sample) => this.onTelemetry(sample),
       onError: (detail: DrillErrorDetail, source) => this.host.reportError(detail.code, source, detail.message, detail.recovered),
+      // The trainer's own change of a live value: the runtime's state follows, so the controls show it and a replacement keeps it.
+      onLrHalved: (lr) => this.setHyper('lr', lr),
+      onStopped: () => {
+        if (this.host.state().training) void this.stop();
+      },
     };
     return Crew.build(host, layout, hyper, (crew) => this.host.connectShow(crew), resume);
   }
@@ -299,9 +310,11 @@ export class TrainingControl {
     const crew = this.#requireCrew();
     const state = this.host.state();
     if (!crew.whole || state.pendingReset.some((name) => LAYOUT_HYPER.includes(name))) {
+      // Checked before the old crew goes: a run too large to build leaves the old one running.
+      const layout = this.#layoutFor(state.hyper, crew.layout.rolloutWorkers);
       // The old crew stays the current one (disposed) until the new one runs, so the layout never reads as none.
       crew.dispose();
-      this.#crew = await this.#build(this.#layoutFor(state.hyper, crew.layout.rolloutWorkers), state.hyper);
+      this.#crew = await this.#build(layout, state.hyper);
       await this.#applyLiveChanges(this.#crew);
     } else {
       if (state.training) await crew.stop();

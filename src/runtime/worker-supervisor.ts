@@ -30,6 +30,9 @@ export interface WorkerLoss {
   readonly detectionMs: number;
 }
 
+/** What a worker is allowed before its first heartbeat answer says how busy it is, ms. */
+export const COLD_START_ALLOWANCE_MS = 3000;
+
 /** A call that could not be answered: the worker was lost, or it missed its deadline. */
 export class WorkerCallError extends Error {
   constructor(message: string, readonly loss: WorkerLoss | null) {
@@ -90,7 +93,8 @@ export class SupervisedWorker<Api extends WorkerApi> {
   /** When the unanswered heartbeat was sent (null: none outstanding). */
   #pingSentAt: number | null = null;
   #lastAnswer: number;
-  #busyMs = 0;
+  /** Until its first heartbeat answer a worker may be starting its first work (e.g. right after init): allow a cold start. */
+  #busyMs = COLD_START_ALLOWANCE_MS;
 
   constructor(readonly spawned: SpawnedWorker, private readonly supervisor: WorkerSupervisor) {
     this.api = wrap<Api>(spawned.worker);

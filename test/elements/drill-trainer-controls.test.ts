@@ -150,9 +150,12 @@ describe('<drill-trainer-controls>', () => {
 
       const el = await mount({ 'hidden-layers': '20' }, name);
       await until(() => runtime.state.pendingReset.includes('hidden'), 'hidden waiting for a reset');
-      await el.updateComplete;
-      expect(runtime.layout!.network.hidden).to.deep.equal([16]);
-      expect(unavailable(applyButton(el))).to.equal(false);
+      // The join's reset-if-nothing-learned runs as a command; when it has looked, the button is there to press.
+      await until(async () => {
+        await el.updateComplete;
+        return !unavailable(applyButton(el));
+      }, 'Reset and apply available');
+      expect(runtime.layout!.network.hidden, 'what was learned was not reset away').to.deep.equal([16]);
       expect(text($(el, '[data-hyper="hidden"] [part~="badge"]'))).to.equal('Waiting for reset');
     });
 

@@ -75,6 +75,27 @@ describe('autosave', () => {
     await second.close();
   });
 
+  it('disposal saves what was learned since the last save, and settles an export still waiting', async function () {
+    this.timeout(120_000);
+    const name = `autosave-dispose-${Date.now()}`;
+    await new ModelStore(name).remove();
+    const first = await open(name, { rolloutWorkers: 1, autosave: true, hyper: HYPER });
+    const runtime = first.runtime;
+    await runtime.train();
+    await until(() => (runtime.telemetry?.updates ?? 0) >= 3, 'training under way', 60_000);
+    // Still training: no stop has saved yet. Disposal must.
+    const pending = runtime.exportModel().then(() => 'resolved', () => 'rejected');
+    const kept = runtime.telemetry!.policyVersion;
+    runtime.dispose();
+    expect(['resolved', 'rejected']).to.include(await pending);
+    await until(async () => (await new ModelStore(name).read()) !== null, 'the model saved at disposal');
+    await first.close();
+    const second = await open(name, { rolloutWorkers: 1, autosave: true, hyper: HYPER });
+    expect((await second.runtime.snapshot()).policyVersion, 'the next runtime starts from it').to.be.at.least(kept);
+    await second.runtime.clearSavedModel();
+    await second.close();
+  });
+
   it('restores when turned on after another element started the workers, if nothing has been learned yet', async function () {
     this.timeout(120_000);
     const name = `autosave-late-${Date.now()}`;
