@@ -29,6 +29,8 @@ import {
 } from '../helpers/fuzz.js';
 import { configureRuntime } from '../../src/runtime/registry.js';
 import { HYPER_NAMES, HYPERPARAMETERS, type HyperName } from '../../src/contract/hyperparameters.js';
+import { runLayout } from '../../src/runtime/run-layout.js';
+import { RUN_SIZE_LIMIT, runSize } from '../../src/runtime/run-size.js';
 import type { DrillRuntime } from '../../src/runtime/runtime.js';
 import type { DrillTrainerControls } from '../../elements/drill-trainer-controls.js';
 
@@ -131,16 +133,33 @@ function expectRenders(el: DrillTrainerControls): void {
   }
 }
 
-/** Small run sizes before anything that builds workers from them (the largest valid ones take gigabytes). */
-async function keepRunSmall(el: DrillTrainerControls, model: SettingsModel, runtime: DrillRuntime, errors: ReturnType<typeof collectErrors>, log: CaseLog): Promise<void> {
+/** Bytes the run as set (run sizes waiting for a reset included; `hidden` from a model to load) would take. */
+function runBytes(runtime: DrillRuntime, hidden = runtime.state.hyper.hidden): number {
+  const { network, rolloutWorkers } = runtime.layout!;
+  return runSize(runLayout({ ...runtime.state.hyper, hidden }, network, rolloutWorkers), runtime.capabilities!.transport).total;
+}
+
+/**
+ * Before anything that builds workers from the run sizes: a run past the
+ * runtime's limit is left as it is (the runtime must refuse it, and lose
+ * nothing); one within it is made small, so that the fuzz stays fast.
+ * Returns whether the run is past the limit.
+ */
+async function keepRunSmall(el: DrillTrainerControls, model: SettingsModel, runtime: DrillRuntime, errors: ReturnType<typeof collectErrors>, log: CaseLog, loaded?: number[]): Promise<boolean> {
+  const bytes = runBytes(runtime, loaded);
+  if (bytes > RUN_SIZE_LIMIT) {
+    log.push(`(the run as set takes ${(bytes / 2 ** 20).toFixed(0)} MiB, past the limit)`);
+    return true;
+  }
   const { envs, steps, hidden } = runtime.state.hyper;
-  if (envs * steps <= 512 && hidden.length <= 2 && hidden.every((w) => w <= 32)) return;
+  if (envs * steps <= 512 && hidden.length <= 2 && hidden.every((w) => w <= 32)) return false;
   log.push('el.envs = 16; el.steps = 8; el.hiddenLayers = [16] (a small run before workers are built)');
   for (const [prop, value] of [['envs', 16], ['steps', 8], ['hiddenLayers', [16]]] as const) {
     model.setProperty(prop, value);
     (el as unknown as Record<string, unknown>)[prop] = value;
   }
   await checkSettings(el, model, errors, log);
+  return false;
 }
 
 /** The model files importModel is given: junk of every kind, damaged files, and real ones. */
@@ -192,13 +211,17 @@ describe('<drill-trainer-controls> fuzz', () => {
     const errors = collectErrors(el);
     // Whatever the element is given, no worker may crash or report a failure.
     const failures: string[] = [];
+    /** A run past the size limit is being refused: the runtime says so (invalid-argument), as it should. */
+    let refusingRunSize = false;
     runtime.addEventListener('error', (event) => {
       const { code, source, message } = (event as CustomEvent).detail;
+      if (refusingRunSize && source === 'runtime' && code === 'invalid-argument') return;
       if (source !== 'element' && source !== 'storage') failures.push(`${source} ${code}: ${message}`);
     });
     const model = new SettingsModel(SPECS, { hide: el.hide, autosave: el.autosave });
     adoptRuntime(model, runtime);
     let methods = 0;
+    let oversizedRuns = 0;
 
     /** Calls a method with random arguments; it must settle in time, and a refused model file must say so. */
     const callMethod = async (random: FuzzRandom, log: CaseLog): Promise<void> => {
@@ -210,7 +233,9 @@ describe('<drill-trainer-controls> fuzz', () => {
       const method = heavy ? random.pick(['train', 'resetTraining', 'importModel(real)'] as const) : random.pick(['stop', 'exportModel', 'importModel'] as const);
       const junk = junkValue(random);
       const choice = method === 'importModel(real)' ? { file: new Blob([realModel]), valid: true } : modelFile(random, realModel);
-      if (method === 'resetTraining' || (method.startsWith('importModel') && choice.valid)) await keepRunSmall(el, model, runtime, errors, log);
+      const loadsModel = method.startsWith('importModel') && choice.valid;
+      const oversized = (method === 'resetTraining' || loadsModel) && (await keepRunSmall(el, model, runtime, errors, log, loadsModel ? [MODEL_HIDDEN] : undefined));
+      const version = runtime.state.show.policyVersion;
       let promise: Promise<unknown>;
       let valid = true;
       const storageErrors: string[] = [];
@@ -234,13 +259,25 @@ describe('<drill-trainer-controls> fuzz', () => {
       }
       let reason: unknown = null;
       promise.catch((error: unknown) => (reason = error));
+      refusingRunSize = oversized;
       const how = await settles(promise, METHOD_MS, log.at(-1)!);
+      refusingRunSize = false;
       el.removeEventListener('drill-error', onError);
       // Drain what those reported (checked here), so that the settings check sees only its own.
-      errors.splice(0).forEach((e) => {
-        if (e.source === 'element' && e.code !== 'invalid-attribute') throw new Error(`${log.at(-1)} reported ${e.code}: ${e.message}`);
-      });
+      const reported = errors.splice(0).filter((e) => e.source === 'element' && e.code !== 'invalid-attribute');
       log.push(`  ${how}${how === 'rejected' ? `: ${String(reason)}` : ''}`);
+      if (oversized) {
+        oversizedRuns++;
+        // Refused before anything is built, saying what to lower; the trainer and its weights stay.
+        const said = method === 'resetTraining' ? reported.map((e) => e.message).join(' ') : String(reason);
+        if ((method === 'resetTraining') !== (how === 'resolved') || !/envs|steps|hidden/.test(said)) throw new Error(`a run past the size limit was not refused clearly: ${how}, ${said}`);
+        const saved = await settles(el.exportModel(), METHOD_MS, 'exportModel() after the refusal');
+        if (saved !== 'resolved' || runtime.state.show.policyVersion < version) throw new Error('the weights did not stay after a refused run size');
+        await settled(el);
+        adoptRuntime(model, runtime);
+        return;
+      }
+      if (reported.length > 0) throw new Error(`${log.at(-2)} reported ${reported.map((e) => `${e.code}: ${e.message}`).join('; ')}`);
       if (method === 'importModel' && !valid) {
         if (how !== 'rejected') throw new Error(`${log.at(-1 - 1)} resolved; a file that is not a model must be refused`);
         // Refused while another command runs (the element is busy) or as a bad file, which says so.
@@ -283,5 +320,6 @@ describe('<drill-trainer-controls> fuzz', () => {
       },
     });
     expect(methods).to.be.greaterThan(50);
+    expect(oversizedRuns, 'runs past the size limit were tried').to.be.greaterThan(0);
   });
 });
