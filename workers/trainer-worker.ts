@@ -8,6 +8,7 @@ import { CpuPpoLearner } from '../src/rl/ppo-learner.js';
 import { TrainerLoop } from '../src/rl/trainer-loop.js';
 import { checkInit } from './check-init.js';
 import { fail } from './fault.js';
+import { kernelPath, kernelPathNotice } from '../src/nn/kernels.js';
 
 function learnerHyper(hyper: Readonly<Hyperparameters>): Partial<LearnerHyper> {
   return Object.fromEntries(LEARNER_HYPER_NAMES.map((name) => [name, hyper[name]]));
@@ -42,8 +43,11 @@ export function createTrainerWorker(): TrainerWorkerApi {
         },
         onError: (detail) => void events.error(detail),
         onLrHalved: (lr) => void events.lrHalved(lr),
+        kernels: await kernelPath(),
         onStopped: (reason) => void events.stopped(reason),
       });
+      const notice = await kernelPathNotice();
+      if (notice) void events.notice(notice);
       loop.publishCurrent();
       loop.sendTelemetry(true);
       lanesOpen = lanes.length;

@@ -25,7 +25,7 @@ import type { ChunkView } from '../channels/rollout-chunk.js';
 import type { Transport } from '../contract/descriptors.js';
 import type { DrillErrorDetail } from '../contract/events.js';
 import type { Hyperparameters } from '../contract/hyperparameters.js';
-import type { ComputePath, TrainerTelemetry } from '../contract/telemetry.js';
+import type { ComputePath, KernelPath, TrainerTelemetry } from '../contract/telemetry.js';
 import type { TrainerProgress, TrainerResume, TrainerStopReason, TrainingOptions, WeightsSnapshot } from '../contract/worker-api.js';
 import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type UpdateStats } from './learner.js';
 import { NonFiniteGuard, nonFiniteMessage } from './non-finite-guard.js';
@@ -57,6 +57,8 @@ export interface TrainerLoopOptions {
   readonly hyper: Readonly<Hyperparameters>;
   readonly transport: Transport;
   readonly computePath: ComputePath;
+  /** The CPU kernels this thread runs (telemetry). */
+  readonly kernels: KernelPath;
   readonly adapter: string | null;
   readonly onTelemetry: (sample: TrainerTelemetry) => void;
   readonly onError: (detail: DrillErrorDetail) => void;
@@ -220,7 +222,7 @@ export class TrainerLoop {
     const now = performance.now();
     if (!force && now - this.lastTelemetry < TELEMETRY_INTERVAL_MS) return;
     this.lastTelemetry = now;
-    const { transport, computePath, adapter, learner } = this.options;
+    const { transport, computePath, adapter, learner, kernels } = this.options;
     const lanes = this.lanes;
     this.options.onTelemetry(this.stats.sample({
       training: this.running !== null && !this.stopRequested,
@@ -230,6 +232,7 @@ export class TrainerLoop {
       laneOccupancy: lanes.reduce((sum, lane) => sum + lane.stats.occupancy, 0),
       transport,
       computePath,
+      kernels,
       adapter,
     }));
   }

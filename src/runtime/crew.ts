@@ -54,6 +54,8 @@ export interface CrewHost {
   onLrHalved(lr: number): void;
   /** The trainer ended a run by itself. */
   onStopped(reason: TrainerStopReason): void;
+  /** Something the page author should know (for the console). */
+  onNotice(message: string): void;
 }
 
 export class Crew {
@@ -111,6 +113,9 @@ export class Crew {
         error: (detail: DrillErrorDetail) => host.onError(detail, 'trainer'),
         telemetry: (sample: TrainerTelemetry) => {
           if (this.trainer === trainer) host.onTelemetry(sample);
+        },
+        notice: (message: string) => {
+          if (this.trainer === trainer) host.onNotice(message);
         },
         lrHalved: (lr: number) => {
           if (this.trainer === trainer) host.onLrHalved(lr);

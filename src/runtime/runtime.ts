@@ -96,6 +96,8 @@ export class DrillRuntime extends EventTarget {
   /** Weights taken at disposal for autosave's last save (no worker is asked after disposal). */
   #finalWeights: WeightsSnapshot | null = null;
   #finalLayout: RunLayout | null = null;
+  /** Console notices already given (a replacement trainer repeats them). */
+  readonly #notices = new Set<string>();
   /** The trainer's last sample with the runtime's restart counts. */
   #telemetry: TrainerTelemetry | null = null;
   readonly #onVisibility = (): void => {
@@ -146,6 +148,11 @@ export class DrillRuntime extends EventTarget {
       emitHyperChange: (detail) => this.emit('hyper-change', detail),
       onStopped: () => void this.#autosave.save(),
       onReplaced: (role) => this.#countRestart(role),
+      notice: (message) => {
+        if (this.#notices.has(message)) return;
+        this.#notices.add(message);
+        console.warn(message);
+      },
     });
     this.#show = new ShowLink({
       supervisor: this.#supervisor,
@@ -182,7 +189,7 @@ export class DrillRuntime extends EventTarget {
 
   /** Capabilities once the runtime has started, else null. */
   get capabilities(): Capabilities | null {
-    return this.#caps ? { ...this.#caps, workerCount: this.workerCount } : null;
+    return this.#caps ? { ...this.#caps, workerCount: this.workerCount, kernels: this.#telemetry?.kernels ?? null } : null;
   }
 
   get state(): RuntimeState {
@@ -516,6 +523,7 @@ export class DrillRuntime extends EventTarget {
       hardwareConcurrency: navigator.hardwareConcurrency ?? 1,
       rolloutWorkers,
       workerCount: this.workerCount,
+      kernels: null,
     };
     this.#setState({ workerCount: this.workerCount });
     this.emit('ready', this.capabilities!);

@@ -41,6 +41,8 @@ export interface TrainingHost {
   emitHyperChange(detail: DrillHyperChangeDetail): void;
   /** Training stopped (autosave keeps what was learned). */
   onStopped(): void;
+  /** Something the page author should know, once (the console). */
+  notice(message: string): void;
   /** A lost worker's replacement runs. */
   onReplaced(role: WorkerRole): void;
 }
@@ -258,6 +260,7 @@ export class TrainingControl {
       onError: (detail: DrillErrorDetail, source) => this.host.reportError(detail.code, source, detail.message, detail.recovered),
       // The trainer's own change of a live value: the runtime's state follows, so the controls show it and a replacement keeps it.
       onLrHalved: (lr) => this.setHyper('lr', lr),
+      onNotice: (message) => this.host.notice(message),
       onStopped: () => {
         if (this.host.state().training) void this.stop();
       },

@@ -60,6 +60,7 @@ export async function trainPipeline(updates: number, options: PipelineOptions = 
     transport,
     computePath: 'cpu',
     adapter: null,
+    kernels: 'wasm-simd',
     onTelemetry: (sample) => telemetry.push(sample),
     onError: (detail) => errors.push(detail),
     onLrHalved: (lr) => lrChanges.push(lr),

@@ -42,7 +42,7 @@ describe('show link', function () {
       onRestarted: () => restarted++,
     });
     const crew = await Crew.build(
-      { supervisor, transport: 'shared-memory', initFor: (role, index) => init(role, index), onTelemetry: () => undefined, onError: () => undefined, onLrHalved: () => undefined, onStopped: () => undefined },
+      { supervisor, transport: 'shared-memory', initFor: (role, index) => init(role, index), onTelemetry: () => undefined, onError: () => undefined, onLrHalved: () => undefined, onStopped: () => undefined, onNotice: () => undefined },
       layout,
       hyper,
       (c) => link.connect(c),
