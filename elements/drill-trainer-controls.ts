@@ -489,7 +489,7 @@ export class DrillTrainerControls extends RuntimeMember {
             { joined: runtime !== null, ready, training: state?.training ?? false, command: this.#busy, failure: this.#failure, notice: this.#notice, policyVersion: state?.show.policyVersion ?? 0, recovering: recoveringText(state?.recovering ?? []) },
             { toggle: this.#toggleTraining, reset: this.#resetTraining, save: () => void this.#saveModel(), load: this.#loadModel },
           )}
-      ${hidden.has('show') ? nothing : renderShowSection(state?.show ?? DEFAULT_SHOW_STATE, runtime === null, this.#showHandlers)}
+      ${hidden.has('show') ? nothing : renderShowSection(state?.show ?? DEFAULT_SHOW_STATE, runtime === null, this.#showHandlers, runtime?.drill && runtime.drill.info.id !== 'soccer' ? runtime.drill : null)}
       ${hidden.has('hyper')
         ? nothing
         : renderHyperSection(

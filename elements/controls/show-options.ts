@@ -3,6 +3,7 @@
  * opponents, and speed on a doubling scale (1× in the middle of the slider,
  * presets at each doubling from SPEED_MIN to SPEED_MAX).
  */
+import type { DrillDefinition } from '../../src/contract/drill.js';
 import { OPPONENT_CHOICES, type OpponentChoice, SHOW_MODES, type ShowMode, SPEED_MAX, SPEED_MIN } from '../../src/contract/show.js';
 
 const MODE_TEXT: Record<ShowMode, { label: string; help: string }> = {
@@ -19,6 +20,19 @@ const OPPONENT_TEXT: Record<OpponentChoice, string> = {
 };
 
 export const MODE_OPTIONS = SHOW_MODES.map((value) => ({ value, ...MODE_TEXT[value] }));
+
+/**
+ * The modes a drill other than soccer offers, in its words: the AI plays;
+ * the person plays if it declares controls; sandbox if it declares bodies.
+ */
+export function drillModeOptions(drill: DrillDefinition): { value: ShowMode; label: string; help: string }[] {
+  const two = drill.info.agents === 2;
+  return [
+    { value: 'ai_vs_ai' as const, label: two ? 'AI vs AI' : 'AI plays', help: two ? `The learning policy plays ${drill.title} against the opponent chosen here.` : `The learning policy plays ${drill.title}.` },
+    ...(drill.controls ? [{ value: 'human_vs_ai' as const, label: two ? 'You vs AI' : 'You play', help: `You play ${drill.title}: focus it, then ${drill.controls.help}.` }] : []),
+    ...(drill.bodies ? [{ value: 'sandbox' as const, label: 'Sandbox', help: `The AI plays; you can drag ${drill.title}'s bodies.` }] : []),
+  ];
+}
 export const OPPONENT_OPTIONS = OPPONENT_CHOICES.map((value) => ({ value, label: OPPONENT_TEXT[value] }));
 
 /** Speeds the preset buttons offer: every doubling in range (0.25×, 0.5×, 1×, 2×, 4×). */

@@ -3,10 +3,11 @@
  * doubling scale and presets), mode and opponent. It draws the runtime's
  * show state, so a change made elsewhere (another element, a script) shows.
  */
-import { html } from 'lit';
+import { html, nothing } from 'lit';
+import type { DrillDefinition } from '../../src/contract/drill.js';
 import type { OpponentChoice, ShowMode, ShowSettings, ShowState } from '../../src/contract/show.js';
 import { ICONS } from './icons.js';
-import { formatSpeed, MODE_OPTIONS, OPPONENT_OPTIONS, SPEED_PRESETS, SPEED_SLIDER, sliderToSpeed, speedToSlider } from './show-options.js';
+import { drillModeOptions, formatSpeed, MODE_OPTIONS, OPPONENT_OPTIONS, SPEED_PRESETS, SPEED_SLIDER, sliderToSpeed, speedToSlider } from './show-options.js';
 
 export interface ShowHandlers {
   set(patch: Partial<ShowSettings>): void;
@@ -14,14 +15,17 @@ export interface ShowHandlers {
   reset(): void;
 }
 
-export function renderShowSection(show: ShowState, disabled: boolean, on: ShowHandlers) {
+/** `drill`: the runtime's drill when it is not soccer (its title, its modes; no opponent for one agent). */
+export function renderShowSection(show: ShowState, disabled: boolean, on: ShowHandlers, drill: DrillDefinition | null = null) {
   const { paused, speed, mode, opponent } = show;
   const human = mode === 'human_vs_ai';
-  const modeHelp = MODE_OPTIONS.find((o) => o.value === mode)!.help;
+  const modes = drill ? drillModeOptions(drill) : MODE_OPTIONS;
+  const modeHelp = (modes.find((o) => o.value === mode) ?? modes[0]!).help;
+  const opponentShown = !drill || drill.info.agents === 2;
   const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
   return html`
     <div part="section show" role="group" aria-labelledby="show-title">
-      <span class="title" id="show-title">Match</span>
+      <span class="title" id="show-title">${drill ? drill.title : 'Match'}</span>
       <div class="show-grid">
         <div class="row">
           <button part="button play-button" type="button" ?disabled=${disabled} @click=${() => on.set({ paused: !paused })}>
@@ -61,17 +65,17 @@ export function renderShowSection(show: ShowState, disabled: boolean, on: ShowHa
           <div part="field">
             <label part="label" for="mode">Mode</label>
             <select part="select" id="mode" aria-describedby="mode-help" ?disabled=${disabled} @change=${(e: Event) => on.set({ mode: value(e) as ShowMode })}>
-              ${MODE_OPTIONS.map((o) => html`<option value=${o.value} ?selected=${o.value === mode}>${o.label}</option>`)}
+              ${modes.map((o) => html`<option value=${o.value} ?selected=${o.value === mode}>${o.label}</option>`)}
             </select>
             <p part="help" id="mode-help">${modeHelp}</p>
           </div>
-          <div part="field">
+          ${opponentShown ? html`<div part="field">
             <label part="label" for="opponent">Opponent</label>
             <select part="select" id="opponent" aria-describedby="opponent-help" ?disabled=${disabled || human} @change=${(e: Event) => on.set({ opponent: value(e) as OpponentChoice })}>
               ${OPPONENT_OPTIONS.map((o) => html`<option value=${o.value} ?selected=${o.value === opponent}>${o.label}</option>`)}
             </select>
             <p part="help" id="opponent-help">${human ? 'In You vs AI you play the latest policy.' : 'Who the learning policy plays in the match (not in training).'}</p>
-          </div>
+          </div>` : nothing}
         </div>
       </div>
     </div>
