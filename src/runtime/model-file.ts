@@ -15,6 +15,8 @@
  * by its size alone.
  */
 import { HYPERPARAMETERS } from '../contract/hyperparameters.js';
+import type { TrainingOptions } from '../contract/training-options.js';
+import { resolveTrainingOptions } from '../rl/learner.js';
 import { type NetworkDescriptor, paramCount, shapeHash, validateNetworkDescriptor } from '../nn/network-descriptor.js';
 import { NETWORK_ACTIVATION } from './run-layout.js';
 
@@ -51,6 +53,8 @@ export interface ModelHeader {
   readonly policyVersion: number;
   /** Wall-clock time of the save, ISO 8601. */
   readonly savedAt: string;
+  /** How the weights were trained (absent in files from before the options: the defaults). */
+  readonly training?: TrainingOptions;
 }
 
 export interface Model {
@@ -158,6 +162,13 @@ export function decodeModel(input: ArrayBuffer | Uint8Array): Model {
   // Versions travel as u32 in the weights channel and chunk headers; 2^31 leaves room to count on.
   if (!Number.isInteger(header.policyVersion) || header.policyVersion < 0 || header.policyVersion > 2 ** 31) fail('the header has no valid policy version');
   if (typeof header.savedAt !== 'string') fail('the header has no save time');
+  if (header.training !== undefined) {
+    try {
+      resolveTrainingOptions(header.training);
+    } catch (error) {
+      fail(`the header's training options are invalid (${(error as Error).message})`);
+    }
+  }
   if (view.getUint32(8, true) !== shapeHash(header.network)) fail('the shape hash does not match the network in the header');
 
   const paramsAt = PREFIX_BYTES + headerBytes;

@@ -5,6 +5,7 @@
  * `model-file-invalid` report and a ModelFileError; nothing else happens.
  */
 import { validateHyper } from '../contract/hyperparameters.js';
+import type { TrainingOptions } from '../contract/training-options.js';
 import type { WeightsSnapshot } from '../contract/worker-api.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import type { EnvInfo } from '../sim/env.js';
@@ -19,10 +20,10 @@ export class ModelPersistence {
     private readonly reportInvalid: (message: string) => void,
   ) {}
 
-  /** A model file of `weights` for `network`. */
-  file({ params, policyVersion }: WeightsSnapshot, network: NetworkDescriptor): Blob {
+  /** A model file of `weights` for `network`, trained with `training` (the header carries them). */
+  file({ params, policyVersion }: WeightsSnapshot, network: NetworkDescriptor, training?: TrainingOptions): Blob {
     const { id, version } = this.envInfo();
-    const header: ModelHeader = { env: { id, version }, network, policyVersion, savedAt: new Date().toISOString() };
+    const header: ModelHeader = { env: { id, version }, network, policyVersion, savedAt: new Date().toISOString(), ...(training ? { training } : {}) };
     return new Blob([encodeModel({ header, params })], { type: 'application/octet-stream' });
   }
 

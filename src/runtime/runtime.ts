@@ -28,6 +28,7 @@ import { DEFAULT_HYPERPARAMETERS, type HyperName, type Hyperparameters, validate
 import type { RuntimeState, WorkerRole } from '../contract/runtime-state.js';
 import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase, type ShowSettings, validateShowSetting } from '../contract/show.js';
 import type { TrainerTelemetry } from '../contract/telemetry.js';
+import type { TrainingOptions as LearnerTrainingOptions } from '../contract/training-options.js';
 import { DEFAULT_TRAINING_OPTIONS } from '../rl/learner.js';
 import { PROTOCOL_VERSION, type TrainingOptions, type WeightsSnapshot, type WorkerApi, type WorkerFault, type WorkerInit, type WorkerStatus } from '../contract/worker-api.js';
 import type { Remote } from 'comlink';
@@ -202,7 +203,7 @@ export class DrillRuntime extends EventTarget {
         return training.hasLearned;
       },
       weights: async () => this.#finalWeights ?? this.#training.snapshot(),
-      modelFile: (weights) => this.#models.file(weights, (this.#finalLayout ?? this.#requireLayout()).network),
+      modelFile: (weights) => this.#models.file(weights, (this.#finalLayout ?? this.#requireLayout()).network, this.#trainingOptions()),
       restore: async (file) => {
         const model = await this.#models.read(file, true);
         await this.#training.startFrom(model);
@@ -470,7 +471,7 @@ export class DrillRuntime extends EventTarget {
    */
   async exportModel(): Promise<Blob> {
     const weights = await this.#training.snapshot();
-    return this.#models.file(weights, this.#requireLayout().network);
+    return this.#models.file(weights, this.#requireLayout().network, this.#trainingOptions());
   }
 
   /**
@@ -556,6 +557,11 @@ export class DrillRuntime extends EventTarget {
     this.#setState({ hyper: hyper as unknown as Hyperparameters });
   }
 
+  /** How this drill is trained: its recommendation, else the defaults. */
+  #trainingOptions(): LearnerTrainingOptions {
+    return this.#requireDrill().recommended?.training ?? DEFAULT_TRAINING_OPTIONS;
+  }
+
   #requireDrill(): DrillDefinition {
     if (!this.#drill) throw new Error(`drill: runtime '${this.name}' has not loaded its drill (${drillName(this.#drillSource)}) yet`);
     return this.#drill;
@@ -580,7 +586,7 @@ export class DrillRuntime extends EventTarget {
       transport: this.#transport!,
       envId: this.#requireDrill().info.id,
       drill: this.#drillSource,
-      training: this.#requireDrill().recommended?.training ?? DEFAULT_TRAINING_OPTIONS,
+      training: this.#trainingOptions(),
       network: layout.network,
       channel: layout.channel,
       weights: layout.weights,

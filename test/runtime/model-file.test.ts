@@ -29,6 +29,15 @@ describe('model file', () => {
     expect(Array.from(decoded.params)).to.deep.equal(Array.from(original.params));
   });
 
+  it('carries the training options in the header, and refuses invalid ones', () => {
+    const base = model();
+    const training = { valueClip: true, advantageNormalization: 'minibatch' as const, lrAnnealSteps: 0 };
+    const withTraining = { ...base, header: { ...base.header, training } };
+    expect(decodeModel(encodeModel(withTraining)).header.training).to.deep.equal(training);
+    const bad = { ...base, header: { ...base.header, training: { ...training, advantageNormalization: 'sometimes' as never } } };
+    refused(encodeModel(bad), /training options are invalid \(training: advantageNormalization must be/);
+  });
+
   it('starts with the signature and format version, and is 4-byte aligned', () => {
     const buffer = encodeModel(model());
     expect(new TextDecoder().decode(new Uint8Array(buffer, 0, 4))).to.equal('DRLM');
