@@ -10,7 +10,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/index.js';
 import type { DrillErrorDetail } from '../src/contract/events.js';
 import type { KernelPath, TrainerTelemetry } from '../src/contract/telemetry.js';
-import { type ChartSpec, COLUMN_IDS, COLUMNS, columnIndex, DEFAULT_METRICS, parseMetrics } from './charts/chart-specs.js';
+import { CHARTS, type ChartSpec, COLUMN_IDS, COLUMNS, columnIndex, DEFAULT_METRICS, ONE_AGENT_CHART, parseMetrics } from './charts/chart-specs.js';
 import { describeChart, latestValue } from './charts/chart-text.js';
 import { formatValue, NO_VALUE } from './charts/format.js';
 import { type ChartPalette, LineChart } from './charts/line-chart.js';
@@ -299,6 +299,13 @@ export class DrillMetrics extends RuntimeMember {
   #failure: string | null = null;
   #specs: readonly ChartSpec[] = parseMetrics(DEFAULT_METRICS);
   #validMetrics = DEFAULT_METRICS;
+
+  /** The charts listed, with a one-agent drill's stand-ins for charts of opponents (win rates → success rate). */
+  get #shown(): readonly ChartSpec[] {
+    if (this.drillRuntime?.drill?.info.agents !== 1) return this.#specs;
+    const shown = this.#specs.map((spec) => CHARTS[ONE_AGENT_CHART[spec.id] ?? spec.id]);
+    return shown.filter((spec, i) => shown.indexOf(spec) === i);
+  }
   #validHistory = DEFAULT_HISTORY;
   #ring = new SeriesRing(COLUMN_IDS.length, DEFAULT_HISTORY);
   readonly #row = new Float64Array(COLUMN_IDS.length);
@@ -397,14 +404,14 @@ export class DrillMetrics extends RuntimeMember {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('metrics') || this.#charts.size !== this.#specs.length) this.#syncCharts();
+    if (changed.has('metrics') || this.#charts.size !== this.#shown.length) this.#syncCharts();
     this.#drawCharts();
   }
 
   override render() {
     return html`
       ${this.#renderStatus()}
-      <div part="charts">${repeat(this.#specs, (spec) => spec.id, (spec) => this.#renderChart(spec))}</div>
+      <div part="charts">${repeat(this.#shown, (spec) => spec.id, (spec) => this.#renderChart(spec))}</div>
       <div class="palette" aria-hidden="true">
         <span class="text"></span><span class="grid"></span><span class="surface"></span><span class="series-0"></span><span class="series-1"></span><span class="series-2"></span>
       </div>
@@ -524,7 +531,7 @@ export class DrillMetrics extends RuntimeMember {
     }
     for (const canvas of canvases) {
       if (this.#charts.has(canvas)) continue;
-      const spec = this.#specs.find((s) => s.id === canvas.dataset['chart'])!;
+      const spec = this.#shown.find((s) => s.id === canvas.dataset['chart'])!;
       this.#charts.set(canvas, new LineChart(canvas, spec));
       try {
         // Device-pixel sizes keep lines crisp at fractional ratios and report ratio changes (zoom, another screen).

@@ -16,6 +16,7 @@ export const COLUMNS = {
   winPool: (t: TrainerTelemetry) => t.winRate.pool,
   winRandom: (t: TrainerTelemetry) => t.winRate.random,
   winChaser: (t: TrainerTelemetry) => t.winRate.chaser,
+  success: (t: TrainerTelemetry) => t.successRate,
   episodeLength: (t: TrainerTelemetry) => t.episodeLength,
   lossPolicy: (t: TrainerTelemetry) => t.lossPolicy,
   lossValue: (t: TrainerTelemetry) => t.lossValue,
@@ -42,6 +43,7 @@ export function columnIndex(id: ColumnId): number {
 export const CHART_IDS = [
   'reward',
   'win-rate',
+  'success-rate',
   'episode-length',
   'policy-loss',
   'value-loss',
@@ -99,6 +101,7 @@ export const CHARTS: Readonly<Record<ChartId, ChartSpec>> = Object.freeze({
     { column: 'winRandom', label: 'random' },
     { column: 'winChaser', label: 'chaser' },
   ], 'Share of games won against each opponent (moving average; draws count as not won).', { min: 0, max: 1, smooth: false }),
+  'success-rate': chart('success-rate', 'Success rate', 'percent', one('success'), 'Share of recent episodes that succeeded (a one-agent drill; moving average).', { min: 0, max: 1, smooth: false }),
   'episode-length': chart('episode-length', 'Episode length', 'integer', one('episodeLength'), 'Mean length of recent episodes, in decisions.', { unit: 'decisions', min: 0 }),
   'policy-loss': chart('policy-loss', 'Policy loss', 'number', one('lossPolicy'), 'PPO clipped surrogate loss.'),
   'value-loss': chart('value-loss', 'Value loss', 'number', one('lossValue'), 'Squared error of the value head.'),
@@ -111,6 +114,9 @@ export const CHARTS: Readonly<Record<ChartId, ChartSpec>> = Object.freeze({
   'update-time': chart('update-time', 'Update time', 'ms', one('updateMs'), 'Median time of one PPO update.', { min: 0, smooth: false }),
   'policy-lag': chart('policy-lag', 'Policy lag', 'number', one('policyLag'), 'Mean versions between the policy that collected a chunk and the one it trained.', { unit: 'versions', min: 0 }),
 });
+
+/** What a one-agent drill shows in place of a chart that needs opponents. */
+export const ONE_AGENT_CHART: Readonly<Partial<Record<ChartId, ChartId>>> = Object.freeze({ 'win-rate': 'success-rate' });
 
 /** Names that stand for several charts. */
 export const CHART_GROUPS: Readonly<Record<string, readonly ChartId[]>> = Object.freeze({

@@ -34,6 +34,8 @@ export interface TrainerTelemetry {
   readonly episodeLength: number | null;
   /** Win-rate EMAs (draws count as not won), 0–1. */
   readonly winRate: { readonly pool: number | null; readonly random: number | null; readonly chaser: number | null };
+  /** A one-agent drill's success-rate EMA (episodes whose `winner` is 0), 0–1; null for two-agent drills and before the first episode. */
+  readonly successRate: number | null;
   readonly lr: number;
   readonly clipEpsilon: number;
   readonly entropyCoef: number;

@@ -41,6 +41,7 @@ export class TrainingStats {
   private readonly winPool = new Ema();
   private readonly winRandom = new Ema();
   private readonly winChaser = new Ema();
+  private readonly success = new Ema();
   private lagSum = 0;
   private lagChunks = 0;
   private lastLag: number | null = null;
@@ -65,6 +66,7 @@ export class TrainingStats {
       if (opponent >= 0) this.winPool.add(won);
       else if (opponent === OpponentCode.RANDOM) this.winRandom.add(won);
       else if (opponent === OpponentCode.CHASER) this.winChaser.add(won);
+      else if (opponent === OpponentCode.NONE) this.success.add(won);
     }
   }
 
@@ -130,6 +132,7 @@ export class TrainingStats {
       episodeReturn: this.episodeReturn.value,
       episodeLength: this.episodeLength.value,
       winRate: { pool: this.winPool.value, random: this.winRandom.value, chaser: this.winChaser.value },
+      successRate: this.success.value,
       lr: context.hyper.lr,
       clipEpsilon: context.hyper.clipEpsilon,
       entropyCoef: context.hyper.entropyCoef,

@@ -35,6 +35,7 @@ function sample(i: number, overrides: Overrides = {}): TrainerTelemetry {
     episodeReturn: 0.1 * i,
     episodeLength: 100 + i,
     winRate: { pool: 0.5, random: 0.9, chaser: 0.25, ...winRate },
+    successRate: null,
     lr: 3e-4,
     clipEpsilon: 0.2,
     entropyCoef: 0.01,

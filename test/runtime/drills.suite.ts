@@ -62,6 +62,9 @@ export function drillsSuite(transport: Transport, prefix: string): void {
       expect(Number.isFinite(sample.lossValue)).to.equal(true);
       // A random CartPole policy falls within about 22 decisions: episodes end and are reported.
       expect(sample.episodeLength).to.be.greaterThan(0);
+      // Alone: a success rate, no win rates.
+      expect(sample.successRate).to.be.a('number');
+      expect(sample.winRate).to.deep.equal({ pool: null, random: null, chaser: null });
       expect(errors).to.deep.equal([]);
       await close();
     });
