@@ -24,14 +24,15 @@
  *   update number) and the arithmetic has a fixed order, so the same seed
  *   and batches give the same parameters bit for bit.
  */
-import { Adam, type AdamOptions } from '../nn/adam.js';
+import { Adam, type AdamOptions, type AdamState } from '../nn/adam.js';
 import { maskWordsFor } from '../nn/categorical.js';
 import { type NetworkDescriptor, paramCount } from '../nn/network-descriptor.js';
 import { PolicyNetwork } from '../nn/policy-network.js';
 import { Workspace } from '../nn/workspace.js';
 import { DEFAULT_HYPERPARAMETERS, validateHyper } from '../runtime/protocol.js';
-import { deriveSeed, Random, Stream } from '../util/random.js';
+import { Random } from '../util/random.js';
 import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type Pause, type PpoBatch, type UpdateStats } from './learner.js';
+import { checkBatch, minibatchBounds, minibatchCount, normalizeAdvantages, shuffle, shuffleRandom } from './minibatches.js';
 import { PpoLoss, type PpoSamples, PpoTotals } from './ppo-loss.js';
 
 export interface CpuLearnerOptions {
@@ -42,8 +43,6 @@ export interface CpuLearnerOptions {
   readonly rowsPerPass?: number;
   readonly adam?: AdamOptions;
 }
-
-const ADVANTAGE_STD_EPSILON = 1e-8;
 
 export class CpuPpoLearner implements Learner {
   readonly descriptor: NetworkDescriptor;
@@ -132,6 +131,18 @@ export class CpuPpoLearner implements Learner {
     this.adam.reset();
   }
 
+  /** The optimiser's moments and step count (views: copy to keep). */
+  get optimizerState(): AdamState {
+    return this.adam.state;
+  }
+
+  /** Adopts another learner's whole state: parameters, moments, step count and update count. */
+  loadState(params: ArrayLike<number>, optimizer: AdamState, updates: number): void {
+    this.loadParams(params);
+    this.adam.load(optimizer);
+    this.updateCount = updates;
+  }
+
   async update(batch: PpoBatch, pause?: Pause): Promise<UpdateStats> {
     this.refuseWhileBusy('update');
     this.busy = true;
@@ -147,11 +158,11 @@ export class CpuPpoLearner implements Learner {
     const size = this.checkBatch(batch);
     const hyper = { ...this.settings };
     const { network, adam, loss, pass, minibatchTotals, updateTotals, random } = this;
-    const explainedVariance = this.normalizeAdvantages(batch, size);
+    const explainedVariance = normalizeAdvantages(batch, size, this.normalized);
     const order = this.order;
     for (let i = 0; i < size; i++) order[i] = i;
-    random.seed(deriveSeed(this.currentSeed, Stream.MINIBATCH_SHUFFLE, this.updateCount));
-    const parts = Math.max(1, Math.round(size / hyper.minibatch));
+    shuffleRandom(random, this.currentSeed, this.updateCount);
+    const parts = minibatchCount(size, hyper.minibatch);
 
     updateTotals.clear();
     let computeMs = 0;
@@ -166,15 +177,9 @@ export class CpuPpoLearner implements Learner {
       epochs++;
       let epochKl = 0;
       let epochSamples = 0;
-      for (let i = size - 1; i > 0; i--) {
-        const j = random.int(i + 1);
-        const t = order[i]!;
-        order[i] = order[j]!;
-        order[j] = t;
-      }
+      shuffle(order, size, random);
       for (let part = 0; part < parts; part++) {
-        const start = Math.floor((part * size) / parts);
-        const end = Math.floor(((part + 1) * size) / parts);
+        const { start, end } = minibatchBounds(size, parts, part);
         const gradScale = 1 / (end - start);
         minibatchTotals.clear();
         network.zeroGrads();
@@ -254,49 +259,9 @@ export class CpuPpoLearner implements Learner {
     }
   }
 
-  /** Fills the normalised advantages; returns the batch's explained variance. */
-  private normalizeAdvantages(batch: PpoBatch, size: number): number | null {
-    let mean = 0;
-    let returnMean = 0;
-    for (let i = 0; i < size; i++) {
-      mean += batch.advantages[i]!;
-      returnMean += batch.returns[i]!;
-    }
-    mean /= size;
-    returnMean /= size;
-    let variance = 0;
-    let returnVariance = 0;
-    let residualSum = 0;
-    let residualSquares = 0;
-    for (let i = 0; i < size; i++) {
-      const d = batch.advantages[i]! - mean;
-      variance += d * d;
-      const r = batch.returns[i]! - returnMean;
-      returnVariance += r * r;
-      const residual = batch.returns[i]! - batch.value[i]!;
-      residualSum += residual;
-      residualSquares += residual * residual;
-    }
-    const scale = 1 / (Math.sqrt(variance / size) + ADVANTAGE_STD_EPSILON);
-    for (let i = 0; i < size; i++) this.normalized[i] = (batch.advantages[i]! - mean) * scale;
-    const residualVariance = residualSquares / size - (residualSum / size) ** 2;
-    return returnVariance > 0 ? 1 - residualVariance / (returnVariance / size) : null;
-  }
-
   /** Validates the batch and makes room for it; returns its size. */
   private checkBatch(batch: PpoBatch): number {
-    const size = batch.size;
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`learner: batch size must be a positive integer, got ${size}`);
-    const short = ([
-      ['obs', batch.obs.length, size * this.obsSize],
-      ['mask', batch.mask.length, size * this.maskWords],
-      ['act', batch.act.length, size],
-      ['logp', batch.logp.length, size],
-      ['value', batch.value.length, size],
-      ['advantages', batch.advantages.length, size],
-      ['returns', batch.returns.length, size],
-    ] as const).find(([, length, needed]) => length < needed);
-    if (short) throw new RangeError(`learner: batch.${short[0]} has ${short[1]} entries, a batch of ${size} needs ${short[2]}`);
+    const size = checkBatch(batch, this.obsSize, this.maskWords);
     // Grows only when a larger batch than ever before arrives.
     if (this.order.length < size) {
       this.order = new Int32Array(size);
