@@ -141,7 +141,8 @@ export class WebGpuPpoLearner implements Learner {
   private readonly layers: readonly DenseLayer[];
   private readonly paramTotal: number;
   private readonly maskWords: number;
-  private readonly adamOptions: Required<AdamOptions>;
+  /** β1, β2, ε (the CPU reference needs the same). */
+  readonly adamOptions: Required<AdamOptions>;
   private readonly net: GPUBuffer;
   private readonly backup: GPUBuffer;
   private readonly ctl: GPUBuffer;

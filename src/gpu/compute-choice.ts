@@ -1,0 +1,139 @@
+/**
+ * Which path trains: `compute` 'cpu' or 'webgpu' forces one; 'auto' times
+ * one short update on each on this machine and takes the faster. A
+ * software adapter (SwiftShader, llvmpipe) is timed like any other: it is
+ * correct, and whether it is fast enough is the clock's to say.
+ */
+import { maskWordsFor } from '../nn/categorical.js';
+import type { NetworkDescriptor } from '../nn/network-descriptor.js';
+import type { Learner, LearnerHyper, PpoBatch } from '../rl/learner.js';
+import { CpuPpoLearner } from '../rl/ppo-learner.js';
+import type { ComputePath } from '../runtime/protocol.js';
+import { Random } from '../util/random.js';
+import { GuardedGpuLearner } from './guarded-learner.js';
+import type { ValidationReport } from './validation.js';
+import { WebGpuPpoLearner } from './webgpu-learner.js';
+
+export type ComputeSetting = 'auto' | 'cpu' | 'webgpu';
+export const COMPUTE_SETTINGS: readonly ComputeSetting[] = ['auto', 'cpu', 'webgpu'];
+
+/** Samples per second of one measured update on each path (null: not measured, or not available). */
+export interface PathTimings {
+  readonly cpu: number | null;
+  readonly webgpu: number | null;
+}
+
+export interface PathChoice {
+  readonly path: ComputePath;
+  /** Why, in words: for the metrics and the report. */
+  readonly reason: string;
+  /** Set when the setting could not be honoured (compute=webgpu without WebGPU): say it as a drill-error. */
+  readonly error: string | null;
+}
+
+/** The decision alone, from the setting, the timings and why WebGPU is missing (if it is). */
+export function choosePath(setting: ComputeSetting, timings: PathTimings, webgpuUnavailable: string | null): PathChoice {
+  if (!COMPUTE_SETTINGS.includes(setting)) throw new RangeError(`compute must be one of ${COMPUTE_SETTINGS.join(', ')}, got ${JSON.stringify(setting)}`);
+  if (setting === 'cpu') return { path: 'cpu', reason: 'compute=cpu', error: null };
+  if (webgpuUnavailable !== null) {
+    return setting === 'webgpu'
+      ? { path: 'cpu', reason: `compute=webgpu, but ${webgpuUnavailable}: training on the CPU`, error: `compute="webgpu" asks for WebGPU, but ${webgpuUnavailable}. Training runs on the CPU instead.` }
+      : { path: 'cpu', reason: `auto: ${webgpuUnavailable}`, error: null };
+  }
+  if (setting === 'webgpu') return { path: 'webgpu', reason: 'compute=webgpu', error: null };
+  const { cpu, webgpu } = timings;
+  if (cpu === null) throw new RangeError('compute: auto needs the CPU timing');
+  if (webgpu === null) return { path: 'cpu', reason: `auto: WebGPU's first update took over ${MAX_SLOWDOWN}× the CPU's timed one`, error: null };
+  const rates = `${Math.round(webgpu)} vs ${Math.round(cpu)} samples/s`;
+  return webgpu > cpu ? { path: 'webgpu', reason: `auto: WebGPU measured faster (${rates})`, error: null } : { path: 'cpu', reason: `auto: the CPU measured faster (WebGPU ${rates})`, error: null };
+}
+
+export interface ChooseOptions {
+  readonly setting: ComputeSetting;
+  readonly network: NetworkDescriptor;
+  readonly seed: number;
+  readonly hyper: Partial<LearnerHyper>;
+  /** navigator.gpu (or Dawn's under Node); undefined where there is none. */
+  readonly gpu: GPU | undefined;
+  /** Samples per update of the run: the timed update uses up to this many. */
+  readonly batchSize: number;
+  readonly validateEvery?: number;
+  readonly onFallback?: (reason: string) => void;
+  readonly onValidation?: (report: ValidationReport) => void;
+}
+
+export interface ChosenLearner extends PathChoice {
+  readonly learner: Learner;
+  readonly adapter: string | null;
+  readonly timings: PathTimings;
+}
+
+/**
+ * The learner the setting and this machine call for, fresh from `seed`.
+ * The timed update is one epoch over up to four minibatches of the run's
+ * sizes, after one untimed update (shader compilation, first allocation);
+ * a GPU whose untimed update already took MAX_SLOWDOWN× the CPU's timed
+ * one is not timed further.
+ */
+export async function chooseLearner(options: ChooseOptions): Promise<ChosenLearner> {
+  const cpu = await CpuPpoLearner.create({ network: options.network, seed: options.seed, hyper: options.hyper });
+  if (options.setting === 'cpu') return { learner: cpu, adapter: null, timings: { cpu: null, webgpu: null }, ...choosePath('cpu', { cpu: null, webgpu: null }, null) };
+  let gpu: WebGpuPpoLearner | null = null;
+  let unavailable: string | null = null;
+  try {
+    if (!options.gpu) throw new Error('this browser (or worker) has no WebGPU');
+    gpu = await WebGpuPpoLearner.create({ network: options.network, seed: options.seed, hyper: options.hyper, gpu: options.gpu });
+  } catch (error) {
+    unavailable = (error as Error).message.replace(/^webgpu: /, '');
+  }
+  let timings: PathTimings = { cpu: null, webgpu: null };
+  if (gpu && options.setting === 'auto') {
+    const batch = timingBatch(options.network, Math.min(options.batchSize, 4 * (options.hyper.minibatch ?? cpu.hyper.minibatch)));
+    const cpuRate = await samplesPerSecond(cpu, batch, Infinity);
+    timings = { cpu: cpuRate, webgpu: await samplesPerSecond(gpu, batch, (MAX_SLOWDOWN * batch.size) / cpuRate!) };
+    cpu.reset(options.seed);
+    gpu.reset(options.seed);
+  }
+  const choice = choosePath(options.setting, timings, unavailable);
+  if (choice.path === 'cpu') {
+    gpu?.destroy();
+    return { learner: cpu, adapter: null, timings, ...choice };
+  }
+  const learner = new GuardedGpuLearner({ gpu: gpu!, cpu, validateEvery: options.validateEvery, onFallback: options.onFallback, onValidation: options.onValidation });
+  return { learner, adapter: gpu!.adapter, timings, ...choice };
+}
+
+/** A GPU slower than this many times the CPU on its first update is not timed again. */
+export const MAX_SLOWDOWN = 10;
+
+/** Samples/s of one one-epoch update after an untimed one; null when the untimed one took over `budgetSeconds`. */
+async function samplesPerSecond(learner: Learner, batch: PpoBatch, budgetSeconds: number): Promise<number | null> {
+  const saved = learner.hyper;
+  learner.setHyper({ epochs: 1 });
+  try {
+    const t0 = performance.now();
+    await learner.update(batch);
+    if ((performance.now() - t0) / 1000 > budgetSeconds) return null;
+    const t1 = performance.now();
+    await learner.update(batch);
+    return batch.size / ((performance.now() - t1) / 1000);
+  } finally {
+    learner.setHyper(saved);
+  }
+}
+
+/** Random experience of the run's shape (timing needs sizes, not meaning). */
+function timingBatch(desc: NetworkDescriptor, size: number): PpoBatch {
+  const random = new Random(1);
+  const maskWords = maskWordsFor(desc.actionCount);
+  return {
+    size,
+    obs: Float32Array.from({ length: size * desc.obsSize }, () => random.normal()),
+    mask: new Uint32Array(size * maskWords).fill(0xffffffff),
+    act: Int32Array.from({ length: size }, () => random.int(desc.actionCount)),
+    logp: new Float32Array(size).fill(-Math.log(desc.actionCount)),
+    value: new Float32Array(size),
+    advantages: Float32Array.from({ length: size }, () => random.normal()),
+    returns: Float32Array.from({ length: size }, () => random.normal()),
+  };
+}
