@@ -1,11 +1,15 @@
 /** The trainer worker: consumes the rollout lanes, runs GAE + PPO, publishes weights (src/rl/trainer-loop.ts). */
 import { transfer } from 'comlink';
 import { openLaneConsumer, openWeightsPublisher, type LaneHandle, type WeightsPublisherHandle } from '../src/channels/index.js';
+import { chooseLearner } from '../src/gpu/compute-choice.js';
+import { GuardedGpuLearner } from '../src/gpu/guarded-learner.js';
 import { type Hyperparameters, type TrainerEvents, type TrainerWorkerApi, type TrainingOptions, type WorkerInit, type WorkerStatus } from '../src/runtime/protocol.js';
 import { LEARNER_HYPER_NAMES, type LearnerHyper } from '../src/rl/learner.js';
-import { CpuPpoLearner } from '../src/rl/ppo-learner.js';
 import { TrainerLoop } from '../src/rl/trainer-loop.js';
 import { checkInit } from './check-init.js';
+
+/** On the GPU path, every this many updates also run on the CPU and are compared (src/gpu/validation.ts). */
+const VALIDATE_EVERY = 200;
 
 function learnerHyper(hyper: Readonly<Hyperparameters>): Partial<LearnerHyper> {
   return Object.fromEntries(LEARNER_HYPER_NAMES.map((name) => [name, hyper[name]]));
@@ -24,15 +28,30 @@ export function createTrainerWorker(): TrainerWorkerApi {
       checkInit(workerInit, 'trainer');
       const lanes = laneHandles.map((handle, i) => openLaneConsumer(handle, workerInit.channel, `rollout lane ${i}`));
       const publisher = openWeightsPublisher(weights, workerInit.weights);
-      const learner = await CpuPpoLearner.create({ network: workerInit.network, seed: workerInit.hyper.seed, hyper: learnerHyper(workerInit.hyper) });
+      const chosen = await chooseLearner({
+        setting: workerInit.compute ?? 'auto',
+        network: workerInit.network,
+        seed: workerInit.hyper.seed,
+        hyper: learnerHyper(workerInit.hyper),
+        gpu: (globalThis.navigator as Navigator | undefined)?.gpu,
+        batchSize: lanes.reduce((sum, lane) => sum + lane.layout.descriptor.steps * lane.layout.descriptor.envs, 0),
+        validateEvery: VALIDATE_EVERY,
+        onFallback: (reason) => void events.error({ code: 'webgpu-unavailable', source: 'trainer', message: `training moved to the CPU: ${reason}. It goes on from the last weights.`, recovered: true }),
+        onValidation: (report) => {
+          if (!report.diverged) return;
+          const failed = report.checks.filter((check) => !check.ok).map((check) => `${check.kernel} (${check.maxRel.toExponential(1)} > ${check.tolerance})`);
+          void events.error({ code: 'internal', source: 'trainer', message: `the GPU path diverged from the CPU at update ${report.update}: ${failed.join(', ')}; the CPU result was kept.`, recovered: true });
+        },
+      });
+      if (chosen.error) void events.error({ code: 'webgpu-unavailable', source: 'trainer', message: chosen.error, recovered: true });
+      const learner = chosen.learner;
       loop = new TrainerLoop({
         learner,
         lanes,
         publisher,
         hyper: workerInit.hyper,
         transport: workerInit.transport,
-        computePath: 'cpu',
-        adapter: null,
+        compute: () => (learner instanceof GuardedGpuLearner ? { path: learner.computePath, adapter: learner.adapter } : { path: 'cpu', adapter: null }),
         onTelemetry: (sample) => void events.telemetry(sample),
         onError: (detail) => void events.error(detail),
       });

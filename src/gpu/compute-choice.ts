@@ -8,13 +8,12 @@ import { maskWordsFor } from '../nn/categorical.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import type { Learner, LearnerHyper, PpoBatch } from '../rl/learner.js';
 import { CpuPpoLearner } from '../rl/ppo-learner.js';
-import type { ComputePath } from '../runtime/protocol.js';
+import type { ComputePath, ComputeSetting } from '../runtime/protocol.js';
 import { Random } from '../util/random.js';
 import { GuardedGpuLearner } from './guarded-learner.js';
 import type { ValidationReport } from './validation.js';
 import { WebGpuPpoLearner } from './webgpu-learner.js';
 
-export type ComputeSetting = 'auto' | 'cpu' | 'webgpu';
 export const COMPUTE_SETTINGS: readonly ComputeSetting[] = ['auto', 'cpu', 'webgpu'];
 
 /** Samples per second of one measured update on each path (null: not measured, or not available). */
@@ -33,7 +32,7 @@ export interface PathChoice {
 
 /** The decision alone, from the setting, the timings and why WebGPU is missing (if it is). */
 export function choosePath(setting: ComputeSetting, timings: PathTimings, webgpuUnavailable: string | null): PathChoice {
-  if (!COMPUTE_SETTINGS.includes(setting)) throw new RangeError(`compute must be one of ${COMPUTE_SETTINGS.join(', ')}, got ${JSON.stringify(setting)}`);
+  checkSetting(setting);
   if (setting === 'cpu') return { path: 'cpu', reason: 'compute=cpu', error: null };
   if (webgpuUnavailable !== null) {
     return setting === 'webgpu'
@@ -46,6 +45,10 @@ export function choosePath(setting: ComputeSetting, timings: PathTimings, webgpu
   if (webgpu === null) return { path: 'cpu', reason: `auto: WebGPU's first update took over ${MAX_SLOWDOWN}× the CPU's timed one`, error: null };
   const rates = `${Math.round(webgpu)} vs ${Math.round(cpu)} samples/s`;
   return webgpu > cpu ? { path: 'webgpu', reason: `auto: WebGPU measured faster (${rates})`, error: null } : { path: 'cpu', reason: `auto: the CPU measured faster (WebGPU ${rates})`, error: null };
+}
+
+function checkSetting(setting: ComputeSetting): void {
+  if (!COMPUTE_SETTINGS.includes(setting)) throw new RangeError(`compute must be one of ${COMPUTE_SETTINGS.join(', ')}, got ${JSON.stringify(setting)}`);
 }
 
 export interface ChooseOptions {
@@ -76,6 +79,7 @@ export interface ChosenLearner extends PathChoice {
  * one is not timed further.
  */
 export async function chooseLearner(options: ChooseOptions): Promise<ChosenLearner> {
+  checkSetting(options.setting);
   const cpu = await CpuPpoLearner.create({ network: options.network, seed: options.seed, hyper: options.hyper });
   if (options.setting === 'cpu') return { learner: cpu, adapter: null, timings: { cpu: null, webgpu: null }, ...choosePath('cpu', { cpu: null, webgpu: null }, null) };
   let gpu: WebGpuPpoLearner | null = null;

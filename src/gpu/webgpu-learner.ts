@@ -75,7 +75,7 @@ export interface FirstStepProbe {
   readonly params: Float32Array;
 }
 
-/** Stats of a GPU update; `restored`: a non-finite parameter made the device undo it. */
+/** Stats of a GPU update: `restored` is always set. */
 export interface GpuUpdateStats extends UpdateStats {
   readonly restored: boolean;
 }

@@ -43,8 +43,8 @@ export interface TrainerLoopOptions {
   readonly publisher: WeightsPublisher;
   readonly hyper: Readonly<Hyperparameters>;
   readonly transport: Transport;
-  readonly computePath: ComputePath;
-  readonly adapter: string | null;
+  /** The path computing now and its adapter (a GPU learner can fall back to the CPU mid-run). */
+  readonly compute: () => { readonly path: ComputePath; readonly adapter: string | null };
   readonly onTelemetry: (sample: TrainerTelemetry) => void;
   readonly onError: (detail: DrillErrorDetail) => void;
 }
@@ -146,7 +146,8 @@ export class TrainerLoop {
     const now = performance.now();
     if (!force && now - this.lastTelemetry < TELEMETRY_INTERVAL_MS) return;
     this.lastTelemetry = now;
-    const { lanes, transport, computePath, adapter, learner } = this.options;
+    const { lanes, transport, learner } = this.options;
+    const { path: computePath, adapter } = this.options.compute();
     this.options.onTelemetry(this.stats.sample({
       training: this.running !== null && !this.stopRequested,
       policyVersion: this.policyVersion,
@@ -223,14 +224,12 @@ export class TrainerLoop {
     const params = this.options.learner.params;
     const losses = [stats.policyLoss, stats.valueLoss, stats.entropy, stats.approxKl];
     const bad = firstNonFinite(params);
-    if (bad < 0 && losses.every(Number.isFinite)) return true;
+    if (bad < 0 && losses.every(Number.isFinite) && !stats.restored) return true;
     this.options.learner.loadParams(this.lastGood);
     this.options.onError({
       code: 'nan-in-training',
       source: 'trainer',
-      message: bad >= 0
-        ? `an update produced a non-finite weight (parameter ${bad}); it was discarded and version ${this.policyVersion} restored. If it happens again, lower the learning rate.`
-        : `an update produced a non-finite loss; it was discarded and version ${this.policyVersion} restored. If it happens again, lower the learning rate.`,
+      message: `an update produced ${bad >= 0 ? `a non-finite weight (parameter ${bad})` : stats.restored ? 'a non-finite weight (the GPU undid it)' : 'a non-finite loss'}; it was discarded and version ${this.policyVersion} restored. If it happens again, lower the learning rate.`,
       recovered: true,
     });
     return false;

@@ -232,6 +232,9 @@ export function validateShowSetting<K extends keyof ShowSettings | 'seed'>(name:
 
 export type ComputePath = 'cpu' | 'webgpu';
 
+/** Which path the trainer may take: 'auto' times both at start and takes the faster. */
+export type ComputeSetting = 'auto' | 'cpu' | 'webgpu';
+
 export interface TrainerTelemetry {
   /** Wall-clock time of the sample, ms since the epoch. */
   readonly time: number;
@@ -292,6 +295,7 @@ export type ErrorCode =
   | 'worker-crashed'
   | 'weights-rejected'
   | 'nan-in-training'
+  | 'webgpu-unavailable'
   | 'model-file-invalid'
   | 'storage-failed'
   | 'internal';
@@ -376,6 +380,8 @@ export interface WorkerInit {
   /** Rollout workers in this run (the trainer waits for each lane). */
   readonly rolloutWorkers: number;
   readonly hyper: Readonly<Hyperparameters>;
+  /** The trainer's compute path (read by the trainer only); absent: 'auto'. */
+  readonly compute?: ComputeSetting;
 }
 
 export interface WorkerStatus {

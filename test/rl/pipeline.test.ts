@@ -32,8 +32,7 @@ async function train(transport: Transport, updates: number, hyperOverrides: Part
     publisher: openWeightsPublisher(weights.publisher, layout.weights),
     hyper,
     transport,
-    computePath: 'cpu',
-    adapter: null,
+    compute: () => ({ path: 'cpu', adapter: null }),
     onTelemetry: (sample) => telemetry.push(sample),
     onError: (detail) => errors.push(detail),
   });
