@@ -122,7 +122,7 @@ export const HYPERPARAMETERS: Readonly<Record<HyperName, HyperSpec>> = Object.fr
   gamma: scalar('Discount γ', 'per decision', 'live', 0.8, 0.9999, 1e-4, 'How much future reward counts.'),
   lambda: scalar('GAE λ', 'per decision', 'live', 0.5, 1, 0.01, 'Bias/variance trade-off of advantage estimates.'),
   epochs: scalar('Epochs', 'passes per batch', 'live', 1, 16, 1, 'Passes over each batch of experience.', { integer: true }),
-  minibatch: scalar('Minibatch', 'samples', 'live', 32, 8192, 32, 'Samples per gradient step.', { integer: true }),
+  minibatch: scalar('Minibatch', 'samples', 'live', 32, 65536, 32, 'Samples per gradient step.', { integer: true }),
   valueCoef: scalar('Value loss weight', 'coefficient', 'live', 0, 2, 0.05, 'Weight of the value-function loss.'),
   maxGradNorm: scalar('Gradient clip', 'L2 norm', 'live', 0.01, 10, 0.01, 'Largest gradient norm applied.', { log: true }),
   targetKl: scalar('Target KL', 'nats', 'live', 0, 0.5, 0.001, 'Stops an update early when the policy moved this far (0: never).'),
