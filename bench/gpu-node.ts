@@ -110,32 +110,33 @@ async function main(): Promise<void> {
   }
   const adapterName = describeAdapter(adapter);
   console.log(`adapter: ${adapterName}`);
-  const quick = process.argv.includes('--quick');
+  // --smoke: the same cases at an eighth of the minibatch, once each — checks the script, measures nothing worth quoting.
+  const smoke = process.argv.includes('--smoke');
   const rows: string[][] = [];
   let best = { gflops: 0, label: '' };
   for (const c of CASES) {
-    const batchSize = Math.max(8192, 2 * c.minibatch);
-    const hyper: Partial<LearnerHyper> = { minibatch: c.minibatch, epochs: EPOCHS, targetKl: 0 };
-    const batch = batchOf(c.network, quick ? Math.min(batchSize, 2 * c.minibatch) : batchSize);
+    const minibatch = smoke ? c.minibatch / 8 : c.minibatch;
+    const batchSize = smoke ? 2 * minibatch : Math.max(8192, 2 * minibatch);
+    const hyper: Partial<LearnerHyper> = { minibatch, epochs: EPOCHS, targetKl: 0 };
+    const batch = batchOf(c.network, batchSize);
     const cpu = await CpuPpoLearner.create({ network: c.network, seed: 1, hyper });
     const gpuLearner = await WebGpuPpoLearner.create({ network: c.network, seed: 1, hyper, gpu });
-    const cpuRate = await rate(cpu, batch, quick ? 1 : 3, async () => {});
-    const gpuRate = await rate(gpuLearner, batch, quick ? 2 : 5, () => gpuLearner.device.queue.onSubmittedWorkDone());
+    const cpuRate = await rate(cpu, batch, smoke ? 1 : 3, async () => {});
+    const gpuRate = await rate(gpuLearner, batch, smoke ? 1 : 5, () => gpuLearner.device.queue.onSubmittedWorkDone());
     gpuLearner.destroy();
     const auto = await chooseLearner({ setting: 'auto', network: c.network, seed: 1, hyper, gpu, batchSize });
-    if (auto.learner instanceof WebGpuPpoLearner || auto.path === 'webgpu') (auto.learner as { destroy?: () => void }).destroy?.();
     const gflops = (gpuRate * flopsPerSample(c.network)) / 1e9;
     if (gflops > best.gflops) best = { gflops, label: c.label };
-    rows.push([c.label, `${batch.size} × ${EPOCHS}`, cpuRate.toExponential(2), gpuRate.toExponential(2), `${(gpuRate / cpuRate).toFixed(1)}×`, auto.path, gflops.toFixed(0)]);
-    console.log(`  ${c.label}: done (auto: ${auto.reason})`);
+    rows.push([smoke ? `${c.label} (smoke: mb ${minibatch})` : c.label, `${batch.size} × ${EPOCHS}`, cpuRate.toExponential(2), gpuRate.toExponential(2), `${(gpuRate / cpuRate).toFixed(1)}×`, auto.path, gflops.toFixed(0)]);
+    console.log(`  ${c.label}: done (${auto.reason})`);
   }
   const device = await adapter.requestDevice();
-  const matmul = await tiledMatmulGflops(device, 2048);
+  const matmul = await tiledMatmulGflops(device, smoke ? 256 : 2048);
   device.destroy();
   const header = ['case', 'batch × epochs', 'CPU samples/s', 'WebGPU samples/s', 'GPU / CPU', 'auto chose', 'GPU GFLOP/s'];
   const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
   console.log(`\n${table}\n`);
-  console.log(`adapter ${adapterName}; CPU: WASM SIMD, one thread; plain 16×16-tiled WGSL matmul, n = 2048: ${matmul.toFixed(0)} GFLOP/s (best update case ${best.label}: ${best.gflops.toFixed(0)} GFLOP/s, ${((100 * best.gflops) / matmul).toFixed(1)} %)`);
+  console.log(`adapter ${adapterName}; CPU: WASM SIMD, one thread; plain 16×16-tiled WGSL matmul, n = ${smoke ? 256 : 2048}: ${matmul.toFixed(0)} GFLOP/s (best update case ${best.label}: ${best.gflops.toFixed(0)} GFLOP/s, ${((100 * best.gflops) / matmul).toFixed(1)} %)`);
 }
 
 main().catch((error: Error) => {
