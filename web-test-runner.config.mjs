@@ -2,10 +2,15 @@
 //
 // - Pages are cross-origin isolated (COOP/COEP) except files named *.noiso.*,
 //   which exercise the transfer transport a plain blog page gets.
+// - Files named *.csp.* (test pages and worker scripts) are served with a
+//   strict Content-Security-Policy without 'wasm-unsafe-eval', as a locked-down
+//   page would be: WebAssembly compilation is refused there. 'unsafe-inline'
+//   is for the test runner's own inline scripts; a worker takes the policy of
+//   its script's response (blob: workers inherit the page's).
 // - A second local server on another port serves dist/ with CORS, standing in
 //   for a CDN (GET /__drill/cdn-origin tells tests its address).
 // - Tests in test/visible/ need a visible page (rendering, screenshots): they
-//   run in their own group, one at a time (DESIGN.md §8.17).
+//   run in their own group, one at a time (decision 17 in docs/architecture.md).
 // - A summary reporter writes the counts for scripts/test.mjs, which prints
 //   the suite's one final "N passed, N failed, N skipped" line.
 import { defaultReporter } from '@web/test-runner';
@@ -62,6 +67,15 @@ export default {
       if (ctx.path === '/__drill/cdn-origin') {
         ctx.body = { origin: cdnOrigin };
         return;
+      }
+      await next();
+    },
+    async function contentSecurityPolicy(ctx, next) {
+      // Strict pages with real policy headers: *.csp.* refuses WebAssembly compilation (no 'wasm-unsafe-eval'),
+      // csp-no-blob-workers forbids blob: workers (which drill.js from another origin needs).
+      if (ctx.path.includes('.csp.')) ctx.set('Content-Security-Policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; worker-src 'self' blob:");
+      if (ctx.path.endsWith('/csp-no-blob-workers.test.html')) {
+        ctx.set('Content-Security-Policy', `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' ${cdnOrigin}; worker-src 'self'`);
       }
       await next();
     },

@@ -14,7 +14,7 @@ import { describeAdapter, WebGpuPpoLearner } from '../src/gpu/webgpu-learner.js'
 import type { NetworkDescriptor } from '../src/nn/network-descriptor.js';
 import type { Learner, LearnerHyper, PpoBatch } from '../src/rl/learner.js';
 import { CpuPpoLearner } from '../src/rl/ppo-learner.js';
-import { DEFAULT_HYPERPARAMETERS } from '../src/runtime/protocol.js';
+import { DEFAULT_HYPERPARAMETERS } from '../src/contract/hyperparameters.js';
 import { runLayout } from '../src/runtime/run-layout.js';
 import { soccerEnv } from '../src/sim/index.js';
 import { Random } from '../src/util/random.js';

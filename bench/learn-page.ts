@@ -3,7 +3,7 @@
 // the published weights every few seconds with a wall-clock stamp from the
 // train() call, and evaluates the snapshots afterwards — so evaluation never
 // competes with training for a core. Driven by scripts/bench-learn.mjs.
-import { type TrainerTelemetry } from '../src/runtime/protocol.js';
+import type { TrainerTelemetry } from '../src/contract/telemetry.js';
 import { configureRuntime, joinRuntime, leaveRuntime } from '../src/runtime/registry.js';
 import { setWorkerScript } from '../src/runtime/worker-script.js';
 import { Evaluator } from '../src/rl/evaluator.js';

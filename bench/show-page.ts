@@ -2,7 +2,8 @@
 // page. Measures the show loop's frame interval and frame work at a speed,
 // idle or while training, the page's own frame interval meanwhile, and the show's publish→adopt latency (the first
 // decision made with new weights) from drill-policy-swap events.
-import type { DrillPolicySwapDetail, FrameStats } from '../src/runtime/protocol.js';
+import type { DrillPolicySwapDetail } from '../src/contract/events.js';
+import type { FrameStats } from '../src/contract/show.js';
 import type { DrillRuntime } from '../src/runtime/runtime.js';
 import { quantile } from './stats.js';
 

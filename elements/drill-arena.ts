@@ -1,30 +1,18 @@
 /**
  * <drill-arena>: the live match. The match runs and is drawn in the
  * runtime's render worker (src/show/); this element hands it a canvas, keeps
- * its settings in step with the runtime (which owns them, DESIGN.md §8.8),
+ * its settings in step with the runtime (which owns them, decision 8 in docs/architecture.md),
  * and carries the player's input: keys and touch controls in human_vs_ai,
  * pointer drags in the sandbox.
  */
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { offscreenCanvasSupported } from '../src/runtime/capabilities.js';
-import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/runtime.js';
-import {
-  DEFAULT_SHOW_STATE,
-  DEFAULT_SWAP_INTERVAL_MS,
-  type DrillEpisodeEndDetail,
-  type DrillGoalDetail,
-  type DrillPolicySwapDetail,
-  type OpponentChoice,
-  type PointerPhase,
-  type ShowMode,
-  type ShowSettings,
-  type ShowState,
-  validateShowSetting,
-} from '../src/runtime/protocol.js';
-import { TEAM_NAMES } from '../src/render/palette.js';
-import { InputBit } from '../src/show/human-input.js';
+import { type DrillRuntime, offscreenCanvasSupported, type RuntimeEventDetails, type RuntimeEventType } from '../src/runtime/index.js';
+import type { DrillEpisodeEndDetail, DrillGoalDetail, DrillPolicySwapDetail } from '../src/contract/events.js';
+import { DEFAULT_SHOW_STATE, DEFAULT_SWAP_INTERVAL_MS, type OpponentChoice, type PointerPhase, type ShowMode, type ShowSettings, type ShowState, validateShowSetting } from '../src/contract/show.js';
+import { TEAM_NAMES } from '../src/contract/show.js';
+import { InputBit } from '../src/contract/human-input.js';
 import { announceEpisodeEnd, announceGoal, describeMatch, KEY_HELP } from './arena/arena-text.js';
 import { CanvasLink } from './arena/canvas-link.js';
 import { HeldControls } from './arena/held-controls.js';
@@ -58,13 +46,6 @@ const DEFAULTS: SettingValues = {
   swapInterval: DEFAULT_SWAP_INTERVAL_MS,
   seed: DEFAULT_SHOW_STATE.seed,
 };
-
-/**
- * A value this element sent the runtime shows up in the runtime's state at
- * once, but a state report the worker sent before it received the change may
- * still arrive; such a stale report is ignored for this long.
- */
-const PENDING_MS = 1000;
 
 /** Numbers from attributes; text that is not a number stays text, so the error message quotes what was written. */
 const NUMBER_OR_TEXT = {
@@ -338,7 +319,6 @@ export class DrillArena extends RuntimeMember {
     this.#setReflected('paused', true);
     const runtime = this.drillRuntime;
     if (!runtime) return;
-    this.#pending.set('paused', { value: true, at: performance.now() });
     runtime.stepShow();
   }
 
@@ -355,13 +335,10 @@ export class DrillArena extends RuntimeMember {
     }
     runtime.resetShow(clean);
     const next = runtime.state.show.seed;
-    this.#pending.set('seed', { value: next, at: performance.now() });
     this.#setReflected('seed', next);
   }
 
   #valid: SettingValues & { loading: ArenaLoading } = { ...DEFAULTS, loading: 'eager' };
-  /** Values sent to the runtime and not yet confirmed by its state. */
-  readonly #pending = new Map<SettingKey, { value: unknown; at: number }>();
   #runtime: DrillRuntime | null = null;
   #link: CanvasLink | null = null;
   /** Bumped whenever a canvas was given away: a transferred canvas cannot be transferred again. */
@@ -426,6 +403,10 @@ export class DrillArena extends RuntimeMember {
       if (text) this.#announce(text);
     } else if (type === 'policy-swap') {
       fire(this, 'drill-policy-swap', detail as DrillPolicySwapDetail);
+    } else if (type === 'show-restart') {
+      // A new render worker: the old canvas went with the old one, so a fresh canvas goes to the new one.
+      this.#closeLink();
+      this.requestUpdate();
     }
   }
 
@@ -467,7 +448,6 @@ export class DrillArena extends RuntimeMember {
     if (runtime !== this.#runtime) {
       this.#closeLink();
       this.#runtime = runtime;
-      this.#pending.clear();
       if (runtime) this.#join(runtime);
     } else if (runtime) {
       this.#push(runtime, SETTING_KEYS.filter((key) => changed.has(key)));
@@ -571,29 +551,22 @@ export class DrillArena extends RuntimeMember {
   #push(runtime: DrillRuntime, keys: readonly SettingKey[]): void {
     const show = runtime.state.show;
     const patch: Record<string, unknown> = {};
-    const now = performance.now();
     for (const key of keys) {
       const value = this[key];
       if (value === show[SETTINGS[key]]) continue;
-      this.#pending.set(key, { value, at: now });
       if (key === 'seed') runtime.resetShow(value as number);
       else patch[SETTINGS[key]] = value;
     }
     if (Object.keys(patch).length > 0) runtime.setShow(patch as Partial<ShowSettings>);
   }
 
-  /** Takes on what the runtime reports, except a stale report of a value this element just sent. */
+  /**
+   * Takes on what the runtime reports. Its state is never stale: it holds
+   * what was set at once, and ignores a show report sent before the worker
+   * saw the latest command (the show link numbers them).
+   */
   #reflect(show: ShowState): void {
-    const now = performance.now();
-    for (const key of SETTING_KEYS) {
-      const reported = show[SETTINGS[key]];
-      const pending = this.#pending.get(key);
-      if (pending) {
-        if (reported !== pending.value && now - pending.at < PENDING_MS) continue;
-        this.#pending.delete(key);
-      }
-      this.#setReflected(key, reported as never);
-    }
+    for (const key of SETTING_KEYS) this.#setReflected(key, show[SETTINGS[key]] as never);
   }
 
   #apply<K extends SettingKey>(key: K, value: SettingValues[K]): void {

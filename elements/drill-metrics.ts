@@ -7,8 +7,9 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/runtime.js';
-import type { DrillErrorDetail, TrainerTelemetry } from '../src/runtime/protocol.js';
+import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/index.js';
+import type { DrillErrorDetail } from '../src/contract/events.js';
+import type { TrainerTelemetry } from '../src/contract/telemetry.js';
 import { type ChartSpec, COLUMN_IDS, COLUMNS, columnIndex, DEFAULT_METRICS, parseMetrics } from './charts/chart-specs.js';
 import { describeChart, latestValue } from './charts/chart-text.js';
 import { formatValue, NO_VALUE } from './charts/format.js';
@@ -17,6 +18,7 @@ import { SeriesRing } from './charts/series.js';
 import { fire } from './events.js';
 import { RuntimeMember } from './runtime-member.js';
 import { themeStyles } from './theme.js';
+import { recoveringText } from './recovering-text.js';
 
 const DEFAULT_HISTORY = 600;
 const HISTORY_MIN = 10;
@@ -132,6 +134,16 @@ export class DrillMetrics extends RuntimeMember {
       }
       .failed .dot {
         background: var(--_danger);
+      }
+      /* A lost worker being replaced: the accent, pulsing, until the replacement runs. */
+      .recovering .dot {
+        background: var(--_accent);
+        animation: drill-recovering 1s ease-in-out infinite alternate;
+      }
+      @keyframes drill-recovering {
+        to {
+          opacity: 0.3;
+        }
       }
       [part='failure'] {
         margin: 0;
@@ -397,10 +409,11 @@ export class DrillMetrics extends RuntimeMember {
 
   #renderStatus() {
     const training = this.drillRuntime?.state.training ?? false;
-    const state = this.#failure ? 'Stopped' : !this.capabilities ? 'Starting…' : training ? 'Training' : 'Not training';
+    const recovering = recoveringText(this.drillRuntime?.state.recovering ?? []);
+    const state = this.#failure ? 'Stopped' : recovering ?? (!this.capabilities ? 'Starting…' : training ? 'Training' : 'Not training');
     return html`
       <section part="status" aria-label="Training status">
-        <p part="state" role="status" class=${this.#failure ? 'failed' : training ? 'training' : ''}>
+        <p part="state" role="status" class=${this.#failure ? 'failed' : recovering ? 'recovering' : training ? 'training' : ''}>
           <span class="dot" aria-hidden="true"></span>${state}
         </p>
         ${this.#failure ? html`<p part="failure">${this.#failure}</p>` : nothing}

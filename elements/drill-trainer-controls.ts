@@ -1,7 +1,7 @@
 /**
  * <drill-trainer-controls>: train/stop, the match controls and the
  * hyperparameters of a drill runtime. The runtime owns every value shown
- * here (DESIGN.md §8.8); this element calls it and draws what it reports.
+ * here (decision 8 in docs/architecture.md); this element calls it and draws what it reports.
  * Thin on purpose: what it keeps is the sync of hyperparameter
  * properties with the runtime and the commands; the sections are drawn by
  * elements/controls/*-section.ts, each field by hyper-field.ts, the
@@ -9,20 +9,10 @@
  */
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/runtime.js';
-import {
-  DEFAULT_HYPERPARAMETERS,
-  DEFAULT_SHOW_STATE,
-  type DrillErrorDetail,
-  type DrillHyperChangeDetail,
-  type DrillTrainDetail,
-  type ErrorSource,
-  HYPER_NAMES,
-  type HyperName,
-  type Hyperparameters,
-  validateHyper,
-} from '../src/runtime/protocol.js';
-import { MODEL_FILE_EXTENSION } from '../src/runtime/model-file.js';
+import { type DrillRuntime, MODEL_FILE_EXTENSION, type RuntimeEventDetails, type RuntimeEventType } from '../src/runtime/index.js';
+import type { DrillErrorDetail, DrillHyperChangeDetail, DrillTrainDetail, ErrorSource } from '../src/contract/events.js';
+import { DEFAULT_HYPERPARAMETERS, HYPER_NAMES, type HyperName, type Hyperparameters, validateHyper } from '../src/contract/hyperparameters.js';
+import { DEFAULT_SHOW_STATE } from '../src/contract/show.js';
 import { controlsStyles } from './controls/controls-styles.js';
 import { type HideToken, parseHide } from './controls/hide.js';
 import { hyperAttribute, type HyperProperties, hyperProperty, hyperPropertyDeclarations } from './controls/hyper-attributes.js';
@@ -34,6 +24,7 @@ import { renderTrainingSection, type TrainingCommand } from './controls/training
 import { fire } from './events.js';
 import { RuntimeMember } from './runtime-member.js';
 import { themeStyles } from './theme.js';
+import { recoveringText } from './recovering-text.js';
 
 /** Where an unrecovered error means training stopped (a broken match display does not stop it). */
 const TRAINING_SOURCES: readonly ErrorSource[] = ['runtime', 'trainer', 'rollout'];
@@ -495,7 +486,7 @@ export class DrillTrainerControls extends RuntimeMember {
       ${hidden.has('training')
         ? nothing
         : renderTrainingSection(
-            { joined: runtime !== null, ready, training: state?.training ?? false, command: this.#busy, failure: this.#failure, notice: this.#notice, policyVersion: state?.show.policyVersion ?? 0 },
+            { joined: runtime !== null, ready, training: state?.training ?? false, command: this.#busy, failure: this.#failure, notice: this.#notice, policyVersion: state?.show.policyVersion ?? 0, recovering: recoveringText(state?.recovering ?? []) },
             { toggle: this.#toggleTraining, reset: this.#resetTraining, save: () => void this.#saveModel(), load: this.#loadModel },
           )}
       ${hidden.has('show') ? nothing : renderShowSection(state?.show ?? DEFAULT_SHOW_STATE, runtime === null, this.#showHandlers)}

@@ -1,4 +1,4 @@
-import type { DrillEventDetails } from '../src/runtime/protocol.js';
+import type { DrillEventDetails } from '../src/contract/events.js';
 
 /** Dispatches a `drill-*` event that bubbles and crosses shadow roots. */
 export function fire<K extends keyof DrillEventDetails>(target: EventTarget, type: K, detail: DrillEventDetails[K]): boolean {

@@ -4,9 +4,9 @@
  * events. One controller per element; the runtime itself is shared.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { joinRuntime, leaveRuntime, runtimeMembers } from '../src/runtime/registry.js';
-import { type DrillRuntime, RUNTIME_EVENT_TYPES, type RuntimeEventDetails, type RuntimeEventType } from '../src/runtime/runtime.js';
-import type { Capabilities, DrillErrorDetail, ErrorSource } from '../src/runtime/protocol.js';
+import { type DrillRuntime, joinRuntime, leaveRuntime, RUNTIME_EVENT_TYPES, type RuntimeEventDetails, type RuntimeEventType, runtimeMembers } from '../src/runtime/index.js';
+import type { Capabilities } from '../src/contract/capabilities.js';
+import type { DrillErrorDetail, ErrorSource } from '../src/contract/events.js';
 import { fire } from './events.js';
 
 type Host = ReactiveControllerHost & HTMLElement & {

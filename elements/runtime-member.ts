@@ -4,9 +4,9 @@
  */
 import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { DEFAULT_RUNTIME } from '../src/runtime/registry.js';
-import type { DrillRuntime } from '../src/runtime/runtime.js';
-import type { Capabilities, ErrorCode } from '../src/runtime/protocol.js';
+import { DEFAULT_RUNTIME, type DrillRuntime } from '../src/runtime/index.js';
+import type { Capabilities } from '../src/contract/capabilities.js';
+import type { ErrorCode } from '../src/contract/events.js';
 import { fire } from './events.js';
 import { RuntimeController } from './runtime-controller.js';
 

@@ -12,7 +12,7 @@ export async function compileWat(path) {
   wabtPromise ??= wabtFactory();
   const wabt = await wabtPromise;
   const text = await readFile(path, 'utf8');
-  const module = wabt.parseWat(path, text, { simd: true, mutable_globals: true, bulk_memory: true, sat_float_to_int: true });
+  const module = wabt.parseWat(path, text, { simd: true, mutable_globals: true, bulk_memory: true, sat_float_to_int: true, relaxed_simd: true });
   try {
     module.validate();
     return Uint8Array.from(module.toBinary({ log: false }).buffer);

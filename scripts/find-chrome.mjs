@@ -29,7 +29,7 @@ export function findChrome() {
   );
 }
 
-/** Flags for headless Chromium on these machines (DESIGN.md §6). */
+/** Flags for headless Chromium on these machines. */
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-quic',

@@ -4,7 +4,7 @@
  * that worker instead. Modules load lazily so a worker never evaluates Lit
  * (which needs the DOM) and a page never evaluates worker code.
  */
-import { WORKER_NAME_PREFIX } from './runtime/protocol.js';
+import { WORKER_NAME_PREFIX } from './contract/worker-api.js';
 
 const workerName = (globalThis as { name?: string }).name ?? '';
 const inWorker = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';

@@ -9,13 +9,15 @@ export { DrillArena } from '../elements/drill-arena.js';
 export { DrillMetrics } from '../elements/drill-metrics.js';
 export { DrillTrainerControls } from '../elements/drill-trainer-controls.js';
 export { defineElements } from '../elements/define.js';
-export { configureRuntime, getRuntime } from './runtime/registry.js';
-export type { DrillRuntime, RuntimeOptions } from './runtime/runtime.js';
+export { configureRuntime, type DrillRuntime, getRuntime, type RuntimeOptions } from './runtime/index.js';
 export { setWorkerScript } from './runtime/worker-script.js';
-export * from './runtime/protocol.js';
-export { type NetworkDescriptor, paramCount, paramLayout, shapeHash } from './nn/network-descriptor.js';
-// One comlink instance must handle transfer() for the runtime and anyone talking to its workers.
-export { transfer } from 'comlink';
+export type * from './contract/capabilities.js';
+export type * from './contract/events.js';
+export * from './contract/hyperparameters.js';
+export type * from './contract/runtime-state.js';
+export * from './contract/show.js';
+export type * from './contract/telemetry.js';
+export type { Activation, NetworkDescriptor, Transport } from './contract/descriptors.js';
 
 setWorkerScript(new URL('../drill.js', import.meta.url));
 defineElements();

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, type WorkerInit, type WorkerRole } from '../src/runtime/protocol.js';
+import { PROTOCOL_VERSION, type WorkerInit, type WorkerRole } from '../src/contract/worker-api.js';
 
 /** Refuses an init message from a runtime of another build. */
 export function checkInit(init: WorkerInit, role: WorkerRole): void {

@@ -1,10 +1,11 @@
 /** A rollout worker: steps a batch of headless envs with batched inference and fills its lane (src/rl/rollout-loop.ts). */
 import { openLaneProducer, openWeightsSource, type LaneHandle, type LaneProducer, type WeightsReaderHandle, type WeightsSource } from '../src/channels/index.js';
 import { envDefinition } from '../src/runtime/envs.js';
-import type { RolloutWorkerApi, TrainingOptions, WorkerEvents, WorkerInit, WorkerStatus } from '../src/runtime/protocol.js';
+import type { RolloutWorkerApi, TrainingOptions, WorkerEvents, WorkerInit, WorkerStatus } from '../src/contract/worker-api.js';
 import { RolloutCollector } from '../src/rl/rollout-collector.js';
-import { RolloutLoop } from '../src/rl/rollout-loop.js';
+import { firstChunkBusyMs, RolloutLoop } from '../src/rl/rollout-loop.js';
 import { checkInit } from './check-init.js';
+import { fail } from './fault.js';
 
 export function createRolloutWorker(): RolloutWorkerApi {
   let init: WorkerInit | null = null;
@@ -22,6 +23,11 @@ export function createRolloutWorker(): RolloutWorkerApi {
   return {
     async init(workerInit: WorkerInit, lane: LaneHandle, weightsHandle: WeightsReaderHandle, workerEvents: WorkerEvents) {
       checkInit(workerInit, 'rollout');
+      // Called again, it reconnects (a replacement trainer brings new channels): the old loop and ends go.
+      await loop?.stop();
+      loop = null;
+      producer?.close();
+      weights?.close();
       events = workerEvents;
       producer = openLaneProducer(lane, workerInit.channel, workerInit.index, `rollout lane ${workerInit.index}`);
       weights = openWeightsSource(weightsHandle, workerInit.weights, {
@@ -55,6 +61,8 @@ export function createRolloutWorker(): RolloutWorkerApi {
       gamma = value;
       loop?.setGamma(value);
     },
+    heartbeat: () => ({ busyMs: loop?.busyMs ?? (init ? firstChunkBusyMs(init.channel) : 0) }),
+    fault: (kind) => fail(kind),
     status(): WorkerStatus {
       return { role: 'rollout', index: init?.index ?? 0, channelsOpen: (producer ? 1 : 0) + (weights ? 1 : 0), policyVersion: loop?.policyVersion ?? 0, chunks: loop?.chunks ?? 0 };
     },

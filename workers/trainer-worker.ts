@@ -1,12 +1,14 @@
 /** The trainer worker: consumes the rollout lanes, runs GAE + PPO, publishes weights (src/rl/trainer-loop.ts). */
 import { transfer } from 'comlink';
-import { openLaneConsumer, openWeightsPublisher, type LaneHandle, type WeightsPublisherHandle } from '../src/channels/index.js';
+import { openLaneConsumer, openWeightsPublisher, type LaneHandle, type WeightsPublisher, type WeightsPublisherHandle } from '../src/channels/index.js';
+import type { Hyperparameters } from '../src/contract/hyperparameters.js';
+import type { TrainerEvents, TrainerResume, TrainerWorkerApi, TrainingOptions, WorkerInit, WorkerStatus } from '../src/contract/worker-api.js';
 import { chooseLearner } from '../src/gpu/compute-choice.js';
 import { GuardedGpuLearner } from '../src/gpu/guarded-learner.js';
-import { type Hyperparameters, type TrainerEvents, type TrainerWorkerApi, type TrainingOptions, type WorkerInit, type WorkerStatus } from '../src/runtime/protocol.js';
 import { LEARNER_HYPER_NAMES, type LearnerHyper } from '../src/rl/learner.js';
 import { TrainerLoop } from '../src/rl/trainer-loop.js';
 import { checkInit } from './check-init.js';
+import { fail } from './fault.js';
 
 /** On the GPU path, every this many updates also run on the CPU and are compared (src/gpu/validation.ts). */
 const VALIDATE_EVERY = 200;
@@ -19,6 +21,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
   let init: WorkerInit | null = null;
   let loop: TrainerLoop | null = null;
   let lanesOpen = 0;
+  let publisher: WeightsPublisher | null = null;
   const requireLoop = (): TrainerLoop => {
     if (!loop) throw new Error('drill trainer: init() has not finished');
     return loop;
@@ -27,7 +30,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
     async init(workerInit: WorkerInit, laneHandles: LaneHandle[], weights: WeightsPublisherHandle, events: TrainerEvents) {
       checkInit(workerInit, 'trainer');
       const lanes = laneHandles.map((handle, i) => openLaneConsumer(handle, workerInit.channel, `rollout lane ${i}`));
-      const publisher = openWeightsPublisher(weights, workerInit.weights);
+      publisher = openWeightsPublisher(weights, workerInit.weights);
       const chosen = await chooseLearner({
         setting: workerInit.compute ?? 'auto',
         network: workerInit.network,
@@ -52,8 +55,13 @@ export function createTrainerWorker(): TrainerWorkerApi {
         hyper: workerInit.hyper,
         transport: workerInit.transport,
         compute: () => (learner instanceof GuardedGpuLearner ? { path: learner.computePath, adapter: learner.adapter } : { path: 'cpu', adapter: null }),
-        onTelemetry: (sample) => void events.telemetry(sample),
+        onTelemetry: (sample) => {
+          void events.telemetry(sample);
+          if (loop) void events.checkpoint(loop.progress());
+        },
         onError: (detail) => void events.error(detail),
+        onLrHalved: (lr) => void events.lrHalved(lr),
+        onStopped: (reason) => void events.stopped(reason),
       });
       loop.publishCurrent();
       loop.sendTelemetry(true);
@@ -81,6 +89,19 @@ export function createTrainerWorker(): TrainerWorkerApi {
     loadParams(params: Float32Array, savedVersion: number) {
       requireLoop().load(params, savedVersion);
     },
+    resume(state: TrainerResume) {
+      requireLoop().resume(state);
+    },
+    replaceLane(index: number, lane: LaneHandle) {
+      if (!init) throw new Error('drill trainer: init() has not finished');
+      requireLoop().replaceLane(index, openLaneConsumer(lane, init.channel, `rollout lane ${index}`));
+    },
+    addWeightsReader(port: MessagePort) {
+      if (!publisher) throw new Error('drill trainer: init() has not finished');
+      publisher.addReader(port);
+    },
+    heartbeat: () => ({ busyMs: loop?.busyMs ?? 0 }),
+    fault: (kind) => fail(kind),
     status(): WorkerStatus {
       return { role: 'trainer', index: init?.index ?? 0, channelsOpen: lanesOpen + (loop ? 1 : 0), policyVersion: loop?.policyVersion ?? 0, chunks: loop?.chunks ?? 0 };
     },

@@ -4,7 +4,7 @@
  * and exposes its control API over comlink.
  */
 import { expose } from 'comlink';
-import { WORKER_NAME_PREFIX, type WorkerRole } from '../src/runtime/protocol.js';
+import { WORKER_NAME_PREFIX, type WorkerRole } from '../src/contract/worker-api.js';
 import { createRenderWorker } from './render-worker.js';
 import { createRolloutWorker } from './rollout-worker.js';
 import { createTrainerWorker } from './trainer-worker.js';

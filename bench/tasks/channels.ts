@@ -1,6 +1,6 @@
 // Channel figures: lane throughput and publish→adopt latency, per transport.
 import { createLane, createWeightsChannel, laneTransferables, type Transport, weightsTransferables } from '../../src/channels/index.js';
-import { DEFAULT_HYPERPARAMETERS } from '../../src/runtime/protocol.js';
+import { DEFAULT_HYPERPARAMETERS } from '../../src/contract/hyperparameters.js';
 import { runLayout } from '../../src/runtime/run-layout.js';
 import { quantile } from '../stats.js';
 import { soccerEnv } from '../../src/sim/index.js';

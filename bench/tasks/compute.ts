@@ -2,8 +2,8 @@
 // env ticks (simulation only), env ticks with the rollout worker's real loop
 // (batched inference, sampling, chunk writing), and the CPU trainer.
 import { chunkLayout, ChunkView } from '../../src/channels/rollout-chunk.js';
-import { measureThroughput, type ThroughputReport } from '../../src/nn/throughput.js';
-import { DEFAULT_HYPERPARAMETERS } from '../../src/runtime/protocol.js';
+import { measureThroughput, type ThroughputReport } from '../../src/rl/trainer-throughput.js';
+import { DEFAULT_HYPERPARAMETERS } from '../../src/contract/hyperparameters.js';
 import { runLayout } from '../../src/runtime/run-layout.js';
 import { drawOpponents } from '../../src/rl/opponent-mix.js';
 import { RolloutCollector } from '../../src/rl/rollout-collector.js';

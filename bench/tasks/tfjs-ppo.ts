@@ -36,7 +36,7 @@ import { initializeParams } from '../../src/nn/init.js';
 import { type NetworkDescriptor, paramCount, paramLayout } from '../../src/nn/network-descriptor.js';
 import { PolicyNetwork } from '../../src/nn/policy-network.js';
 import type { PpoBatch } from '../../src/rl/learner.js';
-import { DEFAULT_HYPERPARAMETERS } from '../../src/runtime/protocol.js';
+import { DEFAULT_HYPERPARAMETERS } from '../../src/contract/hyperparameters.js';
 import { ACTION_COUNT, ALL_ACTIONS_MASK, NO_DASH_MASK } from '../../src/sim/actions.js';
 import { OBS_SIZE } from '../../src/sim/observation.js';
 import { Random } from '../../src/util/random.js';

@@ -4,7 +4,7 @@
 import { chooseLearner } from '../../src/gpu/compute-choice.js';
 import { WebGpuPpoLearner } from '../../src/gpu/webgpu-learner.js';
 import type { PpoBatch } from '../../src/rl/learner.js';
-import { DEFAULT_HYPERPARAMETERS } from '../../src/runtime/protocol.js';
+import { DEFAULT_HYPERPARAMETERS } from '../../src/contract/hyperparameters.js';
 import { runLayout } from '../../src/runtime/run-layout.js';
 import { soccerEnv } from '../../src/sim/index.js';
 import { Random } from '../../src/util/random.js';

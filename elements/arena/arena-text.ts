@@ -2,8 +2,9 @@
  * The arena's words for assistive technology: the match described in a
  * sentence, and what the live region announces at a goal or a time-up.
  */
-import type { DrillEpisodeEndDetail, DrillGoalDetail, ShowState } from '../../src/runtime/protocol.js';
-import { TEAM_NAMES } from '../../src/render/palette.js';
+import type { DrillEpisodeEndDetail, DrillGoalDetail } from '../../src/contract/events.js';
+import type { ShowState } from '../../src/contract/show.js';
+import { TEAM_NAMES } from '../../src/contract/show.js';
 
 const ai = (version: number): string => (version > 0 ? `the AI (policy version ${version})` : 'the untrained AI');
 

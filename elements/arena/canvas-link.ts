@@ -5,8 +5,8 @@
  * CSS size × dpr), and so do visibility and sandbox pointer events. Messages
  * that come before the worker has assigned the canvas an id wait for it.
  */
-import type { DrillRuntime } from '../../src/runtime/runtime.js';
-import type { CanvasSize, PointerPhase } from '../../src/runtime/protocol.js';
+import type { DrillRuntime } from '../../src/runtime/index.js';
+import type { CanvasSize, PointerPhase } from '../../src/contract/show.js';
 
 export class CanvasLink {
   private id: number | null = null;

@@ -4,7 +4,7 @@
  * sent only when it changes. Two keys for one control (W and ↑) may be held
  * together; the control lasts until both are released.
  */
-import { KEY_BITS } from '../../src/show/human-input.js';
+import { KEY_BITS } from '../../src/contract/human-input.js';
 
 export class HeldControls {
   private readonly keys = new Set<string>();

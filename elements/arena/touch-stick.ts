@@ -3,7 +3,7 @@
  * centre becomes forward/back and turn controls, with a dead zone so a
  * resting thumb does nothing.
  */
-import { InputBit } from '../../src/show/human-input.js';
+import { InputBit } from '../../src/contract/human-input.js';
 
 /** Fraction of the stick's radius a thumb must move before a direction counts. */
 const DEAD_ZONE = 0.3;

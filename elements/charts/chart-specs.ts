@@ -4,7 +4,7 @@
  * attribute, the groups that expand to several charts, and the parser that
  * turns the attribute into charts or says what is wrong with it.
  */
-import type { TrainerTelemetry } from '../../src/runtime/protocol.js';
+import type { TrainerTelemetry } from '../../src/contract/telemetry.js';
 import type { ValueFormat } from './format.js';
 
 /** Every value the store keeps, in column order. `envSteps` is the x axis of every chart. */

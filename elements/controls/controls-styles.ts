@@ -128,6 +128,16 @@ export const controlsStyles = css`
   .failed .dot {
     background: var(--_danger);
   }
+  /* A lost worker being replaced: the accent, pulsing, until the replacement runs. */
+  .recovering .dot {
+    background: var(--_accent);
+    animation: drill-recovering 1s ease-in-out infinite alternate;
+  }
+  @keyframes drill-recovering {
+    to {
+      opacity: 0.3;
+    }
+  }
   .version {
     color: var(--_muted);
     font-variant-numeric: tabular-nums;

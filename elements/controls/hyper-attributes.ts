@@ -4,7 +4,7 @@
  * (`entropyCoef` ↔ `entropy-coef`).
  */
 import type { PropertyDeclarations } from 'lit';
-import { HYPER_NAMES, type HyperName, type Hyperparameters } from '../../src/runtime/protocol.js';
+import { HYPER_NAMES, type HyperName, type Hyperparameters } from '../../src/contract/hyperparameters.js';
 
 /**
  * `hidden` is the global HTML attribute that hides an element (and

@@ -6,11 +6,12 @@
  * a text box for the hidden-layer list ("64,64").
  */
 import { html, nothing } from 'lit';
-import { HYPERPARAMETERS, type HyperName, type Hyperparameters } from '../../src/runtime/protocol.js';
+import { type HyperName, HYPERPARAMETERS, type Hyperparameters } from '../../src/contract/hyperparameters.js';
 import { appliesOnReset } from './hyper-groups.js';
 import { formatHyper } from './hyper-value.js';
 import { sliderScale } from './slider-scale.js';
 import { stepValue } from './stepper.js';
+import { HYPER_TEXT } from './hyper-text.js';
 
 export interface HyperFieldState {
   readonly name: HyperName;
@@ -38,6 +39,7 @@ export const fieldId = (name: HyperName): string => `hyper-${name}`;
 export function renderHyperField(state: HyperFieldState, on: HyperFieldHandlers) {
   const { name, value, error, pending, disabled } = state;
   const spec = HYPERPARAMETERS[name];
+  const text = HYPER_TEXT[name];
   const id = fieldId(name);
   const describedBy = `${id}-unit ${id}-help${error ? ` ${id}-error` : ''}`;
   const shown = state.preview ?? value;
@@ -66,9 +68,9 @@ export function renderHyperField(state: HyperFieldState, on: HyperFieldHandlers)
     const step = (direction: 1 | -1) => on.commit(name, stepValue(spec, shown, direction));
     // The steppers stay out of the tab order: the number box itself steps with the arrow keys.
     controls = html`
-      <button part="button stepper" type="button" tabindex="-1" aria-label="Decrease ${spec.label}" ?disabled=${disabled || shown <= spec.min} @click=${() => step(-1)}>−</button>
+      <button part="button stepper" type="button" tabindex="-1" aria-label="Decrease ${text.label}" ?disabled=${disabled || shown <= spec.min} @click=${() => step(-1)}>−</button>
       ${input('number', 'numeric')}
-      <button part="button stepper" type="button" tabindex="-1" aria-label="Increase ${spec.label}" ?disabled=${disabled || shown >= spec.max} @click=${() => step(1)}>+</button>
+      <button part="button stepper" type="button" tabindex="-1" aria-label="Increase ${text.label}" ?disabled=${disabled || shown >= spec.max} @click=${() => step(1)}>+</button>
     `;
   } else {
     const scale = sliderScale(spec);
@@ -98,13 +100,13 @@ export function renderHyperField(state: HyperFieldState, on: HyperFieldHandlers)
   return html`
     <div part="field" class="field ${Array.isArray(shown) ? 'list' : spec.integer ? 'integer' : 'real'}${pending ? ' pending' : ''}" data-hyper=${name}>
       <div class="field-head">
-        <label part="label" id="${id}-label" for=${id}>${spec.label}</label>
+        <label part="label" id="${id}-label" for=${id}>${text.label}</label>
         <span part="unit" id="${id}-unit">${spec.unit}</span>
         ${reset ? html`<span part="badge" class=${pending ? 'waiting' : ''}>${pending ? 'Waiting for reset' : 'Reset to apply'}</span>` : nothing}
       </div>
       <div class="field-controls">${controls}</div>
       <div class="field-notes">
-        <p part="help" id="${id}-help">${spec.description}</p>
+        <p part="help" id="${id}-help">${text.help}</p>
         ${error ? html`<p part="error" id="${id}-error" role="alert">${error}</p>` : nothing}
       </div>
     </div>

@@ -3,7 +3,7 @@
  * groups behind a disclosure. Typed over every name, so a hyperparameter
  * added to the protocol does not compile until it has a place here.
  */
-import { HYPER_NAMES, HYPERPARAMETERS, type HyperName } from '../../src/runtime/protocol.js';
+import { HYPER_NAMES, type HyperName, HYPERPARAMETERS } from '../../src/contract/hyperparameters.js';
 
 export type HyperGroupId = 'learning' | 'optimisation' | 'returns' | 'staleness' | 'run';
 

@@ -5,7 +5,7 @@
  * run-size group ending in the "Reset and apply" bar.
  */
 import { html, nothing } from 'lit';
-import type { HyperName, Hyperparameters } from '../../src/runtime/protocol.js';
+import type { HyperName, Hyperparameters } from '../../src/contract/hyperparameters.js';
 import type { HideToken } from './hide.js';
 import { type HyperFieldHandlers, renderHyperField } from './hyper-field.js';
 import { ADVANCED_COUNT, ADVANCED_GROUPS, appliesOnReset, HYPER_GROUPS, type HyperGroup } from './hyper-groups.js';

@@ -3,7 +3,7 @@
  * values compare. Parsing is the protocol's validateHyper, which takes the
  * same text.
  */
-import { HYPERPARAMETERS, type HyperName, type Hyperparameters } from '../../src/runtime/protocol.js';
+import { type HyperName, HYPERPARAMETERS, type Hyperparameters } from '../../src/contract/hyperparameters.js';
 
 type HyperValue = Hyperparameters[HyperName];
 

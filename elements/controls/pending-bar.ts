@@ -5,12 +5,13 @@
  * nothing waits.
  */
 import { html } from 'lit';
-import { HYPERPARAMETERS, type HyperName } from '../../src/runtime/protocol.js';
+import type { HyperName } from '../../src/contract/hyperparameters.js';
+import { HYPER_TEXT } from './hyper-text.js';
 import { ICONS } from './icons.js';
 
 export function pendingText(pending: readonly HyperName[]): string {
   if (pending.length === 0) return 'Nothing waits for a reset.';
-  return `${listOf(pending.map((name) => HYPERPARAMETERS[name].label))} ${pending.length === 1 ? 'waits' : 'wait'} for a reset: learning starts over with new weights.`;
+  return `${listOf(pending.map((name) => HYPER_TEXT[name].label))} ${pending.length === 1 ? 'waits' : 'wait'} for a reset: learning starts over with new weights.`;
 }
 
 export function renderPendingBar(pending: readonly HyperName[], canApply: boolean, apply: () => void) {

@@ -3,7 +3,7 @@
  * opponents, and speed on a doubling scale (1× in the middle of the slider,
  * presets at each doubling from SPEED_MIN to SPEED_MAX).
  */
-import { OPPONENT_CHOICES, type OpponentChoice, SHOW_MODES, type ShowMode, SPEED_MAX, SPEED_MIN } from '../../src/runtime/protocol.js';
+import { OPPONENT_CHOICES, type OpponentChoice, SHOW_MODES, type ShowMode, SPEED_MAX, SPEED_MIN } from '../../src/contract/show.js';
 
 const MODE_TEXT: Record<ShowMode, { label: string; help: string }> = {
   ai_vs_ai: { label: 'AI vs AI', help: 'The learning policy (blue) plays the opponent chosen here.' },

@@ -4,7 +4,7 @@
  * show state, so a change made elsewhere (another element, a script) shows.
  */
 import { html } from 'lit';
-import type { OpponentChoice, ShowMode, ShowSettings, ShowState } from '../../src/runtime/protocol.js';
+import type { OpponentChoice, ShowMode, ShowSettings, ShowState } from '../../src/contract/show.js';
 import { ICONS } from './icons.js';
 import { formatSpeed, MODE_OPTIONS, OPPONENT_OPTIONS, SPEED_PRESETS, SPEED_SLIDER, sliderToSpeed, speedToSlider } from './show-options.js';
 

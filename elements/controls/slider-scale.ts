@@ -5,7 +5,7 @@
  * sensible ratio and land on values people write; a range that starts at 0
  * gets 0 as its first position. Linear ones use the spec's own step.
  */
-import type { HyperSpec } from '../../src/runtime/protocol.js';
+import type { HyperSpec } from '../../src/contract/hyperparameters.js';
 
 const MANTISSAS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
 

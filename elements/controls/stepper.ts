@@ -4,7 +4,7 @@
  * as people size them; short ranges (epochs, policy lag) and the seed move
  * by the spec's step.
  */
-import type { HyperSpec } from '../../src/runtime/protocol.js';
+import type { HyperSpec } from '../../src/contract/hyperparameters.js';
 
 const DOUBLING_RATIO = 64;
 

@@ -4,7 +4,7 @@
  * saving or loading the weights as a model file.
  */
 import { html, nothing } from 'lit';
-import { MODEL_FILE_EXTENSION } from '../../src/runtime/model-file.js';
+import { MODEL_FILE_EXTENSION } from '../../src/runtime/index.js';
 import { ICONS } from './icons.js';
 
 /** A training command the element is waiting on, if any. */
@@ -23,6 +23,8 @@ export interface TrainingView {
   readonly notice: string | null;
   /** Version of the weights the match plays (0: none yet). */
   readonly policyVersion: number;
+  /** "Recovering: …" while the runtime replaces a lost worker, else null. */
+  readonly recovering: string | null;
 }
 
 export interface TrainingHandlers {
@@ -34,6 +36,7 @@ export interface TrainingHandlers {
 
 export function trainingStatus(view: TrainingView): string {
   if (view.failure) return 'Stopped';
+  if (view.recovering) return view.recovering;
   switch (view.command) {
     case 'reset':
       return 'Resetting…';
@@ -60,7 +63,7 @@ export function renderTrainingSection(view: TrainingView, on: TrainingHandlers) 
     <div part="section training" role="group" aria-labelledby="training-title">
       <span class="title" id="training-title">Training</span>
       <div class="row">
-        <p part="status" role="status" class=${failure ? 'failed' : training ? 'training' : ''}><span class="dot" aria-hidden="true"></span>${trainingStatus(view)}</p>
+        <p part="status" role="status" class=${failure ? 'failed' : view.recovering ? 'recovering' : training ? 'training' : ''}><span class="dot" aria-hidden="true"></span>${trainingStatus(view)}</p>
         ${view.policyVersion > 0 ? html`<span class="version" title="Version of the weights the match plays with">Policy v${view.policyVersion}</span>` : nothing}
         <span class="spacer"></span>
         <div class="row training-actions">

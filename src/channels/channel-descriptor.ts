@@ -18,17 +18,9 @@
  * are never read as if they had the expected layout.
  */
 
-export interface ChannelDescriptor {
-  readonly obsSize: number;
-  readonly actionCount: number;
-  /** T: policy decisions per chunk. */
-  readonly steps: number;
-  /** N: environments per chunk (per lane). */
-  readonly envs: number;
-  /** E: episode records one chunk can hold; more are counted as overflow. */
-  readonly episodeRecords: number;
-  readonly paramCount: number;
-}
+import type { ChannelDescriptor } from '../contract/descriptors.js';
+
+export type { ChannelDescriptor };
 
 export const HEADER_WORDS = 8;
 

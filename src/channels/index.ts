@@ -4,12 +4,13 @@
  * per runtime by {@link chooseTransport}; everything above this module is
  * transport-agnostic.
  */
+import type { Transport } from '../contract/descriptors.js';
 import { type ChannelDescriptor, isPowerOfTwo } from './channel-descriptor.js';
 import type { LaneConsumer, LaneHandle, LaneProducer, LaneSpec } from './rollout-lane.js';
-import { createSharedLane, openSharedConsumer, openSharedProducer } from './shared-lane.js';
-import { createSharedWeights, openSharedPublisher, openSharedSource } from './shared-weights.js';
-import { openTransferConsumer, openTransferProducer } from './transfer-lane.js';
-import { openTransferPublisher, openTransferSource } from './transfer-weights.js';
+import { createSharedLane, openSharedConsumer, openSharedProducer, sharedLaneByteLength } from './shared-lane.js';
+import { createSharedWeights, openSharedPublisher, openSharedSource, sharedWeightsByteLength } from './shared-weights.js';
+import { openTransferConsumer, openTransferProducer, transferLaneByteLength } from './transfer-lane.js';
+import { openTransferPublisher, openTransferSource, transferWeightsByteLength } from './transfer-weights.js';
 import {
   validateWeightsSpec,
   type WeightsPublisher,
@@ -26,8 +27,7 @@ export * from './rollout-lane.js';
 export * from './weights-channel.js';
 export { MAX_WAIT_MS, sleep, wallClockMs } from './wait.js';
 
-/** How hot data moves: shared memory when the page is cross-origin isolated, else transfer. */
-export type Transport = 'shared-memory' | 'transfer';
+export type { Transport };
 
 export function sharedMemoryAvailable(): boolean {
   return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
@@ -55,6 +55,11 @@ export function createLane(spec: LaneSpec, transport: Transport): { producer: La
     producer: { transport, port: channel.port1, spec },
     consumer: { transport, port: channel.port2, spec },
   };
+}
+
+/** Bytes a lane of `spec` holds at most over `transport` (for sizing a run before building it). */
+export function laneByteLength(spec: LaneSpec, transport: Transport): number {
+  return transport === 'shared-memory' ? sharedLaneByteLength(spec) : transferLaneByteLength(spec);
 }
 
 export function openLaneProducer(handle: LaneHandle, expected: ChannelDescriptor, producerId: number, what = 'rollout lane'): LaneProducer {
@@ -89,6 +94,11 @@ export function createWeightsChannel(spec: WeightsSpec, transport: Transport, re
     publisher: { transport, spec, ports: channels.map((c) => c.port1) },
     readers: channels.map((c) => ({ transport, spec, port: c.port2 })),
   };
+}
+
+/** Bytes a weights channel of `spec` with `readers` readers holds at most over `transport`, the readers' copies included. */
+export function weightsByteLength(spec: WeightsSpec, transport: Transport, readers: number): number {
+  return transport === 'shared-memory' ? sharedWeightsByteLength(spec, readers) : transferWeightsByteLength(spec, readers);
 }
 
 export function openWeightsPublisher(handle: WeightsPublisherHandle, expected: WeightsSpec): WeightsPublisher {

@@ -1,7 +1,7 @@
 /**
  * A rollout lane: one producer (a rollout worker) → one consumer (the
  * trainer), carrying rollout chunks in order. Two transports behind one
- * interface (DESIGN.md §3, §8.14):
+ * interface (decision 14 in docs/architecture.md):
  *
  * - `shared-memory`: a SharedArrayBuffer ring of chunk slots with monotonic
  *   head/tail counters (./shared-lane.ts);
@@ -12,19 +12,10 @@
  * Either way a full lane makes the producer wait; it never overwrites or
  * drops. Dropping stale chunks is the consumer's decision, and it counts them.
  */
-import type { ChannelDescriptor } from './channel-descriptor.js';
+import type { LaneHandle, LaneSpec } from '../contract/descriptors.js';
 import type { ChunkLayout, ChunkView } from './rollout-chunk.js';
 
-export interface LaneSpec {
-  readonly descriptor: ChannelDescriptor;
-  /** Chunks in flight at most; a power of two. */
-  readonly capacity: number;
-}
-
-/** What a worker receives to open its end of a lane (structured-cloneable). */
-export type LaneHandle =
-  | { readonly transport: 'shared-memory'; readonly buffer: SharedArrayBuffer }
-  | { readonly transport: 'transfer'; readonly port: MessagePort; readonly spec: LaneSpec };
+export type { LaneHandle, LaneSpec };
 
 export interface LaneProducer {
   readonly layout: ChunkLayout;

@@ -37,9 +37,14 @@ export const LaneWord = {
 } as const;
 const CONTROL_BYTES = align((LaneWord.CLOSED + 1) * 4);
 
+/** Bytes of the lane's SharedArrayBuffer: the control block and `capacity` chunk slots. */
+export function sharedLaneByteLength(spec: LaneSpec): number {
+  return CONTROL_BYTES + spec.capacity * chunkLayout(spec.descriptor).byteLength;
+}
+
 export function createSharedLane(spec: LaneSpec): SharedArrayBuffer {
   const layout = chunkLayout(spec.descriptor);
-  const buffer = new SharedArrayBuffer(CONTROL_BYTES + spec.capacity * layout.byteLength);
+  const buffer = new SharedArrayBuffer(sharedLaneByteLength(spec));
   const ctrl = new Int32Array(buffer, 0, CONTROL_BYTES / 4);
   writeHeader(ctrl, LANE_MAGIC, LANE_LAYOUT_VERSION, spec.descriptor);
   ctrl[LaneWord.CAPACITY] = spec.capacity;

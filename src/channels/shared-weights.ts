@@ -10,7 +10,7 @@
  * Adopt (any reader): `s = Atomics.load(seq)`; copy buffer `s & 1` into
  * private memory; then close the copy with `Atomics.compareExchange(seq, s, s)`
  * — a read-modify-write, which (unlike a plain load) orders the copy before
- * the check (DESIGN.md §8.13). If seq moved, the writer may have started on
+ * the check (decision 13 in docs/architecture.md). If seq moved, the writer may have started on
  * the buffer being copied: discard and retry. Do not "optimise" this back to
  * a bare pointer flip: a reader slower than the publisher would read torn
  * weights.
@@ -54,6 +54,14 @@ function geometry(spec: WeightsSpec): Geometry {
   const controlBytes = align((WeightsWord.SEQ_BASE + spec.slots) * 4);
   const bufferBytes = align(PARAMS_BYTE_OFFSET + spec.descriptor.paramCount * 4);
   return { controlBytes, bufferBytes, byteLength: controlBytes + 2 * spec.slots * bufferBytes };
+}
+
+/**
+ * Bytes the channel holds with `readers` readers: the SharedArrayBuffer (two
+ * buffers per slot) and each reader's adopted and scratch copy of every slot.
+ */
+export function sharedWeightsByteLength(spec: WeightsSpec, readers: number): number {
+  return geometry(spec).byteLength + readers * spec.slots * 2 * spec.descriptor.paramCount * 4;
 }
 
 export function createSharedWeights(spec: WeightsSpec): SharedArrayBuffer {

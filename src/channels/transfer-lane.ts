@@ -2,7 +2,7 @@
  * The rollout lane for pages without cross-origin isolation: chunks travel
  * as standalone ArrayBuffers over a MessageChannel, moved by transfer.
  *
- * Flow control is credit-based (DESIGN.md §8.14). The consumer opens with a
+ * Flow control is credit-based (decision 14 in docs/architecture.md). The consumer opens with a
  * `hello` granting `capacity` credits; each chunk sent spends one; releasing
  * a chunk sends its buffer back, which returns the credit and lets the
  * producer reuse the memory. A producer with no credit waits. The producer
@@ -207,6 +207,11 @@ class TransferLaneConsumer implements LaneConsumer {
     this.port.close();
     this.bell.wake();
   }
+}
+
+/** Bytes of chunk buffers a lane has in circulation at most: one per credit, `capacity` in all. */
+export function transferLaneByteLength(spec: LaneSpec): number {
+  return spec.capacity * chunkLayout(spec.descriptor).byteLength;
 }
 
 export function openTransferProducer(port: MessagePort, spec: LaneSpec, expected: ChannelDescriptor, producerId: number, what: string): LaneProducer {

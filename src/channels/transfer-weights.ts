@@ -29,6 +29,15 @@ type WeightsMessage =
   | { type: 'weights'; slot: number; policyVersion: number; publishedAt: number; shapeHash: number; buffer: ArrayBuffer }
   | { type: 'refused'; reason: string };
 
+/**
+ * Bytes the channel holds with `readers` readers, at most: the publisher's
+ * newest vector per slot, and per reader and slot one vector in flight (or
+ * spare) and the one it adopted.
+ */
+export function transferWeightsByteLength(spec: WeightsSpec, readers: number): number {
+  return (1 + 2 * readers) * spec.slots * spec.descriptor.paramCount * 4;
+}
+
 function checkSpec(found: WeightsSpec, expected: WeightsSpec): void {
   validateWeightsSpec(found);
   if (found.shapeHash >>> 0 !== expected.shapeHash >>> 0 || found.descriptor.paramCount !== expected.descriptor.paramCount || found.slots !== expected.slots) {

@@ -1,5 +1,5 @@
 /**
- * Waiting without blocking a worker for long (DESIGN.md §8.12: no worker
+ * Waiting without blocking a worker for long (decision 12 in docs/architecture.md: no worker
  * blocks longer than 50 ms, so comlink control messages keep flowing).
  */
 

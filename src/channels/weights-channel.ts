@@ -1,7 +1,7 @@
 /**
  * The weights channel: the trainer publishes parameter vectors into slots;
  * the show and every rollout worker adopt them. Slot 0 holds the latest
- * policy; slots 1…K hold the self-play opponent pool (DESIGN.md §3).
+ * policy; slots 1…K hold the self-play opponent pool (docs/architecture.md).
  *
  * Two transports behind one interface:
  * - `shared-memory` (./shared-weights.ts): per slot, a seqlock over a double
@@ -12,25 +12,12 @@
  * Readers never adopt a vector with NaN/Inf or a foreign shape hash; they
  * keep their last good weights and report the rejection.
  */
-import { type ChannelDescriptor, LayoutMismatchError, validateChannelDescriptor } from './channel-descriptor.js';
+import type { WeightsPublisherHandle, WeightsReaderHandle, WeightsSpec } from '../contract/descriptors.js';
+import { LayoutMismatchError, validateChannelDescriptor } from './channel-descriptor.js';
 
-export interface WeightsSpec {
-  readonly descriptor: ChannelDescriptor;
-  /** Shape hash of the network (nn/network-descriptor.ts). */
-  readonly shapeHash: number;
-  /** 1 + K: the latest-policy slot plus K pool slots. */
-  readonly slots: number;
-}
+export type { WeightsPublisherHandle, WeightsReaderHandle, WeightsSpec };
 
 export const LATEST_SLOT = 0;
-
-export type WeightsPublisherHandle =
-  | { readonly transport: 'shared-memory'; readonly buffer: SharedArrayBuffer }
-  | { readonly transport: 'transfer'; readonly spec: WeightsSpec; readonly ports: readonly MessagePort[] };
-
-export type WeightsReaderHandle =
-  | { readonly transport: 'shared-memory'; readonly buffer: SharedArrayBuffer }
-  | { readonly transport: 'transfer'; readonly spec: WeightsSpec; readonly port: MessagePort };
 
 export interface WeightsPublisher {
   readonly spec: WeightsSpec;

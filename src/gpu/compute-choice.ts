@@ -8,7 +8,7 @@ import { maskWordsFor } from '../nn/categorical.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import type { Learner, LearnerHyper, PpoBatch } from '../rl/learner.js';
 import { CpuPpoLearner } from '../rl/ppo-learner.js';
-import type { ComputePath, ComputeSetting } from '../runtime/protocol.js';
+import type { ComputePath, ComputeSetting } from '../contract/telemetry.js';
 import { Random } from '../util/random.js';
 import { GuardedGpuLearner } from './guarded-learner.js';
 import type { ValidationReport } from './validation.js';

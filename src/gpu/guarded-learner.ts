@@ -11,7 +11,7 @@ import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import type { Learner, LearnerHyper, Pause, PpoBatch, UpdateStats } from '../rl/learner.js';
 import { checkBatch } from '../rl/minibatches.js';
 import type { CpuPpoLearner } from '../rl/ppo-learner.js';
-import type { ComputePath } from '../runtime/protocol.js';
+import type { ComputePath } from '../contract/telemetry.js';
 import { compare, compareFirstStep, difference, firstStepReference, VALIDATION_TOLERANCES, type ValidationReport } from './validation.js';
 import type { WebGpuPpoLearner } from './webgpu-learner.js';
 

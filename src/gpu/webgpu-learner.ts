@@ -30,7 +30,7 @@ import { type NetworkDescriptor, paramCount } from '../nn/network-descriptor.js'
 import type { Learner, LearnerHyper, Pause, PpoBatch, UpdateStats } from '../rl/learner.js';
 import { LEARNER_HYPER_NAMES } from '../rl/learner.js';
 import { checkBatch, minibatchBounds, minibatchCount, normalizeAdvantages, shuffle, shuffleRandom } from '../rl/minibatches.js';
-import { DEFAULT_HYPERPARAMETERS, validateHyper } from '../runtime/protocol.js';
+import { DEFAULT_HYPERPARAMETERS, validateHyper } from '../contract/hyperparameters.js';
 import { Random } from '../util/random.js';
 import { type DenseLayer, denseLayers } from './dense-layers.js';
 import { Ctl, type Dispatch, Flags, Metric, type ShaderSources, SLOT_BYTES, type Uniforms, UpdateKernels, writeSlot } from './update-kernels.js';

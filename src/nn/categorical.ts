@@ -1,5 +1,5 @@
 /**
- * The masked categorical policy over the network's logits (DESIGN.md §8.4:
+ * The masked categorical policy over the network's logits (decision 4 in docs/architecture.md:
  * the mask travels with the observation and is used in sampling, log-prob
  * and entropy). A masked action has probability 0 and log-probability −∞;
  * every normalisation runs over the allowed actions only.

@@ -1,23 +1,15 @@
 /**
  * The network descriptor: the one place that defines the policy network's
- * shape, its flat parameter order and its shape hash (DESIGN.md §8.2).
+ * shape, its flat parameter order and its shape hash (decision 2 in docs/architecture.md).
  *
  * Every component that touches weights (trainer, rollout inference, the show,
  * the weights channel, saved model files) derives sizes and offsets from a
  * descriptor through these functions, so a layout never hard-codes a size.
  */
 
-export type Activation = 'tanh' | 'relu';
+import type { Activation, NetworkDescriptor } from '../contract/descriptors.js';
 
-export interface NetworkDescriptor {
-  /** Length of one observation vector. */
-  readonly obsSize: number;
-  /** Widths of the shared trunk's hidden layers, input side first. */
-  readonly hidden: readonly number[];
-  readonly activation: Activation;
-  /** Number of discrete actions (policy logits). */
-  readonly actionCount: number;
-}
+export type { Activation, NetworkDescriptor };
 
 /**
  * Bumped whenever the parameter order or the meaning of a tensor changes.

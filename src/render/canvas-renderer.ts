@@ -4,7 +4,7 @@
  * crisp on any screen; the static pitch is cached in a layer of the same size
  * and redrawn only on resize.
  */
-import type { CanvasSize } from '../runtime/protocol.js';
+import type { CanvasSize } from '../contract/show.js';
 import { paintBall, paintPlayer } from './bodies.js';
 import { paintHud } from './hud.js';
 import { PALETTE } from './palette.js';

@@ -4,7 +4,7 @@
  * new-policy toast and the sandbox hint. Sizes follow the canvas width so a
  * phone-sized arena stays readable and a wide one stays calm.
  */
-import type { ShowMode } from '../runtime/protocol.js';
+import type { ShowMode } from '../contract/show.js';
 import { PITCH_HALF_WIDTH } from '../sim/constants.js';
 import { PALETTE } from './palette.js';
 import type { PitchTransform } from './pitch-transform.js';

@@ -37,5 +37,3 @@ export const PALETTE = {
   ] as readonly [TeamColours, TeamColours],
 } as const;
 
-/** What the players are called on screen and by the live region (left, right). */
-export const TEAM_NAMES = ['Blue', 'Orange'] as const;

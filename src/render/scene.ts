@@ -3,7 +3,7 @@
  * and the overlay state. The show controller fills one Scene in place every
  * frame; renderers only read it.
  */
-import type { ShowMode } from '../runtime/protocol.js';
+import type { ShowMode } from '../contract/show.js';
 import { createRenderState, type PlayerState, type RenderState } from '../sim/match.js';
 
 /** A body the sandbox can grab. */

@@ -1,5 +1,5 @@
 /**
- * The evaluator (DESIGN.md §8.21): plays a policy greedily against a
+ * The evaluator (decision 21 in docs/architecture.md): plays a policy greedily against a
  * scripted baseline on a fixed set of seeded episodes, half on each side,
  * and counts wins; draws (the time limit) count as not won. Learning figures
  * come from here, not from training episodes, which are stochastic and

@@ -6,7 +6,7 @@
  * the advantage recursion never crosses an episode end:
  * - terminal (done, not truncated — a goal): nothing; the future is 0.
  * - truncation (done and truncated — the time limit): V(s_final) of that
- *   step, computed on the final observation before the reset (DESIGN.md §8.6).
+ *   step, computed on the final observation before the reset (decision 6 in docs/architecture.md).
  * - the chunk's last step, episode still running: bootstrapValue[env] = V(s_T).
  * - otherwise: the next step's value.
  * Accumulation is in float64; returns = advantages + values.

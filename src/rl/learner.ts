@@ -4,7 +4,7 @@
  * interface, so the trainer loop does not care which one it drives.
  */
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
-import type { Hyperparameters } from '../runtime/protocol.js';
+import type { Hyperparameters } from '../contract/hyperparameters.js';
 
 /**
  * B training samples as flat arrays (possibly gathered from several chunks;
@@ -72,7 +72,7 @@ export interface UpdateStats {
 
 /**
  * Called between minibatches so a worker can yield to its event loop
- * (DESIGN.md §8.12); returning false ends the update after the current step.
+ * (decision 12 in docs/architecture.md); returning false ends the update after the current step.
  */
 export type Pause = () => boolean | void | Promise<boolean | void>;
 

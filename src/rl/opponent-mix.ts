@@ -1,5 +1,5 @@
 /**
- * Who the learner plays in training (DESIGN.md §8.5). Each chunk, every
+ * Who the learner plays in training (decision 5 in docs/architecture.md). Each chunk, every
  * group of envs draws one opponent, so inference stays batched: the latest
  * policy (self-play), a past snapshot from the pool, or a scripted baseline.
  *

@@ -31,6 +31,12 @@ export class PpoBatchBuffer implements PpoBatch {
     this.returns = new Float32Array(capacity);
   }
 
+  /** Bytes of a buffer for `capacity` samples. */
+  static byteLength(obsSize: number, actionCount: number, capacity: number): number {
+    // obs, mask, and the five per-sample arrays (act, logp, value, advantages, returns).
+    return capacity * (obsSize + maskWordsFor(actionCount) + 5) * 4;
+  }
+
   clear(): void {
     this.size = 0;
   }

@@ -28,8 +28,8 @@ import { Adam, type AdamOptions, type AdamState } from '../nn/adam.js';
 import { maskWordsFor } from '../nn/categorical.js';
 import { type NetworkDescriptor, paramCount } from '../nn/network-descriptor.js';
 import { PolicyNetwork } from '../nn/policy-network.js';
-import { Workspace } from '../nn/workspace.js';
-import { DEFAULT_HYPERPARAMETERS, validateHyper } from '../runtime/protocol.js';
+import { type RegionSizes, Workspace } from '../nn/workspace.js';
+import { DEFAULT_HYPERPARAMETERS, validateHyper } from '../contract/hyperparameters.js';
 import { Random } from '../util/random.js';
 import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type Pause, type PpoBatch, type UpdateStats } from './learner.js';
 import { checkBatch, minibatchBounds, minibatchCount, normalizeAdvantages, shuffle, shuffleRandom } from './minibatches.js';
@@ -39,9 +39,16 @@ export interface CpuLearnerOptions {
   readonly network: NetworkDescriptor;
   readonly seed: number;
   readonly hyper?: Partial<LearnerHyper>;
-  /** Rows per forward/backward pass (workspace size); default 512. */
+  /** Rows per forward/backward pass (workspace size); default {@link DEFAULT_ROWS_PER_PASS}. */
   readonly rowsPerPass?: number;
   readonly adam?: AdamOptions;
+}
+
+/** Rows per forward/backward pass unless told otherwise. */
+export const DEFAULT_ROWS_PER_PASS = 512;
+
+function workspaceRegions(network: NetworkDescriptor, rowsPerPass: number): RegionSizes {
+  return { ...PolicyNetwork.regions(network, { maxRows: rowsPerPass, training: true }), ...Adam.regions(paramCount(network)) };
 }
 
 export class CpuPpoLearner implements Learner {
@@ -65,9 +72,15 @@ export class CpuPpoLearner implements Learner {
   private normalized = new Float32Array(0);
 
   static async create(options: CpuLearnerOptions): Promise<CpuPpoLearner> {
-    const networkOptions = { maxRows: options.rowsPerPass ?? 512, training: true };
-    const workspace = await Workspace.create({ ...PolicyNetwork.regions(options.network, networkOptions), ...Adam.regions(paramCount(options.network)) });
+    const networkOptions = { maxRows: options.rowsPerPass ?? DEFAULT_ROWS_PER_PASS, training: true };
+    const workspace = await Workspace.create(workspaceRegions(options.network, networkOptions.maxRows));
     return new CpuPpoLearner(options, new PolicyNetwork(options.network, workspace, networkOptions));
+  }
+
+  /** Bytes a learner of `network` holds when trained on batches of `batchSize` samples: its workspace and per-sample arrays. */
+  static byteLength(network: NetworkDescriptor, batchSize: number, rowsPerPass = DEFAULT_ROWS_PER_PASS): number {
+    const passArrays = rowsPerPass * (maskWordsFor(network.actionCount) + 4) * 4;
+    return Workspace.byteLength(workspaceRegions(network, rowsPerPass)) + passArrays + batchSize * 8;
   }
 
   private constructor(options: CpuLearnerOptions, private readonly network: PolicyNetwork) {

@@ -9,7 +9,7 @@
  *   the latest policy's opponent rows ride in the learner's forward pass, a
  *   pool snapshot gets one forward per distinct slot, scripted baselines act
  *   on the whole batch.
- * - Only the learner's transitions are recorded (DESIGN.md §8.5); a time-limit
+ * - Only the learner's transitions are recorded (decision 5 in docs/architecture.md); a time-limit
  *   end stores V(s_final) from the final observation (§8.6); each chunk ends
  *   with V(s_T) for bootstrapping.
  *
@@ -19,6 +19,7 @@ import type { ChunkView } from '../channels/rollout-chunk.js';
 import { MaskedCategorical, type SampledActions } from '../nn/categorical.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import { PolicyNetwork } from '../nn/policy-network.js';
+import { Workspace } from '../nn/workspace.js';
 import { type EnvDefinition, maskWords, type ScriptedPolicy, type VecEnv, Winner } from '../sim/env.js';
 import { deriveSeed, Random, Stream } from '../util/random.js';
 import { opponentCode, type OpponentAssignment, opponentGroupSize } from './opponent-mix.js';
@@ -60,6 +61,15 @@ export class RolloutCollector {
     const learner = await PolicyNetwork.create(options.network, { maxRows: 2 * options.envs });
     const opponent = await PolicyNetwork.create(options.network, { maxRows: options.envs });
     return new RolloutCollector(options, learner, opponent);
+  }
+
+  /**
+   * Bytes of a collector's two networks (the learner's, for both sides of a
+   * self-play game, and the opponent's) for `envs` envs. The envs' own state
+   * is not counted.
+   */
+  static byteLength(network: NetworkDescriptor, envs: number): number {
+    return Workspace.byteLength(PolicyNetwork.regions(network, { maxRows: 2 * envs })) + Workspace.byteLength(PolicyNetwork.regions(network, { maxRows: envs }));
   }
 
   private constructor(options: CollectorOptions, readonly learner: PolicyNetwork, private readonly opponent: PolicyNetwork) {

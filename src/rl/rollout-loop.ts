@@ -3,10 +3,11 @@
  * chunk's opponents, fill a chunk, hand it to the lane — until stopped.
  *
  * It yields to the event loop after every chunk (and waits with timeouts),
- * so stop and γ changes arrive within one chunk's time (DESIGN.md §8.12).
+ * so stop and γ changes arrive within one chunk's time (decision 12 in docs/architecture.md).
  * In the deterministic mode it makes each chunk with a new policy version
  * only: chunk k is made by version k, in lockstep with the trainer.
  */
+import type { ChannelDescriptor } from '../contract/descriptors.js';
 import type { LaneProducer } from '../channels/rollout-lane.js';
 import { LATEST_SLOT, type WeightsReader, type WeightsSource } from '../channels/weights-channel.js';
 import { sleep } from '../channels/wait.js';
@@ -31,6 +32,18 @@ export function yieldTurn(): Promise<void> {
   });
 }
 
+/**
+ * Before a chunk has been timed: a floor for a cold start (compilation,
+ * a busy machine) plus about 10 µs per decision and thousand parameters —
+ * far slower than measured, so a healthy first chunk is never taken for a hang.
+ */
+export function firstChunkBusyMs(descriptor: Pick<ChannelDescriptor, 'envs' | 'steps' | 'paramCount'>): number {
+  return COLD_START_MS + descriptor.envs * descriptor.steps * (1 + descriptor.paramCount / 1000) * 0.01;
+}
+
+/** What a worker may spend on its first piece of work beyond the work itself (compilation, a busy machine), ms. */
+export const COLD_START_MS = 3000;
+
 export class RolloutLoop {
   private running: Promise<void> | null = null;
   private abort: AbortController | null = null;
@@ -38,6 +51,8 @@ export class RolloutLoop {
   private readonly pool: WeightsReader[];
   private readonly opponentRandom: Random;
   private lastVersion = 0;
+  /** How long the last chunk took to fill, ms (null before the first): the loop's longest stretch without yielding. */
+  private lastChunkMs: number | null = null;
   chunks = 0;
 
   constructor(
@@ -59,6 +74,15 @@ export class RolloutLoop {
   /** The policy version the worker holds. */
   get policyVersion(): number {
     return this.latest.policyVersion;
+  }
+
+  /**
+   * The longest this loop expects to go without yielding, ms: three times
+   * the last chunk's fill time, or before the first chunk a pessimistic
+   * estimate (see {@link firstChunkBusyMs}).
+   */
+  get busyMs(): number {
+    return this.lastChunkMs !== null ? 3 * this.lastChunkMs : firstChunkBusyMs(this.producer.layout.descriptor);
   }
 
   setGamma(gamma: number): void {
@@ -99,7 +123,9 @@ export class RolloutLoop {
         return reader.policyVersion > 0;
       }).map((reader) => reader.slot);
       drawOpponents(this.opponentRandom, this.collector.groups, filled);
+      const started = performance.now();
       this.collector.collect(chunk, this.latest.policyVersion, (slot) => this.pool[slot - 1]!.params);
+      this.lastChunkMs = performance.now() - started;
       this.producer.commit(chunk);
       this.lastVersion = this.latest.policyVersion;
       this.chunks++;

@@ -7,7 +7,7 @@
  *   envs × T); chunks are taken from whichever lane has one, so a slow or
  *   lost worker only slows training down.
  * - Chunks made by a policy more than `maxPolicyLag` versions old are
- *   dropped and counted (DESIGN.md §3), as are chunks from before a reset.
+ *   dropped and counted (docs/architecture.md), as are chunks from before a reset.
  * - Weights are published after every update (slot 0). Once the learner
  *   beats the chaser in most training games (GRADUATION_WIN_RATE), every
  *   SNAPSHOT_EVERY updates a snapshot also goes into the self-play pool
@@ -15,16 +15,22 @@
  *   sees a new version also sees the pool it implies.
  * - An update that produces a non-finite loss or weights is discarded: the
  *   last published weights are restored and the problem reported; nothing
- *   bad is ever published.
- * - The worker yields between minibatches (DESIGN.md §8.12).
+ *   bad is ever published. Many in a row halve the learning rate, then stop
+ *   training (non-finite-guard.ts).
+ * - The worker yields between minibatches (decision 12 in docs/architecture.md).
  */
 import { firstNonFinite, LATEST_SLOT, type WeightsPublisher } from '../channels/weights-channel.js';
 import type { LaneConsumer } from '../channels/rollout-lane.js';
 import type { ChunkView } from '../channels/rollout-chunk.js';
-import type { ComputePath, DrillErrorDetail, Hyperparameters, TrainerTelemetry, TrainingOptions, Transport, WeightsSnapshot } from '../runtime/protocol.js';
+import type { Transport } from '../contract/descriptors.js';
+import type { DrillErrorDetail } from '../contract/events.js';
+import type { Hyperparameters } from '../contract/hyperparameters.js';
+import type { ComputePath, TrainerTelemetry } from '../contract/telemetry.js';
+import type { TrainerProgress, TrainerResume, TrainerStopReason, TrainingOptions, WeightsSnapshot } from '../contract/worker-api.js';
 import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type UpdateStats } from './learner.js';
+import { NonFiniteGuard, nonFiniteMessage } from './non-finite-guard.js';
 import { PpoBatchBuffer } from './ppo-batch.js';
-import { yieldTurn } from './rollout-loop.js';
+import { COLD_START_MS, yieldTurn } from './rollout-loop.js';
 import { TrainingStats } from './training-stats.js';
 
 /** Updates between pool snapshots. */
@@ -36,9 +42,16 @@ export const SNAPSHOT_EVERY = 10;
 export const GRADUATION_WIN_RATE = 0.75;
 /** Telemetry is sent at most this often (2 Hz). */
 const TELEMETRY_INTERVAL_MS = 500;
+/**
+ * Before a minibatch has been timed, the trainer's busy estimate assumes
+ * this rate (FLOP per ms, i.e. 0.1 GFLOP/s): far slower than any machine
+ * measured, so a healthy first update is never taken for a hang.
+ */
+const PESSIMISTIC_FLOP_PER_MS = 1e5;
 
 export interface TrainerLoopOptions {
   readonly learner: Learner;
+  /** One consumer per rollout lane; {@link TrainerLoop.replaceLane} swaps one for a replacement worker's. */
   readonly lanes: readonly LaneConsumer[];
   readonly publisher: WeightsPublisher;
   readonly hyper: Readonly<Hyperparameters>;
@@ -47,6 +60,10 @@ export interface TrainerLoopOptions {
   readonly compute: () => { readonly path: ComputePath; readonly adapter: string | null };
   readonly onTelemetry: (sample: TrainerTelemetry) => void;
   readonly onError: (detail: DrillErrorDetail) => void;
+  /** The loop lowered the live learning rate itself (non-finite-guard.ts); `lr` is the value now in use. */
+  readonly onLrHalved?: (lr: number) => void;
+  /** Training ended without a stop() call: the update limit was reached, or too many updates in a row went non-finite. */
+  readonly onStopped?: (reason: TrainerStopReason) => void;
 }
 
 export class TrainerLoop {
@@ -66,9 +83,17 @@ export class TrainerLoop {
   private lastTelemetry = -Infinity;
   private nextLane = 0;
   private telemetryTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly guard = new NonFiniteGuard();
+  private readonly lanes: LaneConsumer[];
+  /** Chunks dropped by lanes that were replaced (their producer died), including what they still held. */
+  private retiredDropped = 0;
+  /** The last minibatch step's time and size, for the busy estimate (null before the first). */
+  private stepMs: number | null = null;
+  private stepSamples = 0;
 
   constructor(private readonly options: TrainerLoopOptions) {
     const { learner, lanes } = options;
+    this.lanes = [...lanes];
     this.hyper = { ...options.hyper };
     const cells = lanes.reduce((sum, lane) => sum + lane.layout.descriptor.steps * lane.layout.descriptor.envs, 0);
     this.batch = new PpoBatchBuffer(learner.descriptor.obsSize, learner.descriptor.actionCount, cells);
@@ -91,12 +116,59 @@ export class TrainerLoop {
   reset(seed: number): void {
     if (this.running) throw new Error('trainer: stop training before a reset');
     this.options.learner.reset(seed);
+    this.guard.clear();
     for (let slot = 1; slot < this.options.publisher.spec.slots; slot++) this.options.publisher.publish(slot, this.options.learner.params, 0);
     this.snapshots = 0;
     this.graduated = false;
     this.stats = new TrainingStats();
     this.publishCurrent();
     this.sendTelemetry(true);
+  }
+
+  /**
+   * The longest the trainer expects to go without yielding, ms: three times
+   * the last minibatch step, scaled to the minibatch size now set (a live
+   * change takes effect at once); before the first step, a pessimistic
+   * estimate from the step's FLOPs.
+   */
+  get busyMs(): number {
+    const minibatch = this.hyper.minibatch;
+    if (this.stepMs !== null) return 3 * this.stepMs * Math.max(1, minibatch / this.stepSamples);
+    return COLD_START_MS + (6 * minibatch * this.options.learner.params.length) / PESSIMISTIC_FLOP_PER_MS;
+  }
+
+  /** The counters a replacement trainer resumes from. */
+  progress(): TrainerProgress {
+    return { policyVersion: this.policyVersion, updates: this.stats.updates, envSteps: this.stats.envSteps, snapshots: this.snapshots, graduated: this.graduated };
+  }
+
+  /**
+   * Takes over from a lost trainer: its latest weights, pool and counters.
+   * The next version is published at once, so every reader sees the run go on.
+   */
+  resume(state: TrainerResume): void {
+    if (this.running) throw new Error('trainer: stop training before resuming another trainer\'s run');
+    const { publisher, learner } = this.options;
+    learner.loadParams(state.latest.params);
+    state.pool.forEach((entry, i) => {
+      if (1 + i < publisher.spec.slots) publisher.publish(1 + i, entry.params, entry.policyVersion);
+    });
+    this.snapshots = state.progress.snapshots;
+    this.graduated = state.progress.graduated;
+    this.stats.updates = state.progress.updates;
+    this.stats.envSteps = state.progress.envSteps;
+    this.policyVersion = Math.max(this.policyVersion, state.progress.policyVersion, state.latest.policyVersion);
+    this.publishCurrent();
+    this.sendTelemetry(true);
+  }
+
+  /** Lane `index` lost its producer: read `lane` instead; what the old one held counts as dropped. */
+  replaceLane(index: number, lane: LaneConsumer): void {
+    const old = this.lanes[index];
+    if (!old) throw new RangeError(`trainer: no lane ${index}`);
+    this.retiredDropped += old.stats.dropped + old.stats.occupancy;
+    old.close();
+    this.lanes[index] = lane;
   }
 
   /** A copy of the weights published last, with their version. */
@@ -111,6 +183,7 @@ export class TrainerLoop {
   load(params: Float32Array, savedVersion = 0): void {
     if (this.running) throw new Error('trainer: stop training before loading weights');
     this.options.learner.loadParams(params);
+    this.guard.clear();
     this.policyVersion = Math.max(this.policyVersion, savedVersion - 1);
     this.publishCurrent();
   }
@@ -125,6 +198,7 @@ export class TrainerLoop {
   start(run: TrainingOptions): void {
     if (this.running) return;
     this.stopRequested = false;
+    this.guard.clear();
     this.telemetryTimer = setInterval(() => this.sendTelemetry(false), TELEMETRY_INTERVAL_MS);
     this.running = this.loop(run)
       .catch((error: Error) => this.options.onError({ code: 'internal', source: 'trainer', message: `training stopped: ${error.message}. The show keeps the last published weights; reset training to start again.`, recovered: false }))
@@ -146,13 +220,14 @@ export class TrainerLoop {
     const now = performance.now();
     if (!force && now - this.lastTelemetry < TELEMETRY_INTERVAL_MS) return;
     this.lastTelemetry = now;
-    const { lanes, transport, learner } = this.options;
+    const { transport, learner } = this.options;
     const { path: computePath, adapter } = this.options.compute();
+    const lanes = this.lanes;
     this.options.onTelemetry(this.stats.sample({
       training: this.running !== null && !this.stopRequested,
       policyVersion: this.policyVersion,
       hyper: learner.hyper,
-      droppedChunks: lanes.reduce((sum, lane) => sum + lane.stats.dropped, 0),
+      droppedChunks: this.retiredDropped + lanes.reduce((sum, lane) => sum + lane.stats.dropped, 0),
       laneOccupancy: lanes.reduce((sum, lane) => sum + lane.stats.occupancy, 0),
       transport,
       computePath,
@@ -164,22 +239,32 @@ export class TrainerLoop {
     let updates = 0;
     while (!this.stopRequested) {
       if (!(await this.gather(run))) break;
+      let stepStart = performance.now();
       const stats = await this.options.learner.update(this.batch, async () => {
+        this.stepMs = performance.now() - stepStart;
+        this.stepSamples = this.hyper.minibatch;
         await yieldTurn();
+        stepStart = performance.now();
         return !this.stopRequested;
       });
       if (stats.aborted) break;
-      if (!this.accept(stats)) continue;
+      const verdict = this.accept(stats);
+      if (verdict === 'stop') return this.options.onStopped?.('non-finite');
+      if (verdict === 'discard') {
+        // In lockstep the rollout worker makes a chunk only for a new version: the restored weights go out again as one.
+        if (run.deterministic) this.republish();
+        continue;
+      }
       this.stats.addUpdate(stats);
       this.publishUpdate();
       this.sendTelemetry(false);
-      if (run.stopAfterUpdates !== undefined && ++updates >= run.stopAfterUpdates) break;
+      if (run.stopAfterUpdates !== undefined && ++updates >= run.stopAfterUpdates) return this.options.onStopped?.('update-limit');
     }
   }
 
   /** Fills the batch; false when stopped first. */
   private async gather(run: TrainingOptions): Promise<boolean> {
-    const { lanes } = this.options;
+    const lanes = this.lanes;
     this.batch.clear();
     const target = this.batch.capacity;
     let idle = 0;
@@ -219,20 +304,38 @@ export class TrainerLoop {
     return this.policyVersion - chunk.policyVersion > this.hyper.maxPolicyLag;
   }
 
-  /** False (and the last good weights restored) when the update went non-finite. */
-  private accept(stats: UpdateStats): boolean {
-    const params = this.options.learner.params;
+  /**
+   * 'keep' for a finite update. Otherwise the last good weights are restored,
+   * the problem reported, and the guard's verdict applied: 'discard' (the lr
+   * perhaps halved) or 'stop'.
+   */
+  private accept(stats: UpdateStats): 'keep' | 'discard' | 'stop' {
+    const { learner } = this.options;
     const losses = [stats.policyLoss, stats.valueLoss, stats.entropy, stats.approxKl];
-    const bad = firstNonFinite(params);
-    if (bad < 0 && losses.every(Number.isFinite) && !stats.restored) return true;
-    this.options.learner.loadParams(this.lastGood);
-    this.options.onError({
-      code: 'nan-in-training',
-      source: 'trainer',
-      message: `an update produced ${bad >= 0 ? `a non-finite weight (parameter ${bad})` : stats.restored ? 'a non-finite weight (the GPU undid it)' : 'a non-finite loss'}; it was discarded and version ${this.policyVersion} restored. If it happens again, lower the learning rate.`,
-      recovered: true,
-    });
-    return false;
+    const bad = firstNonFinite(learner.params);
+    // Every step skipped for a non-finite gradient: finite weights, but nothing learned (e.g. a model of huge weights).
+    const noStep = stats.minibatches === 0 && stats.skippedSteps > 0;
+    if (bad < 0 && !noStep && !stats.restored && losses.every(Number.isFinite)) {
+      this.guard.good();
+      return 'keep';
+    }
+    learner.loadParams(this.lastGood);
+    const verdict = this.guard.bad(learner.hyper.lr);
+    if (verdict.action === 'halve-lr') this.setHyper({ lr: verdict.to });
+    const cause = bad >= 0
+      ? `a non-finite weight (parameter ${bad})`
+      : stats.restored ? 'a non-finite weight (the GPU undid it)'
+      : noStep ? 'a non-finite gradient in every step (weights or values too large to train on)' : 'a non-finite loss';
+    // The runtime adopts the new lr before the report that mentions it.
+    if (verdict.action === 'halve-lr') this.options.onLrHalved?.(verdict.to);
+    this.options.onError({ code: 'nan-in-training', source: 'trainer', message: nonFiniteMessage(verdict, cause, this.policyVersion, this.guard.stopAfter), recovered: true });
+    return verdict.action === 'stop' ? 'stop' : 'discard';
+  }
+
+  /** The last good weights again, as the next version. */
+  private republish(): void {
+    this.policyVersion++;
+    this.options.publisher.publish(LATEST_SLOT, this.lastGood, this.policyVersion);
   }
 
   private publishUpdate(): void {

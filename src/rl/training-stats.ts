@@ -9,7 +9,8 @@
  */
 import { EpisodeRecord, OpponentCode } from '../channels/rollout-chunk.js';
 import type { ChunkView } from '../channels/rollout-chunk.js';
-import type { ComputePath, TrainerTelemetry, Transport } from '../runtime/protocol.js';
+import type { Transport } from '../contract/descriptors.js';
+import type { ComputePath, TrainerTelemetry } from '../contract/telemetry.js';
 import type { LearnerHyper, UpdateStats } from './learner.js';
 
 export const EPISODE_EMA_ALPHA = 0.02;
@@ -137,6 +138,7 @@ export class TrainingStats {
       transport: context.transport,
       computePath: context.computePath,
       adapter: context.adapter,
+      restarts: { render: 0, trainer: 0, rollout: 0 },
     };
   }
 }

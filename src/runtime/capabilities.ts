@@ -1,5 +1,5 @@
 /** What this browser offers the runtime; reported in drill-ready and as a property. */
-import type { WebGpuAdapterSummary } from './protocol.js';
+import type { WebGpuAdapterSummary } from '../contract/capabilities.js';
 
 export interface WebGpuProbe {
   readonly adapter: WebGpuAdapterSummary | null;

@@ -2,7 +2,7 @@
  * Finds the runtime an element belongs to. One runtime per name per page,
  * created when its first member joins and disposed a macrotask after its
  * last member leaves, so moving an element in the DOM (disconnect, then
- * connect in the same task) keeps training alive (DESIGN.md §8.8).
+ * connect in the same task) keeps training alive (decision 8 in docs/architecture.md).
  */
 import { DrillRuntime, type RuntimeOptions } from './runtime.js';
 

@@ -1,13 +1,13 @@
 /**
  * Sizes of one training run, derived in one place from the hyperparameters,
  * the environment and the worker count: every channel and network takes its
- * sizes from here (DESIGN.md §8.2), so a reset with new sizes builds new
+ * sizes from here (decision 2 in docs/architecture.md), so a reset with new sizes builds new
  * structures instead of reinterpreting old ones.
  */
 import type { ChannelDescriptor } from '../channels/channel-descriptor.js';
 import type { WeightsSpec } from '../channels/weights-channel.js';
 import { type Activation, type NetworkDescriptor, paramCount, shapeHash } from '../nn/network-descriptor.js';
-import type { Hyperparameters } from './protocol.js';
+import type { Hyperparameters } from '../contract/hyperparameters.js';
 
 /** What the runtime needs to know about an environment to size everything. */
 export interface EnvShape {

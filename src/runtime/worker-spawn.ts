@@ -3,10 +3,11 @@
  *
  * A Worker must be constructed from a same-origin URL, so when the script
  * lives elsewhere the runtime starts a same-origin blob worker whose only
- * line imports the real script (DESIGN.md §8.15). The bundle reads its role
+ * line imports the real script (decision 15 in docs/architecture.md). The bundle reads its role
  * from the worker's `name` (see workers/worker-main.ts).
  */
-import { WORKER_NAME_PREFIX, type WorkerRole } from './protocol.js';
+import { explainWorkerSecurityError } from './csp-violations.js';
+import { WORKER_NAME_PREFIX, type WorkerRole } from '../contract/worker-api.js';
 
 let live = 0;
 
@@ -32,12 +33,18 @@ export function spawnWorker(script: URL, role: WorkerRole, index: number): Spawn
   const name = workerName(role, index);
   let worker: Worker;
   let blobUrl: string | null = null;
-  if (script.origin === globalThis.location?.origin) {
-    worker = new Worker(script, { type: 'module', name });
-  } else {
-    const source = `import ${JSON.stringify(script.href)};\n`;
-    blobUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-    worker = new Worker(blobUrl, { type: 'module', name });
+  const sameOrigin = script.origin === globalThis.location?.origin;
+  try {
+    if (sameOrigin) {
+      worker = new Worker(script, { type: 'module', name });
+    } else {
+      const source = `import ${JSON.stringify(script.href)};\n`;
+      blobUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+      worker = new Worker(blobUrl, { type: 'module', name });
+    }
+  } catch (error) {
+    if (blobUrl) URL.revokeObjectURL(blobUrl);
+    throw (error as Error)?.name === 'SecurityError' ? explainWorkerSecurityError(error, script, !sameOrigin) : error;
   }
   live++;
   let terminated = false;

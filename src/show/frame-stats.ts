@@ -3,7 +3,7 @@
  * previous frame and the work inside the frame, ms, in fixed rings of the
  * last {@link FRAME_STATS_CAPACITY} frames (no allocation per frame).
  */
-import type { FrameStats } from '../runtime/protocol.js';
+import type { FrameStats } from '../contract/show.js';
 
 export const FRAME_STATS_CAPACITY = 1024;
 

@@ -7,7 +7,7 @@
  * boundaries. Tests drive it directly with injected clocks (`frame(now)`);
  * workers/render-worker.ts exposes it over comlink.
  *
- * Who plays (DESIGN.md §1.3, §8.10): the left player is the learner (latest
+ * Who plays (decision 10 in docs/architecture.md): the left player is the learner (latest
  * policy) except in human_vs_ai, where the human has it and the latest
  * policy plays right. Otherwise the right player follows `opponent`.
  */
@@ -19,19 +19,9 @@ import { hudAnimating } from '../render/hud.js';
 import { canvasToWorld } from '../render/pitch-transform.js';
 import { preferCpuRaster } from '../render/raster-mode.js';
 import { copyRenderState, createScene, interpolateRenderState } from '../render/scene.js';
-import {
-  type CanvasSize,
-  DEFAULT_SHOW_STATE,
-  type ErrorCode,
-  type FrameStats,
-  type PointerPhase,
-  type ShowEvents,
-  type ShowSettings,
-  type ShowState,
-  validateShowSetting,
-  type WorkerInit,
-  type WorkerStatus,
-} from '../runtime/protocol.js';
+import type { ErrorCode } from '../contract/events.js';
+import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase, type ShowSettings, type ShowState } from '../contract/show.js';
+import type { Heartbeat, ShowEvents, ShowReport, WorkerInit, WorkerStatus } from '../contract/worker-api.js';
 import { ENV_ID } from '../sim/constants.js';
 import type { ScriptedPolicy } from '../sim/env.js';
 import { createRenderState, MatchEvent, type MatchEventCode, SoccerMatch } from '../sim/match.js';
@@ -118,6 +108,8 @@ export class ShowController {
   private readonly stats = new FrameStatsRing();
   private lastState: ShowState | null = null;
   private lastStateMs = -Infinity;
+  /** The runtime's revision of the last command applied (ShowReport.revision). */
+  private revision = 0;
   private readonly reported = new Set<string>();
 
   constructor(options: ShowControllerOptions = {}) {
@@ -165,6 +157,11 @@ export class ShowController {
     return { role: 'render', index: this.workerIndex, channelsOpen: this.feed ? 1 : 0, policyVersion: this.learner?.version ?? 0, chunks: 0 };
   }
 
+  /** A frame's work is a few milliseconds: the show never expects to be busy for long. */
+  heartbeat(): Heartbeat {
+    return { busyMs: 0 };
+  }
+
   // ── Canvases and visibility ────────────────────────────────────────────
 
   attachCanvas(id: number, canvas: OffscreenCanvas | HTMLCanvasElement, size: CanvasSize): void {
@@ -201,10 +198,10 @@ export class ShowController {
 
   // ── Control ────────────────────────────────────────────────────────────
 
-  configure(patch: Partial<ShowSettings>): void {
-    const next: Record<string, unknown> = { ...this.settings };
-    for (const [key, value] of Object.entries(patch)) next[key] = validateShowSetting(key as keyof ShowSettings, value);
-    const settings = next as unknown as ShowSettings;
+  /** Settings as the runtime validated them (decision 7: a value is checked once, where it enters). */
+  configure(patch: Partial<ShowSettings>, revision = this.revision): void {
+    this.revision = revision;
+    const settings: ShowSettings = { ...this.settings, ...patch };
     const previous = this.settings;
     this.settings = settings;
     if (settings.mode !== 'sandbox') this.drag.drop();
@@ -221,15 +218,17 @@ export class ShowController {
   }
 
   /** Runs exactly one tick now (the page pauses first). */
-  step(): void {
+  step(revision = this.revision): void {
+    this.revision = revision;
     this.tick(this.now());
     this.snap();
     this.reportState(true);
   }
 
   /** A new match (score 0–0) from `seed`, or from the next seed. */
-  reset(seed?: number): void {
-    this.startMatch(seed === undefined ? (this.seed + 1) >>> 0 : validateShowSetting('seed', seed));
+  reset(seed = (this.seed + 1) >>> 0, revision = this.revision): void {
+    this.revision = revision;
+    this.startMatch(seed);
     this.reportState(true);
   }
 
@@ -340,7 +339,7 @@ export class ShowController {
   private tick(now: number): void {
     const match = this.match;
     if (match.decisionDue) this.decide(now);
-    // A human's keys are read every tick, not every decision (DESIGN.md §8.11).
+    // A human's keys are read every tick, not every decision (decision 11 in docs/architecture.md).
     if (this.settings.mode === 'human_vs_ai') match.setAction(0, actionForInput(this.inputBits));
     this.drag.hold(match, now);
     const tickInEpisode = match.batch.world.episodeTick[0]! + 1;
@@ -508,6 +507,10 @@ export class ShowController {
 
   // ── Reporting ──────────────────────────────────────────────────────────
 
+  private showReport(): ShowReport {
+    return { seed: this.seed, policyVersion: this.learner?.version ?? 0, score: [this.match.score[0], this.match.score[1]], tick: this.match.batch.world.episodeTick[0]!, revision: this.revision };
+  }
+
   private showState(): ShowState {
     const { mode, speed, paused, opponent, swapIntervalMs } = this.settings;
     return {
@@ -530,7 +533,7 @@ export class ShowController {
     if (!force && last && sameSettingsAndScore(last, state) && (state.tick === last.tick || now - this.lastStateMs < STATE_INTERVAL_MS)) return;
     this.lastState = state;
     this.lastStateMs = now;
-    this.events?.state(state);
+    this.events?.state(this.showReport());
   }
 
   /** Reports a problem once per distinct message (a broken frame must not flood the page). */

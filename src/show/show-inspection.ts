@@ -1,9 +1,11 @@
 /**
- * What the render worker reports about its show for tests and diagnostics
- * (RenderWorkerApi.inspect), and how a script places a body in the sandbox
- * (RenderWorkerApi.place).
+ * The render worker's diagnostics, beside its control API
+ * (src/contract/worker-api.ts): what it reports about its show for tests
+ * and tools (inspect), and how a script places a body in the sandbox
+ * (place). Kept out of the contract because they speak of soccer's bodies.
  */
-import type { CanvasSize, ShowState } from '../runtime/protocol.js';
+import type { CanvasSize, ShowState } from '../contract/show.js';
+import type { RenderWorkerApi } from '../contract/worker-api.js';
 import type { BodyId } from '../render/scene.js';
 import type { RenderState } from '../sim/match.js';
 
@@ -50,3 +52,14 @@ export interface BodyPose {
   readonly vy?: number;
   readonly angle?: number;
 }
+
+/** Diagnostics the render worker answers besides {@link RenderWorkerApi}. */
+export interface ShowDiagnosticsApi {
+  /** Sandbox edit: puts a body at a pose (world metres, m/s, radians). Throws outside the sandbox. */
+  place(body: BodyId, pose: BodyPose): void;
+  /** The show's state, world and drawing. */
+  inspect(): ShowInspection;
+}
+
+/** Everything the render worker answers. */
+export type RenderWorkerFullApi = RenderWorkerApi & ShowDiagnosticsApi;

@@ -110,7 +110,7 @@ export const SHAPING_PROXIMITY_WEIGHT = 2;
 export const DEFAULT_SHAPING_SCALE = 2;
 export const DEFAULT_GAMMA = 0.99;
 
-// ── Observation scaling (fixed, DESIGN.md §8.3) ──────────────────────────
+// ── Observation scaling (fixed, decision 3 in docs/architecture.md) ──────────────────────────
 
 /** Distances are divided by this (half the pitch length), so positions on the pitch lie in about [−2, 2]. */
 export const OBS_DISTANCE_SCALE = PITCH_HALF_LENGTH;

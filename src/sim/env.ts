@@ -6,8 +6,8 @@
  *
  * A batch is structure-of-arrays over N envs and is preallocated: every
  * array below is written in place by reset() and step(), never replaced,
- * so views taken once stay valid. One step is one decision (DESIGN.md
- * §8.1): it holds each agent's action for `ticksPerDecision` ticks.
+ * so views taken once stay valid. One step is one decision (decision 1 in
+ * docs/architecture.md): it holds each agent's action for `ticksPerDecision` ticks.
  */
 
 export interface EnvInfo {

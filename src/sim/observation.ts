@@ -1,6 +1,6 @@
 /**
  * What an agent sees: 30 floats, ego-centric and mirrored, with fixed
- * scaling (DESIGN.md §8.3). Everything is first expressed in the agent's
+ * scaling (decision 3 in docs/architecture.md). Everything is first expressed in the agent's
  * attacking frame (the world mirrored in x for the right player, so both
  * agents attack +x); "body" entries are then rotated into the agent's own
  * frame (forward, left). Mirroring by exact negation makes the right
@@ -132,7 +132,7 @@ export function writeObservation(w: SoccerWorld, e: number, agent: number, out: 
   out[at + Obs.TIME_LEFT] = 1 - w.episodeTick[e]! * INV_TIME_LIMIT;
 }
 
-/** Bit a set ⇔ action a allowed: everything, or no dash while it cools down (DESIGN.md §8.4). */
+/** Bit a set ⇔ action a allowed: everything, or no dash while it cools down (decision 4 in docs/architecture.md). */
 export function actionMask(w: SoccerWorld, e: number, agent: number): number {
   return w.dashCooldown[e * PLAYERS + agent] === 0 ? ALL_ACTIONS_MASK : NO_DASH_MASK;
 }

@@ -4,7 +4,7 @@
  * γ·Φ(s′) − Φ(s), with Φ of a terminal state taken as 0, so shaping can
  * change how fast a policy learns but not which policy is best (Ng et al.,
  * 1999). A time-limit end is a truncation: Φ(s′) there is the real final
- * state's potential, and the trainer bootstraps from V(s′) (DESIGN.md §8.6).
+ * state's potential, and the trainer bootstraps from V(s′) (decision 6 in docs/architecture.md).
  */
 import { PITCH_HALF_LENGTH, SHAPING_PROXIMITY_WEIGHT } from './constants.js';
 import { PLAYERS, SIDE, type SoccerWorld } from './world.js';

@@ -1,6 +1,6 @@
 /**
  * Seeded randomness. Every random stream of a run derives from one root seed
- * (DESIGN.md §8.20): `deriveSeed(root, stream, index)` names a stream by its
+ * (decision 20 in docs/architecture.md): `deriveSeed(root, stream, index)` names a stream by its
  * purpose ({@link Stream}) and an index within it (env number, episode number,
  * worker number…), so two streams never share a sequence and a run is
  * reproducible from its root seed alone.

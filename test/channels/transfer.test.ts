@@ -1,4 +1,4 @@
-// The transfer transport's own guarantees (DESIGN.md §8.14): credit-based
+// The transfer transport's own guarantees (decision 14 in docs/architecture.md): credit-based
 // waiting and never touching a buffer that was transferred away.
 import { expect } from '@open-wc/testing';
 import { createLane, createWeightsChannel, openLaneConsumer, openLaneProducer, openWeightsPublisher, openWeightsSource, type WeightsSpec } from '../../src/channels/index.js';

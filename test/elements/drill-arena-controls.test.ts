@@ -4,7 +4,7 @@ import { expect } from '@open-wc/testing';
 import { HeldControls } from '../../elements/arena/held-controls.js';
 import { stickBits } from '../../elements/arena/touch-stick.js';
 import { announceEpisodeEnd, announceGoal, describeMatch } from '../../elements/arena/arena-text.js';
-import { DEFAULT_SHOW_STATE } from '../../src/runtime/protocol.js';
+import { DEFAULT_SHOW_STATE } from '../../src/contract/show.js';
 import { InputBit } from '../../src/show/human-input.js';
 
 describe('<drill-arena> control helpers', () => {

@@ -6,7 +6,7 @@ import { expect } from '@open-wc/testing';
 import '../helpers/use-source-workers.js';
 import { macrotasks, nextEvent, until } from '../helpers/use-source-workers.js';
 import { configureRuntime, getRuntime } from '../../src/runtime/registry.js';
-import type { DrillErrorDetail, DrillEpisodeEndDetail, DrillGoalDetail, DrillPolicySwapDetail } from '../../src/runtime/protocol.js';
+import type { DrillEpisodeEndDetail, DrillErrorDetail, DrillGoalDetail, DrillPolicySwapDetail } from '../../src/contract/events.js';
 import type { ShowInspection } from '../../src/show/show-inspection.js';
 import { actionForInput, InputBit } from '../../src/show/human-input.js';
 import { pitchTransform, worldToCanvas } from '../../src/render/pitch-transform.js';

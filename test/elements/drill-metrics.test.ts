@@ -4,7 +4,8 @@ import { expect } from '@open-wc/testing';
 import '../helpers/use-source-workers.js';
 import { macrotasks, nextEvent } from '../helpers/use-source-workers.js';
 import { configureRuntime } from '../../src/runtime/registry.js';
-import type { DrillErrorDetail, TrainerTelemetry } from '../../src/runtime/protocol.js';
+import type { DrillErrorDetail } from '../../src/contract/events.js';
+import type { TrainerTelemetry } from '../../src/contract/telemetry.js';
 import type { DrillMetrics } from '../../elements/drill-metrics.js';
 import { CHART_IDS, DEFAULT_METRICS } from '../../elements/charts/chart-specs.js';
 import { SeriesRing } from '../../elements/charts/series.js';
@@ -43,6 +44,7 @@ function sample(i: number, overrides: Overrides = {}): TrainerTelemetry {
     transport: 'shared-memory',
     computePath: 'cpu',
     adapter: null,
+    restarts: { render: 0, trainer: 0, rollout: 0 },
     ...rest,
   };
 }

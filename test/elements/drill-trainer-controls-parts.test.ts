@@ -1,7 +1,8 @@
 // <drill-trainer-controls>' building blocks, pure: attribute names from the
 // protocol's table, value text, slider scales, steppers, groups, `hide`.
 import { expect } from '@open-wc/testing';
-import { DEFAULT_HYPERPARAMETERS, HYPER_NAMES, HYPERPARAMETERS, SPEED_MAX, SPEED_MIN, validateHyper } from '../../src/runtime/protocol.js';
+import { DEFAULT_HYPERPARAMETERS, HYPER_NAMES, HYPERPARAMETERS, validateHyper } from '../../src/contract/hyperparameters.js';
+import { SPEED_MAX, SPEED_MIN } from '../../src/contract/show.js';
 import { hyperAttribute, hyperProperty, hyperPropertyDeclarations } from '../../elements/controls/hyper-attributes.js';
 import { formatHyper, sameHyper } from '../../elements/controls/hyper-value.js';
 import { logLadder, sliderScale } from '../../elements/controls/slider-scale.js';
@@ -11,6 +12,7 @@ import { HIDE_TOKENS, parseHide } from '../../elements/controls/hide.js';
 import { pendingText } from '../../elements/controls/pending-bar.js';
 import { trainingStatus, type TrainingView } from '../../elements/controls/training-section.js';
 import { formatSpeed, SPEED_PRESETS, SPEED_SLIDER, sliderToSpeed, speedToSlider } from '../../elements/controls/show-options.js';
+import { recoveringText } from '../../elements/recovering-text.js';
 
 describe('<drill-trainer-controls> parts', () => {
   it('names one kebab-case attribute and one camelCase property per hyperparameter, never the global `hidden`', () => {
@@ -98,10 +100,13 @@ describe('<drill-trainer-controls> parts', () => {
     expect(pendingText([])).to.equal('Nothing waits for a reset.');
     expect(pendingText(['hidden'])).to.equal('Hidden layers waits for a reset: learning starts over with new weights.');
     expect(pendingText(['envs', 'hidden', 'seed'])).to.equal('Environments, Hidden layers and Seed wait for a reset: learning starts over with new weights.');
-    const view: TrainingView = { joined: true, ready: true, training: false, command: null, failure: null, notice: null, policyVersion: 3 };
+    const view: TrainingView = { joined: true, ready: true, training: false, command: null, failure: null, notice: null, policyVersion: 3, recovering: null };
     expect(trainingStatus({ ...view, ready: false })).to.equal('Starting…');
     expect(trainingStatus(view)).to.equal('Not training');
     expect(trainingStatus({ ...view, training: true })).to.equal('Training');
+    expect(trainingStatus({ ...view, training: true, recovering: recoveringText(['trainer']) })).to.equal('Recovering: restarting the trainer…');
+    expect(recoveringText(['rollout', 'render'])).to.equal('Recovering: restarting a rollout worker and the match display…');
+    expect(recoveringText([])).to.equal(null);
     expect(trainingStatus({ ...view, command: 'train' })).to.equal('Starting training…');
     expect(trainingStatus({ ...view, training: true, command: 'stop' })).to.equal('Stopping…');
     expect(trainingStatus({ ...view, command: 'reset' })).to.equal('Resetting…');

@@ -6,7 +6,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../helpers/use-source-workers.js';
 import { macrotasks, nextEvent, until } from '../helpers/use-source-workers.js';
 import { configureRuntime } from '../../src/runtime/registry.js';
-import { DEFAULT_HYPERPARAMETERS, type DrillErrorDetail, type DrillHyperChangeDetail, type DrillTrainDetail } from '../../src/runtime/protocol.js';
+import type { DrillErrorDetail, DrillHyperChangeDetail, DrillTrainDetail } from '../../src/contract/events.js';
+import { DEFAULT_HYPERPARAMETERS } from '../../src/contract/hyperparameters.js';
 import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
 import type { DrillTrainerControls } from '../../elements/drill-trainer-controls.js';
 
@@ -144,14 +145,17 @@ describe('<drill-trainer-controls>', () => {
       mounted.push(metrics);
       await ready;
       const runtime = (metrics as unknown as { drillRuntime: DrillRuntime }).drillRuntime;
-      const learned = { ...runtime.telemetry!, updates: 3 };
-      Object.defineProperty(runtime, 'telemetry', { configurable: true, get: () => learned });
+      await runtime.train({ deterministic: true, stopAfterUpdates: 1 });
+      await until(() => runtime.hasLearned && !runtime.state.training, 'one update learned');
 
       const el = await mount({ 'hidden-layers': '20' }, name);
       await until(() => runtime.state.pendingReset.includes('hidden'), 'hidden waiting for a reset');
-      await el.updateComplete;
-      expect(runtime.layout!.network.hidden).to.deep.equal([16]);
-      expect(unavailable(applyButton(el))).to.equal(false);
+      // The join's reset-if-nothing-learned runs as a command; when it has looked, the button is there to press.
+      await until(async () => {
+        await el.updateComplete;
+        return !unavailable(applyButton(el));
+      }, 'Reset and apply available');
+      expect(runtime.layout!.network.hidden, 'what was learned was not reset away').to.deep.equal([16]);
       expect(text($(el, '[data-hyper="hidden"] [part~="badge"]'))).to.equal('Waiting for reset');
     });
 

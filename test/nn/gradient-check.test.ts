@@ -1,6 +1,6 @@
 // The analytic gradient (SIMD float32 backward of the PPO loss) against
 // central finite differences of an independent float64 reference, for every
-// parameter tensor (DESIGN.md §8.19).
+// parameter tensor (decision 19 in docs/architecture.md).
 import { expect } from '@open-wc/testing';
 import { maskWordsFor } from '../../src/nn/categorical.js';
 import { type NetworkDescriptor, paramLayout } from '../../src/nn/network-descriptor.js';

@@ -1,9 +1,10 @@
-// The WebAssembly SIMD kernels against plain JS references, at shapes with
-// odd widths (the head's 31 columns) and row counts that are not multiples
-// of the 4-row tile; stores must be exact (neighbouring rows and padding
-// untouched).
+// Every kernel path (WebAssembly SIMD with and without fused multiply-add,
+// TypeScript) against plain JS references, at shapes with odd widths (the
+// head's 31 columns) and row counts that are not multiples of the 4- and
+// 6-row tiles; stores must be exact (neighbouring rows and padding
+// untouched). Tolerance of a gemm: 1e-5·√k relative to 1 + |C|.
 import { expect } from '@open-wc/testing';
-import { GemmMode } from '../../src/nn/kernels.js';
+import { GemmMode, type KernelPath, relaxedSimdSupported } from '../../src/nn/kernels.js';
 import { Workspace } from '../../src/nn/workspace.js';
 import { Random } from '../../src/util/random.js';
 
@@ -15,14 +16,15 @@ const fillRandom = (view: Float32Array): void => {
   for (let i = 0; i < view.length; i++) view[i] = random.next() * 2 - 1;
 };
 
-describe('SIMD kernels', () => {
+for (const path of ['wasm-relaxed-simd', 'wasm-simd', 'js'] as const satisfies readonly KernelPath[]) describe(`kernels, ${path}`, () => {
   let ws: Workspace;
-  before(async () => {
-    ws = await Workspace.create({ a: MAX, b: MAX, c: MAX, bias: 1024, x: 4096, y: 4096 });
+  before(async function () {
+    if (path === 'wasm-relaxed-simd' && !relaxedSimdSupported()) this.skip();
+    ws = await Workspace.create({ a: MAX, b: MAX, c: MAX, bias: 1024, x: 4096, y: 4096 }, path);
   });
 
   // A is read as X [m][k] (row stride lda floats) or, transposed, as Xᵀ with X [k][m].
-  const shapes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 8, 4], [5, 31, 64], [13, 31, 9], [7, 64, 31], [33, 65, 17], [64, 64, 32], [512, 31, 64]];
+  const shapes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [4, 8, 4], [5, 31, 64], [6, 8, 2], [13, 31, 9], [7, 64, 31], [33, 65, 17], [64, 64, 32], [30, 64, 512], [512, 31, 64]];
   for (const transposedA of [false, true]) {
     for (const mode of [GemmMode.SET, GemmMode.SET_BIAS, GemmMode.ADD]) {
       for (const [m, n, k] of shapes) {

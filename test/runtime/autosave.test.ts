@@ -2,7 +2,7 @@
 // file system and a runtime of the same name starts from them.
 import { expect } from '@open-wc/testing';
 import { ModelStore } from '../../src/runtime/model-store.js';
-import type { DrillErrorDetail } from '../../src/runtime/protocol.js';
+import type { DrillErrorDetail } from '../../src/contract/events.js';
 import { configureRuntime, joinRuntime, leaveRuntime } from '../../src/runtime/registry.js';
 import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
@@ -72,6 +72,27 @@ describe('autosave', () => {
     expect(second.runtime.hasLearned).to.equal(false);
     await second.runtime.clearSavedModel();
     expect(await new ModelStore(name).read()).to.equal(null);
+    await second.close();
+  });
+
+  it('disposal saves what was learned since the last save, and settles an export still waiting', async function () {
+    this.timeout(120_000);
+    const name = `autosave-dispose-${Date.now()}`;
+    await new ModelStore(name).remove();
+    const first = await open(name, { rolloutWorkers: 1, autosave: true, hyper: HYPER });
+    const runtime = first.runtime;
+    await runtime.train();
+    await until(() => (runtime.telemetry?.updates ?? 0) >= 3, 'training under way', 60_000);
+    // Still training: no stop has saved yet. Disposal must.
+    const pending = runtime.exportModel().then(() => 'resolved', () => 'rejected');
+    const kept = runtime.telemetry!.policyVersion;
+    runtime.dispose();
+    expect(['resolved', 'rejected']).to.include(await pending);
+    await until(async () => (await new ModelStore(name).read()) !== null, 'the model saved at disposal');
+    await first.close();
+    const second = await open(name, { rolloutWorkers: 1, autosave: true, hyper: HYPER });
+    expect((await second.runtime.snapshot()).policyVersion, 'the next runtime starts from it').to.be.at.least(kept);
+    await second.runtime.clearSavedModel();
     await second.close();
   });
 

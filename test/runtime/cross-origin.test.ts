@@ -2,7 +2,8 @@
 // CORS, standing in for a CDN) still starts its workers, through a
 // same-origin blob URL that imports it.
 import { expect } from '@open-wc/testing';
-import type { Capabilities, WorkerStatus } from '../../src/runtime/protocol.js';
+import type { Capabilities } from '../../src/contract/capabilities.js';
+import type { WorkerStatus } from '../../src/contract/worker-api.js';
 
 describe('drill.js from another origin', () => {
   it('registers the elements and starts every worker', async () => {

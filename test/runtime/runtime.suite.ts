@@ -1,6 +1,7 @@
 // Runtime lifecycle tests, shared by the isolated and the plain page.
 import { expect } from '@open-wc/testing';
-import type { Capabilities, Transport } from '../../src/runtime/protocol.js';
+import type { Capabilities } from '../../src/contract/capabilities.js';
+import type { Transport } from '../../src/contract/descriptors.js';
 import { configureRuntime, getRuntime } from '../../src/runtime/registry.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
 import { macrotasks, nextEvent } from '../helpers/use-source-workers.js';

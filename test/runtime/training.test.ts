@@ -1,7 +1,7 @@
 // Training through the real workers: rollout workers, lanes, the trainer and
 // the weights channel, driven through the runtime as a page would.
 import { expect } from '@open-wc/testing';
-import type { TrainerTelemetry } from '../../src/runtime/protocol.js';
+import type { TrainerTelemetry } from '../../src/contract/telemetry.js';
 import { configureRuntime, joinRuntime, leaveRuntime } from '../../src/runtime/registry.js';
 import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
 import { envDefinition } from '../../src/runtime/envs.js';

@@ -1,4 +1,4 @@
-// The human's controls: keys → bits → action (DESIGN.md §8.11), pure.
+// The human's controls: keys → bits → action (decision 11 in docs/architecture.md), pure.
 import { expect } from '@open-wc/testing';
 import { decodeAction, Move, Turn } from '../../src/sim/index.js';
 import { actionForInput, INPUT_BITS_MASK, InputBit, KEY_BITS } from '../../src/show/human-input.js';

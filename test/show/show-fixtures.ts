@@ -3,18 +3,9 @@
 // recorder of the show's events.
 import { createWeightsChannel, openWeightsPublisher, type Transport, type WeightsPublisher, type WeightsReaderHandle } from '../../src/channels/index.js';
 import { paramLayout } from '../../src/nn/network-descriptor.js';
-import {
-  DEFAULT_HYPERPARAMETERS,
-  type DrillEpisodeEndDetail,
-  type DrillErrorDetail,
-  type DrillGoalDetail,
-  type DrillPolicySwapDetail,
-  type Hyperparameters,
-  PROTOCOL_VERSION,
-  type ShowEvents,
-  type ShowState,
-  type WorkerInit,
-} from '../../src/runtime/protocol.js';
+import type { DrillEpisodeEndDetail, DrillErrorDetail, DrillGoalDetail, DrillPolicySwapDetail } from '../../src/contract/events.js';
+import { DEFAULT_HYPERPARAMETERS, type Hyperparameters } from '../../src/contract/hyperparameters.js';
+import { PROTOCOL_VERSION, type ShowEvents, type ShowReport, type WorkerInit } from '../../src/contract/worker-api.js';
 import { type RunLayout, runLayout } from '../../src/runtime/run-layout.js';
 import { ACTION_COUNT, OBS_SIZE } from '../../src/sim/index.js';
 
@@ -75,7 +66,7 @@ export interface EventLog extends ShowEvents {
   readonly goals: DrillGoalDetail[];
   readonly episodes: DrillEpisodeEndDetail[];
   readonly swaps: DrillPolicySwapDetail[];
-  readonly states: ShowState[];
+  readonly states: ShowReport[];
   readonly errors: DrillErrorDetail[];
 }
 
@@ -85,7 +76,7 @@ export function eventLog(): EventLog {
     goal: (d: DrillGoalDetail) => log.goals.push(d),
     episodeEnd: (d: DrillEpisodeEndDetail) => log.episodes.push(d),
     policySwap: (d: DrillPolicySwapDetail) => log.swaps.push(d),
-    state: (s: ShowState) => log.states.push(s),
+    state: (s: ShowReport) => log.states.push(s),
     error: (d: DrillErrorDetail) => log.errors.push(d),
   });
 }

@@ -1,4 +1,4 @@
-// Prints the env speed figure in this browser; asserts nothing about wall-clock speed (DESIGN.md §8.16).
+// Prints the env speed figure in this browser; asserts nothing about wall-clock speed (decision 16 in docs/architecture.md).
 import { expect } from '@open-wc/testing';
 import { measureEnvTicks } from '../../src/sim/index.js';
 

@@ -1,7 +1,7 @@
 // A screenshot of <drill-arena> read back in the page: bodies placed at known
 // positions in the sandbox must show at the pixels the shared world → canvas
-// transform gives, over a drawn pitch. Runs in the visible group (DESIGN.md
-// §8.17): the render worker draws only while its canvas is on screen.
+// transform gives, over a drawn pitch. Runs in the visible group (decision 17
+// in docs/architecture.md): the render worker draws only while its canvas is on screen.
 import { expect } from '@open-wc/testing';
 import '../helpers/use-source-workers.js';
 import { macrotasks, nextEvent, until } from '../helpers/use-source-workers.js';

@@ -1,0 +1,47 @@
+/** Training telemetry: what the trainer reports to the page at 1–2 Hz. */
+import type { Transport } from './descriptors.js';
+
+export type ComputePath = 'cpu' | 'webgpu';
+
+/** Which path the trainer may take: 'auto' times both at start and takes the faster. */
+export type ComputeSetting = 'auto' | 'cpu' | 'webgpu';
+
+export interface TrainerTelemetry {
+  /** Wall-clock time of the sample, ms since the epoch. */
+  readonly time: number;
+  readonly training: boolean;
+  readonly policyVersion: number;
+  readonly updates: number;
+  /** Decisions collected since the last reset (one step = one decision = 4 ticks). */
+  readonly envSteps: number;
+  readonly stepsPerSecond: number;
+  readonly updatesPerSecond: number;
+  /** Median PPO update time over the last window, ms. */
+  readonly updateMs: number | null;
+  readonly lossPolicy: number | null;
+  readonly lossValue: number | null;
+  /** Mean policy entropy, nats. */
+  readonly entropy: number | null;
+  readonly approxKl: number | null;
+  readonly clipFraction: number | null;
+  readonly explainedVariance: number | null;
+  readonly episodeReturn: number | null;
+  /** Mean episode length, decisions. */
+  readonly episodeLength: number | null;
+  /** Win-rate EMAs (draws count as not won), 0–1. */
+  readonly winRate: { readonly pool: number | null; readonly random: number | null; readonly chaser: number | null };
+  readonly lr: number;
+  readonly clipEpsilon: number;
+  readonly entropyCoef: number;
+  /** Mean versions between the policy that produced a chunk and the one it trained. */
+  readonly policyLag: number | null;
+  readonly droppedChunks: number;
+  /** Chunks waiting in the lanes, summed. */
+  readonly laneOccupancy: number;
+  readonly transport: Transport;
+  readonly computePath: ComputePath;
+  /** Adapter description when computePath is webgpu. */
+  readonly adapter: string | null;
+  /** Replacement workers the runtime started so far, per role (filled in by the runtime). */
+  readonly restarts: Readonly<Record<'render' | 'trainer' | 'rollout', number>>;
+}

@@ -1,0 +1,144 @@
+/**
+ * The show link: the runtime's side of the render worker. It relays the
+ * arena's canvases, settings, input and pointer to the show, numbers every
+ * command so a state report sent before the worker saw the latest one is
+ * told apart (ShowReport.revision), and turns the worker's reports into
+ * runtime events. A lost render worker is replaced here: the new one gets
+ * the current settings and weights, and the arena is told to hand over a
+ * fresh canvas (a transferred canvas cannot be transferred again).
+ */
+import { proxy, transfer } from 'comlink';
+import { weightsTransferables } from '../channels/index.js';
+import type { DrillEpisodeEndDetail, DrillErrorDetail, DrillGoalDetail, DrillPolicySwapDetail } from '../contract/events.js';
+import type { CanvasSize, FrameStats, PointerPhase, ShowSettings } from '../contract/show.js';
+import type { ShowReport, WorkerInit } from '../contract/worker-api.js';
+import type { RenderWorkerFullApi } from '../show/show-inspection.js';
+import { type Crew, WORKER_START_TIMEOUT_MS } from './crew.js';
+import type { SupervisedWorker, WorkerSupervisor } from './worker-supervisor.js';
+
+type RenderWorker = SupervisedWorker<RenderWorkerFullApi>;
+
+/** What the show link needs from its runtime. */
+export interface ShowHost {
+  readonly supervisor: WorkerSupervisor;
+  /** Resolves once the runtime has started (rejects if it cannot). */
+  started(): Promise<unknown>;
+  initFor(crew: Crew): WorkerInit;
+  /** The show settings as the runtime holds them. */
+  settings(): ShowSettings;
+  /** Match facts from a report that is current. */
+  onReport(report: ShowReport): void;
+  onGoal(detail: DrillGoalDetail): void;
+  onEpisodeEnd(detail: DrillEpisodeEndDetail): void;
+  onPolicySwap(detail: DrillPolicySwapDetail): void;
+  onError(detail: DrillErrorDetail): void;
+  /** A new render worker runs: canvases given to the old one are gone. */
+  onRestarted(): void;
+}
+
+export class ShowLink {
+  #render: RenderWorker | null = null;
+  /** The revision of the last command sent; reports older than it are stale. */
+  #revision = 0;
+  #nextCanvasId = 1;
+  #pageVisible = true;
+
+  constructor(private readonly host: ShowHost) {}
+
+  /** The render worker now (diagnostics and tests). */
+  get worker(): RenderWorker | null {
+    return this.#render;
+  }
+
+  /** Connects the show to a crew's weights, starting the render worker first if there is none. */
+  async connect(crew: Crew): Promise<void> {
+    const replacing = this.#render !== null && !this.#render.alive;
+    const fresh = this.#render === null || replacing;
+    const render = fresh ? this.host.supervisor.spawn<RenderWorkerFullApi>('render', 0) : this.#render!;
+    this.#render = render;
+    const reader = await crew.readerHandle();
+    await render.call('starting the show', (api) => api.init(this.host.initFor(crew), transfer(reader, weightsTransferables(reader)), proxy({
+      error: (detail: DrillErrorDetail) => this.host.onError(detail),
+      goal: (detail: DrillGoalDetail) => this.host.onGoal(detail),
+      episodeEnd: (detail: DrillEpisodeEndDetail) => this.host.onEpisodeEnd(detail),
+      policySwap: (detail: DrillPolicySwapDetail) => this.host.onPolicySwap(detail),
+      state: (report: ShowReport) => {
+        if (render === this.#render && report.revision >= this.#revision) this.host.onReport(report);
+      },
+    })), WORKER_START_TIMEOUT_MS);
+    render.watch();
+    await render.call('configuring the show', (api) => api.configure(this.host.settings(), ++this.#revision));
+    if (replacing) {
+      if (!this.#pageVisible) void render.call('pausing the show', (api) => api.setVisible(false)).catch(() => undefined);
+      this.host.onRestarted();
+    }
+  }
+
+  /** Settings the runtime validated and now holds. */
+  configure(patch: Partial<ShowSettings>): void {
+    const revision = ++this.#revision;
+    this.#send('configuring the show', (api) => api.configure(patch, revision));
+  }
+
+  step(): void {
+    const revision = ++this.#revision;
+    this.#send('stepping the show', (api) => api.step(revision));
+  }
+
+  reset(seed: number): void {
+    const revision = ++this.#revision;
+    this.#send('a new match', (api) => api.reset(seed, revision));
+  }
+
+  /** Gives the render worker a canvas to draw on; resolves with its id. */
+  async attachCanvas(canvas: OffscreenCanvas, size: CanvasSize): Promise<number> {
+    const id = this.#nextCanvasId++;
+    await this.#call('attaching a canvas', (api) => api.attachCanvas(id, transfer(canvas, [canvas]), size));
+    return id;
+  }
+
+  resizeCanvas(id: number, size: CanvasSize): void {
+    this.#send('resizing a canvas', (api) => api.resizeCanvas(id, size));
+  }
+
+  detachCanvas(id: number): void {
+    this.#send('detaching a canvas', (api) => api.detachCanvas(id));
+  }
+
+  setCanvasVisible(id: number, visible: boolean): void {
+    this.#send('showing a canvas', (api) => api.setCanvasVisible(id, visible));
+  }
+
+  setPageVisible(visible: boolean): void {
+    this.#pageVisible = visible;
+    this.#send('page visibility', (api) => api.setVisible(visible));
+  }
+
+  setInput(bits: number): void {
+    this.#send('human input', (api) => api.setInput(bits));
+  }
+
+  pointer(id: number, phase: PointerPhase, x: number, y: number): void {
+    this.#send('sandbox pointer', (api) => api.pointer(id, phase, x, y));
+  }
+
+  async frameStats(reset: boolean): Promise<FrameStats> {
+    return (await this.#call('frame statistics', (api) => api.frameStats(reset))) ?? { intervals: [], work: [] };
+  }
+
+  /** Calls the render worker once the runtime has started; undefined when there is none or it cannot answer. */
+  async #call<T>(what: string, invoke: (api: RenderWorker['api']) => Promise<T> | T): Promise<T | undefined> {
+    try {
+      await this.host.started();
+    } catch {
+      return undefined;
+    }
+    const render = this.#render;
+    if (!render?.alive) return undefined;
+    return render.call(what, invoke).catch(() => undefined);
+  }
+
+  #send(what: string, invoke: (api: RenderWorker['api']) => unknown): void {
+    void this.#call(what, invoke);
+  }
+}
