@@ -42,7 +42,7 @@ export function choosePath(setting: ComputeSetting, timings: PathTimings, webgpu
   if (setting === 'webgpu') return { path: 'webgpu', reason: 'compute=webgpu', error: null };
   const { cpu, webgpu } = timings;
   if (cpu === null) throw new RangeError('compute: auto needs the CPU timing');
-  if (webgpu === null) return { path: 'cpu', reason: `auto: WebGPU's first update took over ${MAX_SLOWDOWN}× the CPU's timed one`, error: null };
+  if (webgpu === null) return { path: 'cpu', reason: lateReason(), error: null };
   const rates = `${Math.round(webgpu)} vs ${Math.round(cpu)} samples/s`;
   return webgpu > cpu ? { path: 'webgpu', reason: `auto: WebGPU measured faster (${rates})`, error: null } : { path: 'cpu', reason: `auto: the CPU measured faster (WebGPU ${rates})`, error: null };
 }
@@ -74,31 +74,47 @@ export interface ChosenLearner extends PathChoice {
 /**
  * The learner the setting and this machine call for, fresh from `seed`.
  * The timed update is one epoch over up to four minibatches of the run's
- * sizes, after one untimed update (shader compilation, first allocation);
- * a GPU whose untimed update already took MAX_SLOWDOWN× the CPU's timed
- * one is not timed further.
+ * sizes, after one untimed update. Under 'auto' the GPU gets a budget of
+ * MAX_SLOWDOWN× the CPU's timed update (AUTO_BUDGET_MS at least) for its
+ * set-up (shader compilation) and untimed update together; a GPU not done
+ * by then loses untimed and its device is destroyed, so a slow software
+ * adapter costs the start at most that long.
  */
 export async function chooseLearner(options: ChooseOptions): Promise<ChosenLearner> {
   checkSetting(options.setting);
   const cpu = await CpuPpoLearner.create({ network: options.network, seed: options.seed, hyper: options.hyper });
-  if (options.setting === 'cpu') return { learner: cpu, adapter: null, timings: { cpu: null, webgpu: null }, ...choosePath('cpu', { cpu: null, webgpu: null }, null) };
+  const none: PathTimings = { cpu: null, webgpu: null };
+  if (options.setting === 'cpu') return { learner: cpu, adapter: null, timings: none, ...choosePath('cpu', none, null) };
+  const auto = options.setting === 'auto';
+  const batch = timingBatch(options.network, Math.min(options.batchSize, 4 * (options.hyper.minibatch ?? cpu.hyper.minibatch)));
+  let cpuRate: number | null = null;
+  let deadline = Infinity;
+  if (auto) {
+    cpuRate = (await samplesPerSecond(cpu, batch, Infinity))!;
+    cpu.reset(options.seed);
+    deadline = performance.now() + Math.max(AUTO_BUDGET_MS, (1000 * MAX_SLOWDOWN * batch.size) / cpuRate);
+  }
   let gpu: WebGpuPpoLearner | null = null;
   let unavailable: string | null = null;
+  let late = false;
   try {
     if (!options.gpu) throw new Error('this browser (or worker) has no WebGPU');
-    gpu = await WebGpuPpoLearner.create({ network: options.network, seed: options.seed, hyper: options.hyper, gpu: options.gpu });
+    const created = WebGpuPpoLearner.create({ network: options.network, seed: options.seed, hyper: options.hyper, gpu: options.gpu });
+    gpu = await before(created, deadline);
+    // Too late: whenever it arrives, give its device back.
+    if (!gpu) void created.then((g) => g.destroy(), () => {});
   } catch (error) {
     unavailable = (error as Error).message.replace(/^webgpu: /, '');
   }
-  let timings: PathTimings = { cpu: null, webgpu: null };
-  if (gpu && options.setting === 'auto') {
-    const batch = timingBatch(options.network, Math.min(options.batchSize, 4 * (options.hyper.minibatch ?? cpu.hyper.minibatch)));
-    const cpuRate = await samplesPerSecond(cpu, batch, Infinity);
-    timings = { cpu: cpuRate, webgpu: await samplesPerSecond(gpu, batch, (MAX_SLOWDOWN * batch.size) / cpuRate!) };
-    cpu.reset(options.seed);
-    gpu.reset(options.seed);
+  let timings: PathTimings = { cpu: cpuRate, webgpu: null };
+  if (gpu && auto) {
+    timings = { cpu: cpuRate, webgpu: await samplesPerSecond(gpu, batch, deadline) };
+    // A GPU still busy with its abandoned update loses and is destroyed below.
+    if (timings.webgpu !== null) gpu.reset(options.seed);
+  } else if (!gpu && unavailable === null) {
+    late = true;
   }
-  const choice = choosePath(options.setting, timings, unavailable);
+  const choice = late ? { path: 'cpu' as const, reason: lateReason(), error: null } : choosePath(options.setting, timings, unavailable);
   if (choice.path === 'cpu') {
     gpu?.destroy();
     return { learner: cpu, adapter: null, timings, ...choice };
@@ -107,17 +123,36 @@ export async function chooseLearner(options: ChooseOptions): Promise<ChosenLearn
   return { learner, adapter: gpu!.adapter, timings, ...choice };
 }
 
-/** A GPU slower than this many times the CPU on its first update is not timed again. */
+/** The GPU's set-up and first update get this many times the CPU's timed update. */
 export const MAX_SLOWDOWN = 10;
+/** …and at least this long, ms. */
+export const AUTO_BUDGET_MS = 2000;
 
-/** Samples/s of one one-epoch update after an untimed one; null when the untimed one took over `budgetSeconds`. */
-async function samplesPerSecond(learner: Learner, batch: PpoBatch, budgetSeconds: number): Promise<number | null> {
+const lateReason = (): string => `auto: WebGPU's set-up and first update did not finish within ${MAX_SLOWDOWN}× the CPU's timed update (${AUTO_BUDGET_MS} ms at least)`;
+
+/** The promise's value if it settles before `deadline` (performance.now() time), else null. */
+async function before<T>(promise: Promise<T>, deadline: number): Promise<T | null> {
+  if (deadline === Infinity) return promise;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), Math.max(0, deadline - performance.now())); });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Samples/s of one one-epoch update after an untimed one; null when the untimed one is not done by `deadline`. */
+async function samplesPerSecond(learner: Learner, batch: PpoBatch, deadline: number): Promise<number | null> {
   const saved = learner.hyper;
   learner.setHyper({ epochs: 1 });
   try {
-    const t0 = performance.now();
-    await learner.update(batch);
-    if ((performance.now() - t0) / 1000 > budgetSeconds) return null;
+    const untimed = learner.update(batch);
+    if ((await before(untimed, deadline)) === null) {
+      // Abandoned: the caller destroys its device, which fails it; nobody waits for that.
+      untimed.catch(() => {});
+      return null;
+    }
     const t1 = performance.now();
     await learner.update(batch);
     return batch.size / ((performance.now() - t1) / 1000);

@@ -3,7 +3,7 @@
 // fallback, and the choice of path (decision with injected timings; WebGPU
 // forced where there is none).
 import { expect } from '@open-wc/testing';
-import { chooseLearner, choosePath } from '../../src/gpu/compute-choice.js';
+import { AUTO_BUDGET_MS, chooseLearner, choosePath } from '../../src/gpu/compute-choice.js';
 import { GuardedGpuLearner } from '../../src/gpu/guarded-learner.js';
 import { SHADER_SOURCES } from '../../src/gpu/update-kernels.js';
 import type { ValidationReport } from '../../src/gpu/validation.js';
@@ -85,7 +85,7 @@ describe('GPU path guard rails', function () {
   it('chooses the faster path from injected timings, and honours a forced one', () => {
     expect(choosePath('auto', { cpu: 1000, webgpu: 5000 }, null)).to.include({ path: 'webgpu', error: null });
     expect(choosePath('auto', { cpu: 5000, webgpu: 1000 }, null)).to.include({ path: 'cpu', error: null });
-    expect(choosePath('auto', { cpu: 5000, webgpu: null }, null).reason).to.match(/took over 10× the CPU/);
+    expect(choosePath('auto', { cpu: 5000, webgpu: null }, null).reason).to.match(/did not finish within 10× the CPU's timed update/);
     expect(choosePath('auto', { cpu: null, webgpu: null }, 'no adapter')).to.include({ path: 'cpu', reason: 'auto: no adapter', error: null });
     expect(choosePath('cpu', { cpu: 1, webgpu: 1e9 }, null).path).to.equal('cpu');
     expect(choosePath('webgpu', { cpu: 1e9, webgpu: 1 }, null).path).to.equal('webgpu');
@@ -99,9 +99,15 @@ describe('GPU path guard rails', function () {
     expect(chosen.error).to.match(/compute="webgpu" asks for WebGPU, but this browser \(or worker\) has no WebGPU\. Training runs on the CPU instead\./);
   });
 
-  it('auto times both paths on this adapter (software or not) and reports the timings behind its choice', async () => {
+  it('auto times both paths on this adapter (software or not) and reports the timings behind its choice, within its budget', async () => {
+    const started = performance.now();
     const chosen = await chooseLearner({ setting: 'auto', network: NET, seed: 1, hyper: HYPER, gpu: navigator.gpu, batchSize: 140 });
+    const timedMs = performance.now() - started;
     expect(chosen.timings.cpu).to.be.greaterThan(0);
+    if (chosen.timings.webgpu === null) expect(chosen.reason).to.match(/did not finish/);
+    // The CPU's two updates, at most the budget for the GPU's set-up and first update, then its timed one.
+    expect(timedMs).to.be.lessThan(AUTO_BUDGET_MS + 5000);
+    console.log(`auto: ${chosen.reason} in ${timedMs.toFixed(0)} ms`);
     expect(chosen.reason).to.match(/^auto: /);
     expect(chosen.path === 'webgpu').to.equal(chosen.timings.webgpu !== null && chosen.timings.webgpu > chosen.timings.cpu!);
     // Fresh from the seed whichever it chose.
