@@ -12,6 +12,7 @@ import type { ComputePath, ComputeSetting } from '../contract/telemetry.js';
 import { Random } from '../util/random.js';
 import { GuardedGpuLearner } from './guarded-learner.js';
 import type { ValidationReport } from './validation.js';
+import { CompileDeadlineError } from './update-kernels.js';
 import { WebGpuPpoLearner } from './webgpu-learner.js';
 
 export const COMPUTE_SETTINGS: readonly ComputeSetting[] = ['auto', 'cpu', 'webgpu'];
@@ -99,12 +100,13 @@ export async function chooseLearner(options: ChooseOptions): Promise<ChosenLearn
   let late = false;
   try {
     if (!options.gpu) throw new Error('this browser (or worker) has no WebGPU');
-    const created = WebGpuPpoLearner.create({ network: options.network, seed: options.seed, hyper: options.hyper, gpu: options.gpu });
+    const created = WebGpuPpoLearner.create({ network: options.network, seed: options.seed, hyper: options.hyper, gpu: options.gpu, deadline });
     gpu = await before(created, deadline);
-    // Too late: whenever it arrives, give its device back.
+    // Too late: whenever it arrives (the build stops at its next pipeline), give its device back.
     if (!gpu) void created.then((g) => g.destroy(), () => {});
   } catch (error) {
-    unavailable = (error as Error).message.replace(/^webgpu: /, '');
+    if (error instanceof CompileDeadlineError) late = true;
+    else unavailable = (error as Error).message.replace(/^webgpu: /, '');
   }
   let timings: PathTimings = { cpu: cpuRate, webgpu: null };
   if (gpu && auto) {

@@ -69,14 +69,25 @@ export function writeSlot(u32: Uint32Array, f32: Float32Array, slot: number, uni
   F32_FIELDS.forEach((name, i) => { f32[base + U32_FIELDS.length + i] = uniforms[name] ?? 0; });
 }
 
+/** The kernels were still compiling when their deadline passed. */
+export class CompileDeadlineError extends Error {
+  override readonly name = 'CompileDeadlineError';
+}
+
 export class UpdateKernels {
   private constructor(
     readonly layout: GPUBindGroupLayout,
     private readonly pipelines: ReadonlyMap<KernelName, GPUComputePipeline>,
   ) {}
 
-  /** Compiles every kernel; rejects with the compiler's messages when one does not build. */
-  static async create(device: GPUDevice, sources: Partial<ShaderSources> = {}): Promise<UpdateKernels> {
+  /**
+   * Compiles every kernel; rejects with the compiler's messages when one
+   * does not build. With a `deadline` (performance.now() time) pipelines are
+   * built one at a time and a {@link CompileDeadlineError} ends the build
+   * once it has passed, so a slow compiler (a software adapter) is not left
+   * compiling the rest in the background.
+   */
+  static async create(device: GPUDevice, sources: Partial<ShaderSources> = {}, deadline = Infinity): Promise<UpdateKernels> {
     const files = { ...SHADER_SOURCES, ...sources };
     const storage = (type: GPUBufferBindingType): GPUBindGroupLayoutEntry['buffer'] => ({ type });
     const layout = device.createBindGroupLayout({
@@ -101,9 +112,18 @@ export class UpdateKernels {
       modules.set(file, module);
     }
     const pipelines = new Map<KernelName, GPUComputePipeline>();
-    await Promise.all(Object.entries(KERNEL_FILES).map(async ([name, file]) => {
-      pipelines.set(name as KernelName, await device.createComputePipelineAsync({ label: name, layout: pipelineLayout, compute: { module: modules.get(file)!, entryPoint: name } }));
-    }));
+    const build = async (name: KernelName, file: keyof ShaderSources): Promise<void> => {
+      pipelines.set(name, await device.createComputePipelineAsync({ label: name, layout: pipelineLayout, compute: { module: modules.get(file)!, entryPoint: name } }));
+    };
+    const kernels = Object.entries(KERNEL_FILES) as [KernelName, keyof ShaderSources][];
+    if (deadline === Infinity) {
+      await Promise.all(kernels.map(([name, file]) => build(name, file)));
+    } else {
+      for (const [name, file] of kernels) {
+        if (performance.now() > deadline) throw new CompileDeadlineError(`gpu: building the update's pipelines passed its deadline (${pipelines.size} of ${kernels.length} built)`);
+        await build(name, file);
+      }
+    }
     return new UpdateKernels(layout, pipelines);
   }
 

@@ -45,6 +45,8 @@ export interface WebGpuLearnerOptions {
   readonly adam?: AdamOptions;
   /** Replacement kernel files (tests perturb one to see validation catch it). */
   readonly sources?: Partial<ShaderSources>;
+  /** Give up (CompileDeadlineError, device destroyed) when compiling runs past this performance.now() time. */
+  readonly deadline?: number;
 }
 
 /** No adapter, or no device could be made: the CPU path is the only one. */
@@ -155,8 +157,13 @@ export class WebGpuPpoLearner implements Learner {
 
   static async create(options: WebGpuLearnerOptions): Promise<WebGpuPpoLearner> {
     const { device, adapter } = await openDevice(options);
-    const kernels = await UpdateKernels.create(device, options.sources);
-    return new WebGpuPpoLearner(options, device, adapter, kernels);
+    try {
+      const kernels = await UpdateKernels.create(device, options.sources, options.deadline);
+      return new WebGpuPpoLearner(options, device, adapter, kernels);
+    } catch (error) {
+      device.destroy();
+      throw error;
+    }
   }
 
   private constructor(options: WebGpuLearnerOptions, device: GPUDevice, adapter: string, private readonly kernels: UpdateKernels) {
