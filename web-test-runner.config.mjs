@@ -72,8 +72,12 @@ export default {
     },
     async function contentSecurityPolicy(ctx, next) {
       // Strict pages with real policy headers: *.csp.* refuses WebAssembly compilation (no 'wasm-unsafe-eval'),
-      // csp-no-blob-workers forbids blob: workers (which drill.js from another origin needs).
+      // csp-no-wasm does the same for the whole widget, csp-no-blob-workers forbids blob: workers
+      // (which drill.js from another origin needs).
       if (ctx.path.includes('.csp.')) ctx.set('Content-Security-Policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; worker-src 'self' blob:");
+      if (ctx.path.endsWith('/csp-no-wasm.test.html')) {
+        ctx.set('Content-Security-Policy', `script-src 'self' 'unsafe-inline' ${cdnOrigin}; worker-src 'self' blob:`);
+      }
       if (ctx.path.endsWith('/csp-no-blob-workers.test.html')) {
         ctx.set('Content-Security-Policy', `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval' ${cdnOrigin}; worker-src 'self'`);
       }

@@ -9,16 +9,20 @@ import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { DrillRuntime, RuntimeEventDetails, RuntimeEventType } from '../src/runtime/index.js';
 import type { DrillErrorDetail } from '../src/contract/events.js';
-import type { TrainerTelemetry } from '../src/contract/telemetry.js';
+import type { KernelPath, TrainerTelemetry } from '../src/contract/telemetry.js';
 import { type ChartSpec, COLUMN_IDS, COLUMNS, columnIndex, DEFAULT_METRICS, parseMetrics } from './charts/chart-specs.js';
 import { describeChart, latestValue } from './charts/chart-text.js';
 import { formatValue, NO_VALUE } from './charts/format.js';
 import { type ChartPalette, LineChart } from './charts/line-chart.js';
 import { SeriesRing } from './charts/series.js';
+import { quote } from '../src/contract/quote.js';
 import { fire } from './events.js';
 import { RuntimeMember } from './runtime-member.js';
 import { themeStyles } from './theme.js';
 import { recoveringText } from './recovering-text.js';
+
+/** The kernel paths in the status panel's words. */
+const KERNEL_NAMES: Record<KernelPath, string> = { 'wasm-relaxed-simd': 'WASM SIMD + FMA', 'wasm-simd': 'WASM SIMD', js: 'TypeScript (strict page)' };
 
 const DEFAULT_HISTORY = 600;
 const HISTORY_MIN = 10;
@@ -30,7 +34,7 @@ const UPDATES = columnIndex('updates');
 function validateHistory(value: number | null): number {
   if (value === null) return DEFAULT_HISTORY;
   if (!Number.isInteger(value) || value < HISTORY_MIN || value > HISTORY_MAX) {
-    throw new RangeError(`history must be a whole number of samples in [${HISTORY_MIN}, ${HISTORY_MAX}], got ${String(value)}`);
+    throw new RangeError(`history must be a whole number of samples in [${HISTORY_MIN}, ${HISTORY_MAX}], got ${quote(value)}`);
   }
   return value;
 }
@@ -443,6 +447,13 @@ export class DrillMetrics extends RuntimeMember {
         label: 'Compute',
         value: !t ? NO_VALUE : t.computePath === 'webgpu' ? 'WebGPU' : 'CPU',
         hint: 'Where the trainer runs its PPO updates.',
+      },
+      {
+        label: 'Kernels',
+        value: !t ? NO_VALUE : KERNEL_NAMES[t.kernels],
+        hint: t?.kernels === 'js'
+          ? "This page's Content-Security-Policy refuses WebAssembly, so the CPU kernels run as TypeScript (much slower). Adding 'wasm-unsafe-eval' to script-src makes them fast."
+          : 'The CPU kernels the trainer runs.',
       },
     ];
     if (t?.computePath === 'webgpu') {

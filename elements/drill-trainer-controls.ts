@@ -9,7 +9,7 @@
  */
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { type DrillRuntime, MODEL_FILE_EXTENSION, type RuntimeEventDetails, type RuntimeEventType } from '../src/runtime/index.js';
+import { type DrillRuntime, MODEL_FILE_EXTENSION, type RuntimeEventDetails, type RuntimeEventType, wasReported } from '../src/runtime/index.js';
 import type { DrillErrorDetail, DrillHyperChangeDetail, DrillTrainDetail, ErrorSource } from '../src/contract/events.js';
 import { DEFAULT_HYPERPARAMETERS, HYPER_NAMES, type HyperName, type Hyperparameters, validateHyper } from '../src/contract/hyperparameters.js';
 import { DEFAULT_SHOW_STATE } from '../src/contract/show.js';
@@ -353,7 +353,7 @@ export class DrillTrainerControls extends RuntimeMember {
       await this.#during(busy, () => command(runtime));
     } catch (error) {
       // A runtime that failed to start has said so already (drill-error from its start).
-      if (runtime.capabilities) this.reportElementError('internal', (error as Error).message);
+      if (runtime.capabilities && !wasReported(error)) this.reportElementError('internal', (error as Error).message);
     }
   }
 

@@ -9,6 +9,7 @@ import { LEARNER_HYPER_NAMES, type LearnerHyper } from '../src/rl/learner.js';
 import { TrainerLoop } from '../src/rl/trainer-loop.js';
 import { checkInit } from './check-init.js';
 import { fail } from './fault.js';
+import { kernelPath, kernelPathNotice } from '../src/nn/kernels.js';
 
 /** On the GPU path, every this many updates also run on the CPU and are compared (src/gpu/validation.ts). */
 const VALIDATE_EVERY = 200;
@@ -61,8 +62,11 @@ export function createTrainerWorker(): TrainerWorkerApi {
         },
         onError: (detail) => void events.error(detail),
         onLrHalved: (lr) => void events.lrHalved(lr),
+        kernels: await kernelPath(),
         onStopped: (reason) => void events.stopped(reason),
       });
+      const notice = await kernelPathNotice();
+      if (notice) void events.notice(notice);
       loop.publishCurrent();
       loop.sendTelemetry(true);
       lanesOpen = lanes.length;

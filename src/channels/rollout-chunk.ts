@@ -48,8 +48,8 @@ export const EpisodeRecord = {
   WORDS: 6,
 } as const;
 
-/** Opponent codes in episode records: ≥ 0 is a pool slot; negatives are scripted or live. */
-export const OpponentCode = { LATEST: -1, RANDOM: -2, CHASER: -3 } as const;
+/** Opponent codes in episode records: ≥ 0 is a pool slot; negatives are scripted or live, or none (a one-agent drill). */
+export const OpponentCode = { LATEST: -1, RANDOM: -2, CHASER: -3, NONE: -4 } as const;
 
 export interface ChunkLayout {
   readonly descriptor: ChannelDescriptor;

@@ -1,5 +1,6 @@
 /** What this browser offers the runtime: reported in `drill-ready` and as the elements' `capabilities`. */
 import type { Transport } from './descriptors.js';
+import type { KernelPath } from './telemetry.js';
 
 export interface WebGpuAdapterSummary {
   readonly vendor: string;
@@ -22,4 +23,6 @@ export interface Capabilities {
   readonly rolloutWorkers: number;
   /** Workers running now: render + trainer + rollout workers. */
   readonly workerCount: number;
+  /** The trainer's CPU kernels (null until it has reported): 'js' on a page whose CSP refuses WebAssembly. */
+  readonly kernels: KernelPath | null;
 }

@@ -10,15 +10,24 @@ export type Transport = 'shared-memory' | 'transfer';
 
 export type Activation = 'tanh' | 'relu';
 
+/**
+ * `shared`: one trunk feeds both heads (the policy logits and the value).
+ * `separate`: the actor and the critic each have their own trunk of the
+ * same widths, so the value loss cannot pull on the policy's features.
+ */
+export type TrunkKind = 'shared' | 'separate';
+
 /** The policy network's shape; src/nn/network-descriptor.ts derives its parameter layout and shape hash. */
 export interface NetworkDescriptor {
   /** Length of one observation vector. */
   readonly obsSize: number;
-  /** Widths of the shared trunk's hidden layers, input side first. */
+  /** Widths of the hidden layers, input side first (each trunk's, when separate). */
   readonly hidden: readonly number[];
   readonly activation: Activation;
   /** Number of discrete actions (policy logits). */
   readonly actionCount: number;
+  /** Absent means `shared`: descriptors and model files from before the option read as they always did. */
+  readonly trunk?: TrunkKind;
 }
 
 /** The sizes every rollout lane and chunk of one run share (src/channels/channel-descriptor.ts). */

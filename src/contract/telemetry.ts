@@ -6,6 +6,13 @@ export type ComputePath = 'cpu' | 'webgpu';
 /** Which path the trainer may take: 'auto' times both at start and takes the faster. */
 export type ComputeSetting = 'auto' | 'cpu' | 'webgpu';
 
+/**
+ * Which CPU kernels a thread runs: WebAssembly with relaxed SIMD (fused
+ * multiply-add), plain WebAssembly SIMD, or TypeScript where the page's
+ * Content-Security-Policy refuses WebAssembly (no 'wasm-unsafe-eval').
+ */
+export type KernelPath = 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
+
 export interface TrainerTelemetry {
   /** Wall-clock time of the sample, ms since the epoch. */
   readonly time: number;
@@ -42,6 +49,8 @@ export interface TrainerTelemetry {
   readonly computePath: ComputePath;
   /** Adapter description when computePath is webgpu. */
   readonly adapter: string | null;
+  /** The trainer's CPU kernels. */
+  readonly kernels: KernelPath;
   /** Replacement workers the runtime started so far, per role (filled in by the runtime). */
   readonly restarts: Readonly<Record<'render' | 'trainer' | 'rollout', number>>;
 }

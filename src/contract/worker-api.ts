@@ -129,6 +129,8 @@ export interface RenderWorkerApi extends WorkerApi {
 
 export interface TrainerEvents extends WorkerEvents {
   telemetry(sample: TrainerTelemetry): void;
+  /** Something the page author should know, for the console (e.g. which policy directive would make the kernels fast). */
+  notice(message: string): void;
   /** The trainer's progress, sent with each telemetry sample: what a replacement trainer resumes from. */
   checkpoint(progress: TrainerProgress): void;
   /**

@@ -29,7 +29,7 @@ export function denseLayers(desc: NetworkDescriptor): DenseLayer[] {
   }
   const chained = layers.length > 0 && layers[0]!.inputs === desc.obsSize && layers.every((layer, i) => i === 0 || layer.inputs === layers[i - 1]!.outputs);
   if (!chained || layers.at(-1)!.outputs !== desc.actionCount + 1) {
-    throw new RangeError(`gpu: the parameter layout is not one chain of dense layers from ${desc.obsSize} observations to ${desc.actionCount} logits and a value`);
+    throw new RangeError(`gpu: the GPU path computes one chain of dense layers from ${desc.obsSize} observations to ${desc.actionCount} logits and a value (a shared trunk); this network's layout is another (separate actor and critic trunks run on the CPU)`);
   }
   return layers.map((layer, i) => (i === layers.length - 1 ? { ...layer, activated: false } : layer));
 }

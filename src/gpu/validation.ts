@@ -84,7 +84,7 @@ export async function firstStepReference(desc: NetworkDescriptor, state: GpuStat
   const maskWords = maskWordsFor(desc.actionCount);
   const samples = {
     output: network.output, outputStride: network.outputStride, valueColumn: network.valueColumn,
-    mask: new Uint32Array(rows * maskWords), act: new Int32Array(rows), oldLogp: new Float32Array(rows), advantages: new Float32Array(rows), returns: new Float32Array(rows),
+    mask: new Uint32Array(rows * maskWords), act: new Int32Array(rows), oldLogp: new Float32Array(rows), advantages: new Float32Array(rows), returns: new Float32Array(rows), oldValue: new Float32Array(rows),
   };
   for (let r = 0; r < rows; r++) {
     const s = order[r]!;
@@ -94,6 +94,7 @@ export async function firstStepReference(desc: NetworkDescriptor, state: GpuStat
     samples.oldLogp[r] = batch.logp[s]!;
     samples.advantages[r] = normalized[s]!;
     samples.returns[r] = batch.returns[s]!;
+    samples.oldValue[r] = batch.value[s]!;
   }
   network.zeroGrads();
   network.forward(rows);
@@ -105,7 +106,8 @@ export async function firstStepReference(desc: NetworkDescriptor, state: GpuStat
     for (let r = 0; r < rows; r++) out.set(region.subarray(r * stride, r * stride + width), r * width);
     return out;
   });
-  new PpoLoss(desc.actionCount).accumulate(samples, rows, hyper, 1 / rows, network.dOutput, new PpoTotals());
+  // The GPU path computes the default loss: the value loss unclipped.
+  new PpoLoss(desc.actionCount).accumulate(samples, rows, { ...hyper, valueClip: 0 }, 1 / rows, network.dOutput, new PpoTotals());
   const dOutput = new Float32Array(rows * (desc.actionCount + 1));
   for (let r = 0; r < rows; r++) dOutput.set(network.dOutput.subarray(r * network.outputStride, r * network.outputStride + desc.actionCount + 1), r * (desc.actionCount + 1));
   network.backward(rows);

@@ -1,9 +1,10 @@
 /**
  * Orthogonal-style initialisation (Saxe et al.; the PPO implementations'
  * usual choice): each weight matrix is a random semi-orthogonal matrix times
- * a gain, biases are zero. Gains: √2 for trunk layers, 0.01 for the policy
- * head (near-uniform first policy, so early exploration is not decided by
- * chance), 1 for the value head.
+ * a gain, biases are zero. Gains: √2 for trunk layers (the actor's and the
+ * critic's, when separate), 0.01 for the policy head (near-uniform first
+ * policy, so early exploration is not decided by chance), 1 for the value
+ * head.
  */
 import { deriveSeed, Random, Stream } from '../util/random.js';
 import { type NetworkDescriptor, paramLayout } from './network-descriptor.js';
@@ -24,7 +25,11 @@ export function initializeParams(desc: NetworkDescriptor, params: Float32Array, 
   for (const tensor of layout) {
     if (tensor.name.endsWith('.bias')) continue;
     const { rows, cols, offset } = tensor;
-    if (tensor.name === 'heads.weight') {
+    if (tensor.name === 'actor.head.weight') {
+      orthogonal(rows, cols, POLICY_HEAD_GAIN, random, (i, j, v) => { params[offset + i * cols + j] = v; });
+    } else if (tensor.name === 'critic.head.weight') {
+      orthogonal(rows, cols, VALUE_HEAD_GAIN, random, (i, j, v) => { params[offset + i * cols + j] = v; });
+    } else if (tensor.name === 'heads.weight') {
       // The fused head is two matrices: the policy columns and the value column.
       const actions = desc.actionCount;
       orthogonal(rows, actions, POLICY_HEAD_GAIN, random, (i, j, v) => { params[offset + i * cols + j] = v; });

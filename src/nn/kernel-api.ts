@@ -55,10 +55,5 @@ export interface KernelMemory {
   readonly buffer: ArrayBuffer;
 }
 
-/**
- * Which kernels run on a thread: WebAssembly SIMD with fused multiply-add
- * (relaxed SIMD), plain WebAssembly SIMD, or TypeScript where the page's
- * Content-Security-Policy refuses WebAssembly compilation or the browser has
- * WebAssembly turned off (Safari's Lockdown Mode).
- */
-export type KernelPath = 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
+/** Which kernels a thread runs (defined by the contract, which reports it). */
+export type { KernelPath } from '../contract/telemetry.js';

@@ -7,9 +7,9 @@
  * descriptor through these functions, so a layout never hard-codes a size.
  */
 
-import type { Activation, NetworkDescriptor } from '../contract/descriptors.js';
+import type { Activation, NetworkDescriptor, TrunkKind } from '../contract/descriptors.js';
 
-export type { Activation, NetworkDescriptor };
+export type { Activation, NetworkDescriptor, TrunkKind };
 
 /**
  * Bumped whenever the parameter order or the meaning of a tensor changes.
@@ -18,6 +18,13 @@ export type { Activation, NetworkDescriptor };
 export const NETWORK_FORMAT_VERSION = 1;
 
 const ACTIVATION_CODE: Record<Activation, number> = { tanh: 1, relu: 2 };
+/** Hash word of a non-default trunk; `shared` adds no word, so its hashes are those of before the option. */
+const SEPARATE_TRUNK_CODE = 2;
+
+/** The descriptor's trunk kind, `shared` where it names none. */
+export function trunkKind(desc: NetworkDescriptor): TrunkKind {
+  return desc.trunk ?? 'shared';
+}
 
 /** One tensor of the flat parameter vector: a row-major `rows × cols` block. */
 export interface ParamTensor {
@@ -40,6 +47,16 @@ export interface ParamTensor {
  *
  * The two heads are fused into one tensor: columns `0 … actions-1` are the
  * policy logits and column `actions` is the value, so one matmul serves both.
+ *
+ * With separate trunks, the actor's layers, then the critic's:
+ *
+ *   actor.i.weight [h(i-1)][hi], actor.i.bias [hi], …
+ *   actor.head.weight [hLast][actions], actor.head.bias [actions]
+ *   critic.i.weight [h(i-1)][hi], critic.i.bias [hi], …
+ *   critic.head.weight [hLast][1], critic.head.bias [1]
+ *
+ * (the network's output rows keep one layout either way: the actor head
+ * writes columns `0 … actions-1`, the critic head column `actions`).
  */
 export function paramLayout(desc: NetworkDescriptor): ParamTensor[] {
   validateNetworkDescriptor(desc);
@@ -49,14 +66,22 @@ export function paramLayout(desc: NetworkDescriptor): ParamTensor[] {
     tensors.push({ name, rows, cols, offset, size: rows * cols });
     offset += rows * cols;
   };
-  let inputs = desc.obsSize;
-  desc.hidden.forEach((width, i) => {
-    push(`trunk.${i}.weight`, inputs, width);
-    push(`trunk.${i}.bias`, 1, width);
-    inputs = width;
-  });
-  push('heads.weight', inputs, desc.actionCount + 1);
-  push('heads.bias', 1, desc.actionCount + 1);
+  const tower = (prefix: string, head: string, outputs: number): void => {
+    let inputs = desc.obsSize;
+    desc.hidden.forEach((width, i) => {
+      push(`${prefix}.${i}.weight`, inputs, width);
+      push(`${prefix}.${i}.bias`, 1, width);
+      inputs = width;
+    });
+    push(`${head}.weight`, inputs, outputs);
+    push(`${head}.bias`, 1, outputs);
+  };
+  if (trunkKind(desc) === 'shared') {
+    tower('trunk', 'heads', desc.actionCount + 1);
+  } else {
+    tower('actor', 'actor.head', desc.actionCount);
+    tower('critic', 'critic.head', 1);
+  }
   return tensors;
 }
 
@@ -80,19 +105,23 @@ export function fnv1a32(words: readonly number[]): number {
 
 /**
  * Identifies an architecture: FNV-1a over (format version, obs size, hidden
- * layer count, each width, activation code, action count). Two networks with
- * the same hash have the same flat layout.
+ * layer count, each width, activation code, action count), then a trunk
+ * word for separate trunks only. Two networks with the same hash have the
+ * same flat layout. Only what shapes the parameters enters it: training
+ * options (value clipping, advantage normalisation, lr schedule) do not.
  */
 export function shapeHash(desc: NetworkDescriptor): number {
   validateNetworkDescriptor(desc);
-  return fnv1a32([
+  const words = [
     NETWORK_FORMAT_VERSION,
     desc.obsSize,
     desc.hidden.length,
     ...desc.hidden,
     ACTIVATION_CODE[desc.activation],
     desc.actionCount,
-  ]);
+  ];
+  if (trunkKind(desc) === 'separate') words.push(SEPARATE_TRUNK_CODE);
+  return fnv1a32(words);
 }
 
 export function validateNetworkDescriptor(desc: NetworkDescriptor): void {
@@ -103,4 +132,5 @@ export function validateNetworkDescriptor(desc: NetworkDescriptor): void {
     throw new RangeError(`network: hidden must be 1–8 positive layer widths, got [${desc.hidden.join(', ')}]`);
   }
   if (!(desc.activation in ACTIVATION_CODE)) throw new RangeError(`network: unknown activation '${desc.activation}'`);
+  if (desc.trunk !== undefined && desc.trunk !== 'shared' && desc.trunk !== 'separate') throw new RangeError(`network: trunk must be 'shared' or 'separate', got ${JSON.stringify(desc.trunk)}`);
 }

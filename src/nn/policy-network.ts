@@ -1,7 +1,9 @@
 /**
- * The policy network on the CPU: the descriptor's shared trunk (dense layers
- * with tanh or relu) and the fused head (policy logits and the value in one
- * matmul), running on the WebAssembly SIMD kernels over one workspace.
+ * The policy network on the CPU: the descriptor's trunk (dense layers with
+ * tanh or relu) and heads — one shared trunk under the fused head (policy
+ * logits and the value in one matmul), or separate actor and critic trunks,
+ * each under its own head — running on the WebAssembly SIMD kernels over
+ * one workspace.
  *
  * Rollout workers create it for inference (`forward` over a batch of rows);
  * the learner creates it with training buffers (`backward` accumulates the
@@ -11,6 +13,7 @@
  *   params   flat, in paramLayout order — publish it, or overwrite it with adopted weights
  *   input    [maxRows][obsSize]                       write observations here
  *   hidden.l [maxRows][pad4(hidden[l])]               post-activation, kept for backward
+ *            (critic.hidden.l too, with separate trunks)
  *   output   [maxRows][outputStride]                  columns 0…A−1 logits, column A value
  * and with training buffers:
  *   grads    flat, like params
@@ -22,7 +25,7 @@
  */
 import { initializeParams } from './init.js';
 import { GemmMode, type KernelExports } from './kernels.js';
-import { type NetworkDescriptor, paramCount, paramLayout, type ParamTensor } from './network-descriptor.js';
+import { type NetworkDescriptor, paramCount, paramLayout, type ParamTensor, trunkKind } from './network-descriptor.js';
 import { type Region, type RegionSizes, Workspace } from './workspace.js';
 
 export interface PolicyNetworkOptions {
@@ -46,9 +49,19 @@ interface Layer {
   readonly outputs: number;
   readonly weight: ParamTensor;
   readonly bias: ParamTensor;
-  /** Activations this layer writes (the heads write `output`). */
-  readonly out: Region;
+  /** Byte offset of the activations this layer writes (a head: its first column of `output`). */
+  readonly outPtr: number;
   readonly outStride: number;
+}
+
+/** A trunk and its head: input → hidden layers → some columns of `output`. */
+type Tower = readonly Layer[];
+
+/** The towers of a descriptor: [tensor prefix, head tensor, hidden region prefix, head width, head's first output column]. */
+function towerPlan(desc: NetworkDescriptor): [string, string, string, number, number][] {
+  return trunkKind(desc) === 'shared'
+    ? [['trunk', 'heads', 'hidden', desc.actionCount + 1, 0]]
+    : [['actor', 'actor.head', 'hidden', desc.actionCount, 0], ['critic', 'critic.head', 'critic.hidden', 1, desc.actionCount]];
 }
 
 export class PolicyNetwork {
@@ -70,7 +83,7 @@ export class PolicyNetwork {
   readonly dOutput: Float32Array;
 
   private readonly kernels: KernelExports;
-  private readonly layers: Layer[] = [];
+  private readonly towers: Tower[] = [];
   private readonly paramsRegion: Region;
   private readonly inputRegion: Region;
   private readonly trainingBuffers: TrainingBuffers | null;
@@ -81,7 +94,7 @@ export class PolicyNetwork {
     const params = paramCount(desc);
     const outputStride = pad4(desc.actionCount + 1);
     const sizes: Record<string, number> = { params, input: rows * desc.obsSize, output: rows * outputStride };
-    desc.hidden.forEach((width, l) => { sizes[`hidden.${l}`] = rows * pad4(width); });
+    for (const [, , hidden] of towerPlan(desc)) desc.hidden.forEach((width, l) => { sizes[`${hidden}.${l}`] = rows * pad4(width); });
     if (options.training) {
       const widest = pad4(Math.max(...desc.hidden));
       const layerSizes = [desc.obsSize, ...desc.hidden, desc.actionCount + 1];
@@ -118,12 +131,16 @@ export class PolicyNetwork {
     this.output = outputRegion.view;
 
     const tensor = (name: string): ParamTensor => this.layout.find((t) => t.name === name)!;
-    let inputs = descriptor.obsSize;
-    descriptor.hidden.forEach((width, l) => {
-      this.layers.push({ inputs, outputs: width, weight: tensor(`trunk.${l}.weight`), bias: tensor(`trunk.${l}.bias`), out: workspace.region(`hidden.${l}`), outStride: pad4(width) });
-      inputs = width;
-    });
-    this.layers.push({ inputs, outputs: descriptor.actionCount + 1, weight: tensor('heads.weight'), bias: tensor('heads.bias'), out: outputRegion, outStride: this.outputStride });
+    for (const [prefix, head, hidden, headWidth, column] of towerPlan(descriptor)) {
+      const layers: Layer[] = [];
+      let inputs = descriptor.obsSize;
+      descriptor.hidden.forEach((width, l) => {
+        layers.push({ inputs, outputs: width, weight: tensor(`${prefix}.${l}.weight`), bias: tensor(`${prefix}.${l}.bias`), outPtr: workspace.region(`${hidden}.${l}`).ptr, outStride: pad4(width) });
+        inputs = width;
+      });
+      layers.push({ inputs, outputs: headWidth, weight: tensor(`${head}.weight`), bias: tensor(`${head}.bias`), outPtr: outputRegion.ptr + column * 4, outStride: this.outputStride });
+      this.towers.push(layers);
+    }
 
     this.trainingBuffers = this.training
       ? { grads: workspace.region('grads'), dOutput: workspace.region('dOutput'), deltas: [workspace.region('delta.0'), workspace.region('delta.1')], transposed: workspace.region('transposed') }
@@ -151,15 +168,17 @@ export class PolicyNetwork {
     this.checkRows(rows);
     const k = this.kernels;
     const params = this.paramsRegion.ptr;
-    let x = this.inputRegion.ptr;
-    let xStride = this.descriptor.obsSize;
-    const last = this.layers.length - 1;
-    for (let l = 0; l <= last; l++) {
-      const layer = this.layers[l]!;
-      k.gemm(x, xStride * 4, 4, params + layer.weight.offset * 4, layer.outputs * 4, layer.out.ptr, layer.outStride * 4, params + layer.bias.offset * 4, GemmMode.SET_BIAS, rows, layer.outputs, layer.inputs);
-      if (l < last) this.activate(layer.out.ptr, rows * layer.outStride);
-      x = layer.out.ptr;
-      xStride = layer.outStride;
+    for (const layers of this.towers) {
+      let x = this.inputRegion.ptr;
+      let xStride = this.descriptor.obsSize;
+      const last = layers.length - 1;
+      for (let l = 0; l <= last; l++) {
+        const layer = layers[l]!;
+        k.gemm(x, xStride * 4, 4, params + layer.weight.offset * 4, layer.outputs * 4, layer.outPtr, layer.outStride * 4, params + layer.bias.offset * 4, GemmMode.SET_BIAS, rows, layer.outputs, layer.inputs);
+        if (l < last) this.activate(layer.outPtr, rows * layer.outStride);
+        x = layer.outPtr;
+        xStride = layer.outStride;
+      }
     }
   }
 
@@ -172,24 +191,28 @@ export class PolicyNetwork {
     const { grads, dOutput, deltas, transposed } = this.requireTraining();
     const k = this.kernels;
     const params = this.paramsRegion.ptr;
-    let d = dOutput.ptr;
-    let dStride = this.outputStride;
-    for (let l = this.layers.length - 1; l >= 0; l--) {
-      const layer = this.layers[l]!;
-      const below = l > 0 ? this.layers[l - 1]! : null;
-      const x = below ? below.out.ptr : this.inputRegion.ptr;
-      const xStride = below ? below.outStride : this.descriptor.obsSize;
-      // dW += Xᵀ·dY: A is X read column-wise.
-      k.gemm(x, 4, xStride * 4, d, dStride * 4, grads.ptr + layer.weight.offset * 4, layer.outputs * 4, 0, GemmMode.ADD, layer.inputs, layer.outputs, rows);
-      k.colsumAdd(d, dStride * 4, rows, layer.outputs, grads.ptr + layer.bias.offset * 4);
-      if (!below) break;
-      // dX = dY·Wᵀ, then through the activation below.
-      k.transpose(params + layer.weight.offset * 4, layer.inputs, layer.outputs, transposed.ptr);
-      const next = deltas[l & 1];
-      k.gemm(d, dStride * 4, 4, transposed.ptr, layer.inputs * 4, next.ptr, below.outStride * 4, 0, GemmMode.SET, rows, layer.inputs, layer.outputs);
-      this.activateBackward(next.ptr, below.out.ptr, rows * below.outStride);
-      d = next.ptr;
-      dStride = below.outStride;
+    for (const layers of this.towers) {
+      const head = layers[layers.length - 1]!;
+      // The head's columns of dOutput: its outPtr's offset into output.
+      let d = dOutput.ptr + (head.outPtr - this.output.byteOffset);
+      let dStride = this.outputStride;
+      for (let l = layers.length - 1; l >= 0; l--) {
+        const layer = layers[l]!;
+        const below = l > 0 ? layers[l - 1]! : null;
+        const x = below ? below.outPtr : this.inputRegion.ptr;
+        const xStride = below ? below.outStride : this.descriptor.obsSize;
+        // dW += Xᵀ·dY: A is X read column-wise.
+        k.gemm(x, 4, xStride * 4, d, dStride * 4, grads.ptr + layer.weight.offset * 4, layer.outputs * 4, 0, GemmMode.ADD, layer.inputs, layer.outputs, rows);
+        k.colsumAdd(d, dStride * 4, rows, layer.outputs, grads.ptr + layer.bias.offset * 4);
+        if (!below) break;
+        // dX = dY·Wᵀ, then through the activation below.
+        k.transpose(params + layer.weight.offset * 4, layer.inputs, layer.outputs, transposed.ptr);
+        const next = deltas[l & 1];
+        k.gemm(d, dStride * 4, 4, transposed.ptr, layer.inputs * 4, next.ptr, below.outStride * 4, 0, GemmMode.SET, rows, layer.inputs, layer.outputs);
+        this.activateBackward(next.ptr, below.outPtr, rows * below.outStride);
+        d = next.ptr;
+        dStride = below.outStride;
+      }
     }
   }
 

@@ -5,6 +5,10 @@
  * come from here, not from training episodes, which are stochastic and
  * played against a changing mix of opponents.
  *
+ * A one-agent drill has no opponent: {@link Evaluator.runSolo} plays the
+ * policy alone and reports the mean return, length and success rate (the
+ * share of episodes the drill records as reaching its goal).
+ *
  * All episodes run as one batch: env i plays exactly its first episode
  * (later auto-reset episodes are ignored), its kickoff drawn from
  * deriveSeed(seed, Stream.EVALUATION, 0) with env index i, so a given
@@ -36,6 +40,17 @@ export interface EvaluationResult {
   readonly meanLength: number;
 }
 
+/** A one-agent drill's evaluation. */
+export interface SoloEvaluationResult {
+  readonly episodes: number;
+  /** Mean undiscounted return. */
+  readonly meanReturn: number;
+  /** Mean length, decisions. */
+  readonly meanLength: number;
+  /** Share of episodes that reached the drill's goal (VecEnv.winner = Winner.LEFT). */
+  readonly successRate: number;
+}
+
 /** Reusable across policies: the network and batch are built once. */
 export class Evaluator {
   private readonly categorical: MaskedCategorical;
@@ -45,7 +60,12 @@ export class Evaluator {
   private readonly greedy: Int32Array;
 
   static async create(options: EvaluationOptions): Promise<Evaluator> {
-    if (!Number.isInteger(options.episodes) || options.episodes < 2 || options.episodes % 2) throw new RangeError(`evaluator: episodes must be an even number ≥ 2, got ${options.episodes}`);
+    const agents = options.env.info.agents;
+    if (agents === 1) {
+      if (!Number.isInteger(options.episodes) || options.episodes < 1) throw new RangeError(`evaluator: episodes must be a positive integer, got ${options.episodes}`);
+    } else if (!Number.isInteger(options.episodes) || options.episodes < 2 || options.episodes % 2) {
+      throw new RangeError(`evaluator: episodes must be an even number ≥ 2, got ${options.episodes}`);
+    }
     return new Evaluator(options, await PolicyNetwork.create(options.network, { maxRows: options.episodes }));
   }
 
@@ -63,9 +83,10 @@ export class Evaluator {
     return e < this.options.episodes / 2 ? 0 : 1;
   }
 
-  /** Plays `params` greedily against the scripted `baseline`. */
+  /** Plays `params` greedily against the scripted `baseline` (a two-agent drill). */
   run(params: Float32Array, baseline: string): EvaluationResult {
     const { env: definition, episodes, seed } = this.options;
+    if (definition.info.agents !== 2) throw new RangeError(`evaluator: '${definition.info.id}' has no opponents to play; evaluate it with runSolo`);
     const env = definition.createBatch(episodes);
     const opponent = definition.createBaseline(baseline, episodes, deriveSeed(seed, Stream.EVALUATION, 1));
     env.reset(deriveSeed(seed, Stream.EVALUATION, 0));
@@ -105,5 +126,35 @@ export class Evaluator {
       }
     }
     return { baseline, episodes, wins, losses, draws: episodes - wins - losses, winRate: wins / episodes, meanLength: lengthSum / episodes };
+  }
+
+  /** Plays `params` greedily alone (a one-agent drill). */
+  runSolo(params: Float32Array): SoloEvaluationResult {
+    const { env: definition, episodes, seed } = this.options;
+    if (definition.info.agents !== 1) throw new RangeError(`evaluator: '${definition.info.id}' has ${definition.info.agents} agents; evaluate it against a baseline with run`);
+    const env = definition.createBatch(episodes);
+    env.reset(deriveSeed(seed, Stream.EVALUATION, 0));
+    this.network.params.set(params);
+    const finished = new Uint8Array(episodes);
+    let remaining = episodes;
+    let returnSum = 0;
+    let lengthSum = 0;
+    let successes = 0;
+    while (remaining > 0) {
+      this.network.input.set(env.obs);
+      this.maskRows.set(env.mask);
+      this.network.forward(episodes);
+      this.categorical.greedy(episodes, this.network, this.maskRows, this.actions);
+      env.step(this.actions);
+      for (let e = 0; e < episodes; e++) {
+        if (!env.done[e] || finished[e]) continue;
+        finished[e] = 1;
+        remaining--;
+        returnSum += env.episodeReturn[e]!;
+        lengthSum += env.episodeLength[e]!;
+        if (env.winner[e] === Winner.LEFT) successes++;
+      }
+    }
+    return { episodes, meanReturn: returnSum / episodes, meanLength: lengthSum / episodes, successRate: successes / episodes };
   }
 }

@@ -31,6 +31,44 @@ export type LearnerHyper = Pick<Hyperparameters, 'lr' | 'entropyCoef' | 'clipEps
 
 export const LEARNER_HYPER_NAMES = ['lr', 'entropyCoef', 'clipEpsilon', 'epochs', 'minibatch', 'valueCoef', 'maxGradNorm', 'targetKl'] as const satisfies readonly (keyof LearnerHyper)[];
 
+/** Over which samples advantages are normalised to mean 0, std 1 before the loss. */
+export type AdvantageNormalization = 'batch' | 'minibatch' | 'off';
+
+/**
+ * How a learner computes its updates, beyond the live hyperparameters: set
+ * when the learner is made, and constant for a run. None of them changes
+ * the parameter layout, so none enters the shape hash (a model file's
+ * header is where they travel). docs/training.md says what each does and
+ * what it was measured to change.
+ */
+export interface TrainingOptions {
+  /** Clip the value loss around the acting policy's value, with the policy's clip ε as the range. */
+  readonly valueClip: boolean;
+  /** `batch`: once over the whole batch; `minibatch`: over each minibatch (CleanRL); `off`: raw advantages. */
+  readonly advantageNormalization: AdvantageNormalization;
+  /**
+   * Anneals lr linearly from its set value to 0 over this many trained
+   * samples (env steps of the learner): the update after n samples uses
+   * lr·max(0, 1 − n / lrAnnealSteps). 0: no annealing, lr stays exactly as
+   * set (open-ended training, where lr is a live setting).
+   */
+  readonly lrAnnealSteps: number;
+}
+
+/** The options as the trainer has always run: the defaults of open-ended training. */
+export const DEFAULT_TRAINING_OPTIONS: Readonly<TrainingOptions> = Object.freeze({ valueClip: false, advantageNormalization: 'batch', lrAnnealSteps: 0 });
+
+/** Fills in and checks training options; a bad one throws a RangeError naming it. */
+export function resolveTrainingOptions(options: Partial<TrainingOptions> = {}): TrainingOptions {
+  const resolved = { ...DEFAULT_TRAINING_OPTIONS, ...options };
+  if (typeof resolved.valueClip !== 'boolean') throw new RangeError(`training: valueClip must be true or false, got ${JSON.stringify(resolved.valueClip)}`);
+  if (!['batch', 'minibatch', 'off'].includes(resolved.advantageNormalization)) {
+    throw new RangeError(`training: advantageNormalization must be 'batch', 'minibatch' or 'off', got ${JSON.stringify(resolved.advantageNormalization)}`);
+  }
+  if (!Number.isSafeInteger(resolved.lrAnnealSteps) || resolved.lrAnnealSteps < 0) throw new RangeError(`training: lrAnnealSteps must be a non-negative integer (0: off), got ${JSON.stringify(resolved.lrAnnealSteps)}`);
+  return resolved;
+}
+
 export interface UpdateStats {
   /** Means over every sample evaluated in the update (all epochs). */
   readonly policyLoss: number;

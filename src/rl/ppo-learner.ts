@@ -4,11 +4,16 @@
  * gradient-norm clipping and Adam, with a KL early stop. The network,
  * gradients and optimiser moments live in one WebAssembly workspace.
  *
- * Choices:
+ * Choices (the {@link TrainingOptions} switch some; their defaults are these):
  * - Advantages are normalised once per batch (mean 0, std 1 over all B
  *   samples), not per minibatch: minibatches may be as small as 32 samples,
  *   whose own statistics are noisy, and with one normalisation every
- *   minibatch optimises a slice of the same objective.
+ *   minibatch optimises a slice of the same objective. Per minibatch (the
+ *   CleanRL way) or not at all are options.
+ * - The value loss is unclipped unless `valueClip` asks (ppo-loss.ts).
+ * - lr is exactly the live setting unless `lrAnnealSteps` sets a budget to
+ *   anneal it over; annealing follows the samples trained, read at the start
+ *   of each update.
  * - Minibatches: the batch is split into k = max(1, round(B / minibatch))
  *   nearly equal parts of a fresh permutation each epoch, so every sample is
  *   used once per epoch and no tail minibatch is tiny.
@@ -30,9 +35,8 @@ import { type NetworkDescriptor, paramCount } from '../nn/network-descriptor.js'
 import { PolicyNetwork } from '../nn/policy-network.js';
 import { type RegionSizes, Workspace } from '../nn/workspace.js';
 import { DEFAULT_HYPERPARAMETERS, validateHyper } from '../contract/hyperparameters.js';
-import { Random } from '../util/random.js';
-import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type Pause, type PpoBatch, type UpdateStats } from './learner.js';
-import { checkBatch, minibatchBounds, minibatchCount, normalizeAdvantages, shuffle, shuffleRandom } from './minibatches.js';
+import { deriveSeed, Random, Stream } from '../util/random.js';
+import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type Pause, type PpoBatch, resolveTrainingOptions, type TrainingOptions, type UpdateStats } from './learner.js';
 import { PpoLoss, type PpoSamples, PpoTotals } from './ppo-loss.js';
 
 export interface CpuLearnerOptions {
@@ -42,8 +46,11 @@ export interface CpuLearnerOptions {
   /** Rows per forward/backward pass (workspace size); default {@link DEFAULT_ROWS_PER_PASS}. */
   readonly rowsPerPass?: number;
   readonly adam?: AdamOptions;
+  /** How updates are computed (default: {@link DEFAULT_TRAINING_OPTIONS}). */
+  readonly training?: Partial<TrainingOptions>;
 }
 
+const ADVANTAGE_STD_EPSILON = 1e-8;
 /** Rows per forward/backward pass unless told otherwise. */
 export const DEFAULT_ROWS_PER_PASS = 512;
 
@@ -54,8 +61,11 @@ function workspaceRegions(network: NetworkDescriptor, rowsPerPass: number): Regi
 export class CpuPpoLearner implements Learner {
   readonly descriptor: NetworkDescriptor;
   readonly params: Float32Array;
+  readonly training: Readonly<TrainingOptions>;
   private currentSeed: number;
   private updateCount = 0;
+  /** Samples trained on since the last reset (what lr annealing follows). */
+  private samplesTrained = 0;
   private readonly settings: LearnerHyper;
   private busy = false;
 
@@ -85,6 +95,7 @@ export class CpuPpoLearner implements Learner {
 
   private constructor(options: CpuLearnerOptions, private readonly network: PolicyNetwork) {
     this.descriptor = options.network;
+    this.training = Object.freeze(resolveTrainingOptions(options.training));
     this.params = network.params;
     this.obsSize = options.network.obsSize;
     this.maskWords = maskWordsFor(options.network.actionCount);
@@ -100,6 +111,7 @@ export class CpuPpoLearner implements Learner {
       oldLogp: new Float32Array(rows),
       advantages: new Float32Array(rows),
       returns: new Float32Array(rows),
+      oldValue: new Float32Array(rows),
     };
     const { lr, entropyCoef, clipEpsilon, epochs, minibatch, valueCoef, maxGradNorm, targetKl } = DEFAULT_HYPERPARAMETERS;
     this.settings = { lr, entropyCoef, clipEpsilon, epochs, minibatch, valueCoef, maxGradNorm, targetKl };
@@ -120,6 +132,12 @@ export class CpuPpoLearner implements Learner {
     return this.updateCount;
   }
 
+  /** The lr the next update will use: the set lr, annealed if a budget was given. */
+  get effectiveLr(): number {
+    const budget = this.training.lrAnnealSteps;
+    return budget > 0 ? this.settings.lr * Math.max(0, 1 - this.samplesTrained / budget) : this.settings.lr;
+  }
+
   /** lr applies from the next optimiser step (also mid-update); the rest from the next update. */
   setHyper(changes: Partial<LearnerHyper>): void {
     const next = { ...this.settings };
@@ -135,6 +153,7 @@ export class CpuPpoLearner implements Learner {
     this.network.initialize(seed);
     this.adam.reset();
     this.updateCount = 0;
+    this.samplesTrained = 0;
   }
 
   loadParams(params: ArrayLike<number>): void {
@@ -170,12 +189,16 @@ export class CpuPpoLearner implements Learner {
     const started = performance.now();
     const size = this.checkBatch(batch);
     const hyper = { ...this.settings };
-    const { network, adam, loss, pass, minibatchTotals, updateTotals, random } = this;
-    const explainedVariance = normalizeAdvantages(batch, size, this.normalized);
+    const { network, adam, loss, pass, minibatchTotals, updateTotals, random, training } = this;
+    const coefs = { clipEpsilon: hyper.clipEpsilon, valueCoef: hyper.valueCoef, entropyCoef: hyper.entropyCoef, valueClip: training.valueClip ? hyper.clipEpsilon : 0 };
+    const annealing = training.lrAnnealSteps > 0 ? Math.max(0, 1 - this.samplesTrained / training.lrAnnealSteps) : 1;
+    const explainedVariance = this.explainedVariance(batch, size);
+    if (training.advantageNormalization === 'batch') this.normalizeAdvantages(batch, size, this.identity(size), 0, size);
+    else if (training.advantageNormalization === 'off') this.normalized.set(batch.advantages.subarray(0, size));
     const order = this.order;
     for (let i = 0; i < size; i++) order[i] = i;
-    shuffleRandom(random, this.currentSeed, this.updateCount);
-    const parts = minibatchCount(size, hyper.minibatch);
+    random.seed(deriveSeed(this.currentSeed, Stream.MINIBATCH_SHUFFLE, this.updateCount));
+    const parts = Math.max(1, Math.round(size / hyper.minibatch));
 
     updateTotals.clear();
     let computeMs = 0;
@@ -190,10 +213,17 @@ export class CpuPpoLearner implements Learner {
       epochs++;
       let epochKl = 0;
       let epochSamples = 0;
-      shuffle(order, size, random);
+      for (let i = size - 1; i > 0; i--) {
+        const j = random.int(i + 1);
+        const t = order[i]!;
+        order[i] = order[j]!;
+        order[j] = t;
+      }
       for (let part = 0; part < parts; part++) {
-        const { start, end } = minibatchBounds(size, parts, part);
+        const start = Math.floor((part * size) / parts);
+        const end = Math.floor(((part + 1) * size) / parts);
         const gradScale = 1 / (end - start);
+        if (training.advantageNormalization === 'minibatch') this.normalizeAdvantages(batch, size, order, start, end);
         minibatchTotals.clear();
         network.zeroGrads();
         for (let from = start; from < end; from += network.maxRows) {
@@ -203,7 +233,7 @@ export class CpuPpoLearner implements Learner {
           network.forward(rows);
           let t1 = performance.now();
           computeMs += t1 - t0;
-          loss.accumulate(pass, rows, hyper, gradScale, network.dOutput, minibatchTotals);
+          loss.accumulate(pass, rows, coefs, gradScale, network.dOutput, minibatchTotals);
           t0 = performance.now();
           lossMs += t0 - t1;
           network.backward(rows);
@@ -214,7 +244,7 @@ export class CpuPpoLearner implements Learner {
         epochKl += minibatchTotals.approxKl;
         epochSamples += minibatchTotals.samples;
         const t0 = performance.now();
-        const norm = adam.step(this.settings.lr, hyper.maxGradNorm);
+        const norm = adam.step(this.settings.lr * annealing, hyper.maxGradNorm);
         computeMs += performance.now() - t0;
         if (Number.isFinite(norm)) {
           steps++;
@@ -233,6 +263,7 @@ export class CpuPpoLearner implements Learner {
       }
     }
     this.updateCount++;
+    this.samplesTrained += size;
     const n = updateTotals.samples;
     return {
       policyLoss: updateTotals.policyLoss / n,
@@ -269,12 +300,72 @@ export class CpuPpoLearner implements Learner {
       pass.oldLogp[r] = batch.logp[s]!;
       pass.advantages[r] = normalized[s]!;
       pass.returns[r] = batch.returns[s]!;
+      pass.oldValue[r] = batch.value[s]!;
     }
+  }
+
+  /** 0, 1, … size−1 in the scratch permutation, for normalising the whole batch in sample order. */
+  private identity(size: number): Int32Array {
+    const order = this.order;
+    for (let i = 0; i < size; i++) order[i] = i;
+    return order;
+  }
+
+  /**
+   * Writes `normalized[s]` = (Â_s − mean) / (std + ε) for the samples
+   * s = order[from … to), mean and std (population) taken over them.
+   */
+  private normalizeAdvantages(batch: PpoBatch, size: number, order: Int32Array, from: number, to: number): void {
+    if (to > size) throw new RangeError(`learner: normalising samples up to ${to} of a batch of ${size}`);
+    const count = to - from;
+    let mean = 0;
+    for (let i = from; i < to; i++) mean += batch.advantages[order[i]!]!;
+    mean /= count;
+    let variance = 0;
+    for (let i = from; i < to; i++) {
+      const d = batch.advantages[order[i]!]! - mean;
+      variance += d * d;
+    }
+    const scale = 1 / (Math.sqrt(variance / count) + ADVANTAGE_STD_EPSILON);
+    for (let i = from; i < to; i++) {
+      const s = order[i]!;
+      this.normalized[s] = (batch.advantages[s]! - mean) * scale;
+    }
+  }
+
+  /** 1 − Var(R − V_old) / Var(R) over the batch; null when the returns do not vary. */
+  private explainedVariance(batch: PpoBatch, size: number): number | null {
+    let returnMean = 0;
+    for (let i = 0; i < size; i++) returnMean += batch.returns[i]!;
+    returnMean /= size;
+    let returnVariance = 0;
+    let residualSum = 0;
+    let residualSquares = 0;
+    for (let i = 0; i < size; i++) {
+      const r = batch.returns[i]! - returnMean;
+      returnVariance += r * r;
+      const residual = batch.returns[i]! - batch.value[i]!;
+      residualSum += residual;
+      residualSquares += residual * residual;
+    }
+    const residualVariance = residualSquares / size - (residualSum / size) ** 2;
+    return returnVariance > 0 ? 1 - residualVariance / (returnVariance / size) : null;
   }
 
   /** Validates the batch and makes room for it; returns its size. */
   private checkBatch(batch: PpoBatch): number {
-    const size = checkBatch(batch, this.obsSize, this.maskWords);
+    const size = batch.size;
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`learner: batch size must be a positive integer, got ${size}`);
+    const short = ([
+      ['obs', batch.obs.length, size * this.obsSize],
+      ['mask', batch.mask.length, size * this.maskWords],
+      ['act', batch.act.length, size],
+      ['logp', batch.logp.length, size],
+      ['value', batch.value.length, size],
+      ['advantages', batch.advantages.length, size],
+      ['returns', batch.returns.length, size],
+    ] as const).find(([, length, needed]) => length < needed);
+    if (short) throw new RangeError(`learner: batch.${short[0]} has ${short[1]} entries, a batch of ${size} needs ${short[2]}`);
     // Grows only when a larger batch than ever before arrives.
     if (this.order.length < size) {
       this.order = new Int32Array(size);

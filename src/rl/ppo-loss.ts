@@ -8,9 +8,13 @@
  *   ∂ℓ/∂z_j = g·([j = a] − p_j) + c_e·p_j·(log p_j + H),   g = −r·Â where the unclipped term is the min, else 0
  *   ∂ℓ/∂V   = c_v·(V − R)
  *
- * The value loss is not clipped: studies of PPO's design choices
- * (Andrychowicz et al. 2021, "What matters in on-policy RL") found value
- * clipping no help and often harmful, and it would tie the value step to ε.
+ * Optionally (`valueClip` = δ > 0) the value loss is clipped as in the PPO
+ * reference implementations (OpenAI baselines, CleanRL `clip_vloss`):
+ *   V_c = V_old + clip(V − V_old, −δ, δ),   value term ½·max((V − R)², (V_c − R)²)
+ *   ∂/∂V = c_v·(V − R) where the unclipped square is the larger, else c_v·(V_c − R)·[|V − V_old| < δ]
+ * Off by default: studies of PPO's design choices (Andrychowicz et al. 2021,
+ * "What matters in on-policy RL") found it no help and often harmful, but
+ * the published classic-control results were measured with it.
  */
 import { MaskedCategorical, type PolicyRows } from '../nn/categorical.js';
 
@@ -18,6 +22,8 @@ export interface PpoCoefficients {
   readonly clipEpsilon: number;
   readonly valueCoef: number;
   readonly entropyCoef: number;
+  /** Value-loss clipping range δ around the acting policy's value; 0: unclipped. */
+  readonly valueClip: number;
 }
 
 /** One pass of samples: network outputs and the per-sample training targets, row-aligned. */
@@ -29,6 +35,8 @@ export interface PpoSamples extends PolicyRows {
   /** Already normalised, if normalising. */
   readonly advantages: Float32Array;
   readonly returns: Float32Array;
+  /** The acting policy's value estimate; read only when clipping the value loss. */
+  readonly oldValue: Float32Array;
 }
 
 /** Sums over samples (divide by `samples` for means). Reused, so the hot loop allocates nothing. */
@@ -69,8 +77,8 @@ export class PpoLoss {
   accumulate(samples: PpoSamples, rows: number, coefs: PpoCoefficients, gradScale: number, dOutput: Float32Array, totals: PpoTotals): void {
     const { categorical, actionCount } = this;
     const { probs, logProbs, maskWords } = categorical;
-    const { output, outputStride, valueColumn, mask, act, oldLogp, advantages, returns } = samples;
-    const { clipEpsilon, valueCoef, entropyCoef } = coefs;
+    const { output, outputStride, valueColumn, mask, act, oldLogp, advantages, returns, oldValue } = samples;
+    const { clipEpsilon, valueCoef, entropyCoef, valueClip } = coefs;
     for (let r = 0; r < rows; r++) {
       const base = r * outputStride;
       categorical.evaluate(output, base, mask, r * maskWords);
@@ -84,10 +92,21 @@ export class PpoLoss {
       const clipped = clippedRatio * advantage;
       // g = ∂ℓ/∂log π(a|s): only the unclipped term depends on the policy.
       const g = unclipped <= clipped ? -unclipped : 0;
-      const valueError = output[base + valueColumn]! - returns[r]!;
+      const value = output[base + valueColumn]!;
+      let valueError = value - returns[r]!;
+      let valueLoss = 0.5 * valueError * valueError;
+      if (valueClip > 0) {
+        const change = value - oldValue[r]!;
+        const clippedError = oldValue[r]! + Math.min(Math.max(change, -valueClip), valueClip) - returns[r]!;
+        const clippedLoss = 0.5 * clippedError * clippedError;
+        if (clippedLoss > valueLoss) {
+          valueLoss = clippedLoss;
+          valueError = Math.abs(change) < valueClip ? clippedError : 0;
+        }
+      }
 
       totals.policyLoss -= Math.min(unclipped, clipped);
-      totals.valueLoss += 0.5 * valueError * valueError;
+      totals.valueLoss += valueLoss;
       totals.entropy += entropy;
       totals.approxKl += ratio - 1 - logRatio;
       if (Math.abs(ratio - 1) > clipEpsilon) totals.clipped++;

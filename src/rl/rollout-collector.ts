@@ -1,10 +1,15 @@
 /**
  * A rollout worker's core, without the worker: steps a batch of N envs
- * with batched inference for both players and writes the learner's side
+ * with batched inference for every player and writes the learner's side
  * into rollout chunks (src/channels/rollout-chunk.ts).
  *
- * - The learner plays side `e & 1` in env e, so one policy learns both
- *   sides (observations are mirrored by the env).
+ * Two-agent drills train by self-play; one-agent drills have the learner
+ * alone in every env: no opponent groups, no pool, no baselines, and each
+ * episode's outcome is 1 where the drill records success (VecEnv.winner),
+ * else 0.
+ *
+ * - In a two-agent drill the learner plays side `e & 1` in env e, so one
+ *   policy learns both sides (observations are mirrored by the env).
  * - Opponents are assigned per group of envs per chunk (opponent-mix.ts):
  *   the latest policy's opponent rows ride in the learner's forward pass, a
  *   pool snapshot gets one forward per distinct slot, scripted baselines act
@@ -15,7 +20,7 @@
  *
  * Everything is preallocated: collect() allocates nothing.
  */
-import type { ChunkView } from '../channels/rollout-chunk.js';
+import { type ChunkView, OpponentCode } from '../channels/rollout-chunk.js';
 import { MaskedCategorical, type SampledActions } from '../nn/categorical.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import { PolicyNetwork } from '../nn/policy-network.js';
@@ -54,28 +59,33 @@ export class RolloutCollector {
   private readonly maskRows: Uint32Array;
   private readonly rowEnv: Int32Array;
   private readonly sampled: SampledActions;
-  private readonly chaser: ScriptedPolicy;
-  private readonly random: ScriptedPolicy;
+  /** Agents per env: 2 (self-play) or 1 (the learner alone). */
+  private readonly agents: number;
+  private readonly chaser: ScriptedPolicy | null;
+  private readonly random: ScriptedPolicy | null;
 
   static async create(options: CollectorOptions): Promise<RolloutCollector> {
-    const learner = await PolicyNetwork.create(options.network, { maxRows: 2 * options.envs });
-    const opponent = await PolicyNetwork.create(options.network, { maxRows: options.envs });
+    const agents = options.env.info.agents;
+    if (agents !== 1 && agents !== 2) throw new RangeError(`rollout collector: a drill has 1 or 2 agents, '${options.env.info.id}' has ${agents}`);
+    const learner = await PolicyNetwork.create(options.network, { maxRows: agents * options.envs });
+    const opponent = agents === 2 ? await PolicyNetwork.create(options.network, { maxRows: options.envs }) : null;
     return new RolloutCollector(options, learner, opponent);
   }
 
   /**
-   * Bytes of a collector's two networks (the learner's, for both sides of a
-   * self-play game, and the opponent's) for `envs` envs. The envs' own state
-   * is not counted.
+   * Bytes of a collector's networks for `envs` envs of a drill with
+   * `agents` agents: the learner's (both sides of a self-play game) and,
+   * with two agents, the opponent's. The envs' own state is not counted.
    */
-  static byteLength(network: NetworkDescriptor, envs: number): number {
-    return Workspace.byteLength(PolicyNetwork.regions(network, { maxRows: 2 * envs })) + Workspace.byteLength(PolicyNetwork.regions(network, { maxRows: envs }));
+  static byteLength(network: NetworkDescriptor, envs: number, agents = 2): number {
+    const learner = Workspace.byteLength(PolicyNetwork.regions(network, { maxRows: agents * envs }));
+    return agents === 2 ? learner + Workspace.byteLength(PolicyNetwork.regions(network, { maxRows: envs })) : learner;
   }
 
-  private constructor(options: CollectorOptions, readonly learner: PolicyNetwork, private readonly opponent: PolicyNetwork) {
+  private constructor(options: CollectorOptions, readonly learner: PolicyNetwork, private readonly opponent: PolicyNetwork | null) {
     const { env, envs, seed, producerId } = options;
     const info = env.info;
-    if (info.agents !== 2) throw new RangeError(`rollout collector: self-play needs a two-agent env, '${info.id}' has ${info.agents}`);
+    this.agents = info.agents;
     if (info.obsSize !== options.network.obsSize || info.actionCount !== options.network.actionCount) {
       throw new RangeError(`rollout collector: the network expects obs ${options.network.obsSize} / ${options.network.actionCount} actions, the env gives ${info.obsSize} / ${info.actionCount}`);
     }
@@ -86,20 +96,28 @@ export class RolloutCollector {
     this.maskWords = maskWords(info);
     this.categorical = new MaskedCategorical(info.actionCount);
     this.actionRandom = new Random(deriveSeed(seed, Stream.ACTION_SAMPLING, producerId));
-    this.chaser = env.createBaseline('chaser', envs, seed, firstEnvIndex);
-    this.random = env.createBaseline('random', envs, seed, firstEnvIndex);
-    this.actions = new Int32Array(envs * 2);
-    this.scripted = new Int32Array(envs * 2);
-    this.maskRows = new Uint32Array(2 * envs * this.maskWords);
-    this.rowEnv = new Int32Array(2 * envs);
-    this.sampled = { act: new Int32Array(2 * envs), logp: new Float32Array(2 * envs), value: new Float32Array(2 * envs) };
+    const selfPlay = this.agents === 2;
+    this.chaser = selfPlay ? env.createBaseline('chaser', envs, seed, firstEnvIndex) : null;
+    this.random = selfPlay ? env.createBaseline('random', envs, seed, firstEnvIndex) : null;
+    const rows = this.agents * envs;
+    this.actions = new Int32Array(rows);
+    this.scripted = new Int32Array(rows);
+    this.maskRows = new Uint32Array(rows * this.maskWords);
+    this.rowEnv = new Int32Array(rows);
+    this.sampled = { act: new Int32Array(rows), logp: new Float32Array(rows), value: new Float32Array(rows) };
     this.groupSize = opponentGroupSize(envs);
-    this.groups = Array.from({ length: Math.ceil(envs / this.groupSize) }, () => ({ kind: 'latest' as const, slot: -1 }));
+    // A one-agent drill has no opponents to draw: no groups.
+    this.groups = selfPlay ? Array.from({ length: Math.ceil(envs / this.groupSize) }, () => ({ kind: 'latest' as const, slot: -1 })) : [];
   }
 
-  /** The learner's side in env e (0 left, 1 right). */
+  /** The learner's side in env e of a two-agent drill (0 left, 1 right). */
   static side(env: number): number {
     return env & 1;
+  }
+
+  /** The learner's agent in env e: its side in self-play, agent 0 alone. */
+  private learnerAgent(e: number): number {
+    return this.agents === 2 ? RolloutCollector.side(e) : 0;
   }
 
   setGamma(gamma: number): void {
@@ -128,7 +146,7 @@ export class RolloutCollector {
 
     // The learner's rows, then the opponent rows that play the latest policy too.
     let rows = 0;
-    for (let e = 0; e < N; e++) rows = this.gatherRow(this.learner, rows, e, RolloutCollector.side(e));
+    for (let e = 0; e < N; e++) rows = this.gatherRow(this.learner, rows, e, this.learnerAgent(e));
     for (let g = 0; g < this.groups.length; g++) {
       if (this.groups[g]!.kind !== 'latest') continue;
       for (let e = g * this.groupSize; e < Math.min(N, (g + 1) * this.groupSize); e++) rows = this.gatherRow(this.learner, rows, e, 1 - RolloutCollector.side(e));
@@ -145,7 +163,7 @@ export class RolloutCollector {
       chunk.value[cell] = this.sampled.value[e]!;
       chunk.episodeId[cell] = env.episodeId[e]!;
       chunk.episodeStep[cell] = env.episodeStep[e]!;
-      this.actions[e * 2 + RolloutCollector.side(e)] = this.sampled.act[e]!;
+      this.actions[e * this.agents + this.learnerAgent(e)] = this.sampled.act[e]!;
     }
     for (let r = N; r < rows; r++) {
       const e = this.rowEnv[r]!;
@@ -164,7 +182,7 @@ export class RolloutCollector {
   private gatherRow(network: PolicyNetwork, row: number, e: number, side: number): number {
     const O = this.obsSize;
     const W = this.maskWords;
-    const k = e * 2 + side;
+    const k = e * this.agents + side;
     network.input.set(this.env.obs.subarray(k * O, k * O + O), row * O);
     for (let w = 0; w < W; w++) this.maskRows[row * W + w] = this.env.mask[k * W + w]!;
     this.rowEnv[row] = e;
@@ -177,14 +195,15 @@ export class RolloutCollector {
     for (let g = 0; g < this.groups.length; g++) {
       const slot = this.groups[g]!.slot;
       if (this.groups[g]!.kind !== 'pool' || this.groups.findIndex((other) => other.kind === 'pool' && other.slot === slot) !== g) continue;
-      this.opponent.params.set(poolParams(slot));
+      const opponent = this.opponent!;
+      opponent.params.set(poolParams(slot));
       let rows = 0;
       for (let h = g; h < this.groups.length; h++) {
         if (this.groups[h]!.kind !== 'pool' || this.groups[h]!.slot !== slot) continue;
-        for (let e = h * this.groupSize; e < Math.min(N, (h + 1) * this.groupSize); e++) rows = this.gatherRow(this.opponent, rows, e, 1 - RolloutCollector.side(e));
+        for (let e = h * this.groupSize; e < Math.min(N, (h + 1) * this.groupSize); e++) rows = this.gatherRow(opponent, rows, e, 1 - RolloutCollector.side(e));
       }
-      this.opponent.forward(rows);
-      this.categorical.sample(rows, this.opponent, this.maskRows, this.actionRandom, this.sampled);
+      opponent.forward(rows);
+      this.categorical.sample(rows, opponent, this.maskRows, this.actionRandom, this.sampled);
       for (let r = 0; r < rows; r++) {
         const e = this.rowEnv[r]!;
         this.actions[e * 2 + 1 - RolloutCollector.side(e)] = this.sampled.act[r]!;
@@ -192,8 +211,8 @@ export class RolloutCollector {
     }
   }
 
-  private actScripted(kind: 'chaser' | 'random', policy: ScriptedPolicy): void {
-    if (!this.groups.some((group) => group.kind === kind)) return;
+  private actScripted(kind: 'chaser' | 'random', policy: ScriptedPolicy | null): void {
+    if (!policy || !this.groups.some((group) => group.kind === kind)) return;
     const N = this.env.size;
     policy.act(this.env, 0, this.scripted);
     policy.act(this.env, 1, this.scripted);
@@ -213,17 +232,18 @@ export class RolloutCollector {
     let truncatedRows = 0;
     for (let e = 0; e < N; e++) {
       const cell = cell0 + e;
-      const side = RolloutCollector.side(e);
-      chunk.rew[cell] = env.reward[e * 2 + side]!;
+      const side = this.learnerAgent(e);
+      const k = e * this.agents + side;
+      chunk.rew[cell] = env.reward[k]!;
       chunk.done[cell] = env.done[e]!;
       chunk.truncated[cell] = env.truncated[e]!;
       chunk.finalValue[cell] = 0;
       if (!env.done[e]) continue;
       const winner = env.winner[e]!;
       const outcome = winner === Winner.DRAW ? 0 : winner === side ? 1 : -1;
-      chunk.addEpisode(e, env.episodeLength[e]!, env.episodeReturn[e * 2 + side]!, outcome, opponentCode(this.groups[Math.floor(e / this.groupSize)]!), side);
+      const opponent = this.agents === 2 ? opponentCode(this.groups[Math.floor(e / this.groupSize)]!) : OpponentCode.NONE;
+      chunk.addEpisode(e, env.episodeLength[e]!, env.episodeReturn[k]!, outcome, opponent, side);
       if (env.truncated[e]) {
-        const k = e * 2 + side;
         this.learner.input.set(env.finalObs.subarray(k * this.obsSize, (k + 1) * this.obsSize), truncatedRows * this.obsSize);
         this.rowEnv[truncatedRows++] = e;
       }
@@ -238,7 +258,7 @@ export class RolloutCollector {
   private bootstrap(chunk: ChunkView): void {
     const N = this.env.size;
     let rows = 0;
-    for (let e = 0; e < N; e++) rows = this.gatherRow(this.learner, rows, e, RolloutCollector.side(e));
+    for (let e = 0; e < N; e++) rows = this.gatherRow(this.learner, rows, e, this.learnerAgent(e));
     this.learner.forward(rows);
     const { output, outputStride, valueColumn } = this.learner;
     for (let e = 0; e < N; e++) chunk.bootstrapValue[e] = output[e * outputStride + valueColumn]!;

@@ -25,7 +25,7 @@ import type { ChunkView } from '../channels/rollout-chunk.js';
 import type { Transport } from '../contract/descriptors.js';
 import type { DrillErrorDetail } from '../contract/events.js';
 import type { Hyperparameters } from '../contract/hyperparameters.js';
-import type { ComputePath, TrainerTelemetry } from '../contract/telemetry.js';
+import type { ComputePath, KernelPath, TrainerTelemetry } from '../contract/telemetry.js';
 import type { TrainerProgress, TrainerResume, TrainerStopReason, TrainingOptions, WeightsSnapshot } from '../contract/worker-api.js';
 import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type UpdateStats } from './learner.js';
 import { NonFiniteGuard, nonFiniteMessage } from './non-finite-guard.js';
@@ -58,6 +58,8 @@ export interface TrainerLoopOptions {
   readonly transport: Transport;
   /** The path computing now and its adapter (a GPU learner can fall back to the CPU mid-run). */
   readonly compute: () => { readonly path: ComputePath; readonly adapter: string | null };
+  /** The CPU kernels this thread runs (telemetry). */
+  readonly kernels: KernelPath;
   readonly onTelemetry: (sample: TrainerTelemetry) => void;
   readonly onError: (detail: DrillErrorDetail) => void;
   /** The loop lowered the live learning rate itself (non-finite-guard.ts); `lr` is the value now in use. */
@@ -220,7 +222,7 @@ export class TrainerLoop {
     const now = performance.now();
     if (!force && now - this.lastTelemetry < TELEMETRY_INTERVAL_MS) return;
     this.lastTelemetry = now;
-    const { transport, learner } = this.options;
+    const { transport, learner, kernels } = this.options;
     const { path: computePath, adapter } = this.options.compute();
     const lanes = this.lanes;
     this.options.onTelemetry(this.stats.sample({
@@ -231,6 +233,7 @@ export class TrainerLoop {
       laneOccupancy: lanes.reduce((sum, lane) => sum + lane.stats.occupancy, 0),
       transport,
       computePath,
+      kernels,
       adapter,
     }));
   }

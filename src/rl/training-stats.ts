@@ -10,7 +10,7 @@
 import { EpisodeRecord, OpponentCode } from '../channels/rollout-chunk.js';
 import type { ChunkView } from '../channels/rollout-chunk.js';
 import type { Transport } from '../contract/descriptors.js';
-import type { ComputePath, TrainerTelemetry } from '../contract/telemetry.js';
+import type { ComputePath, KernelPath, TrainerTelemetry } from '../contract/telemetry.js';
 import type { LearnerHyper, UpdateStats } from './learner.js';
 
 export const EPISODE_EMA_ALPHA = 0.02;
@@ -105,6 +105,7 @@ export class TrainingStats {
     transport: Transport;
     computePath: ComputePath;
     adapter: string | null;
+    kernels: KernelPath;
   }): TrainerTelemetry {
     const now = this.clock();
     const first = this.marks[0]!;
@@ -138,6 +139,7 @@ export class TrainingStats {
       transport: context.transport,
       computePath: context.computePath,
       adapter: context.adapter,
+      kernels: context.kernels,
       restarts: { render: 0, trainer: 0, rollout: 0 },
     };
   }

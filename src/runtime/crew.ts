@@ -54,6 +54,8 @@ export interface CrewHost {
   onLrHalved(lr: number): void;
   /** The trainer ended a run by itself. */
   onStopped(reason: TrainerStopReason): void;
+  /** Something the page author should know (for the console). */
+  onNotice(message: string): void;
 }
 
 export class Crew {
@@ -98,7 +100,7 @@ export class Crew {
     // Reader 0 is the keeper; 1…N the rollout workers.
     const weights = createWeightsChannel(layout.weights, transport, 1 + layout.rolloutWorkers);
     this.#publisher = weights.publisher;
-    this.#keeper = openWeightsSource(weights.readers[0]!, layout.weights);
+    this.#keeper = openWeightsSource(weights.readers[0]!, layout.weights, { adoptOnArrival: true });
     this.#kept = Array.from({ length: layout.weights.slots }, (_, slot) => this.#keeper!.reader(slot));
     const consumers = lanes.map((lane) => lane.consumer);
     const trainer = host.supervisor.spawn<TrainerWorkerApi>('trainer', 0);
@@ -111,6 +113,9 @@ export class Crew {
         error: (detail: DrillErrorDetail) => host.onError(detail, 'trainer'),
         telemetry: (sample: TrainerTelemetry) => {
           if (this.trainer === trainer) host.onTelemetry(sample);
+        },
+        notice: (message: string) => {
+          if (this.trainer === trainer) host.onNotice(message);
         },
         lrHalved: (lr: number) => {
           if (this.trainer === trainer) host.onLrHalved(lr);

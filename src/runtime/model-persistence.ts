@@ -9,6 +9,7 @@ import type { WeightsSnapshot } from '../contract/worker-api.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import type { EnvInfo } from '../sim/env.js';
 import { decodeModel, encodeModel, type Model, MODEL_FILE_EXTENSION, ModelFileError, type ModelHeader, type ModelInput, readModelInput } from './model-file.js';
+import { markReported } from './reported-error.js';
 import { NETWORK_ACTIVATION } from './run-layout.js';
 
 export class ModelPersistence {
@@ -45,7 +46,7 @@ export class ModelPersistence {
       this.reportInvalid(fromAutosave
         ? `The model saved in this browser was not loaded: ${reason}. Starting from new weights.`
         : `Model not loaded: ${reason}. The weights in use stay; choose a ${MODEL_FILE_EXTENSION} file exported from drill.`);
-      throw error instanceof ModelFileError ? error : new ModelFileError(reason);
+      throw markReported(error instanceof ModelFileError ? error : new ModelFileError(reason));
     }
   }
 }

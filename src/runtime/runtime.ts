@@ -96,6 +96,8 @@ export class DrillRuntime extends EventTarget {
   /** Weights taken at disposal for autosave's last save (no worker is asked after disposal). */
   #finalWeights: WeightsSnapshot | null = null;
   #finalLayout: RunLayout | null = null;
+  /** Console notices already given (a replacement trainer repeats them). */
+  readonly #notices = new Set<string>();
   /** The trainer's last sample with the runtime's restart counts. */
   #telemetry: TrainerTelemetry | null = null;
   readonly #onVisibility = (): void => {
@@ -146,12 +148,18 @@ export class DrillRuntime extends EventTarget {
       emitHyperChange: (detail) => this.emit('hyper-change', detail),
       onStopped: () => void this.#autosave.save(),
       onReplaced: (role) => this.#countRestart(role),
+      notice: (message) => {
+        if (this.#notices.has(message)) return;
+        this.#notices.add(message);
+        console.warn(message);
+      },
     });
     this.#show = new ShowLink({
       supervisor: this.#supervisor,
-      started: () => this.start(),
+      started: () => this.#startPromise ?? Promise.reject(new Error('not started')),
       initFor: (crew) => this.#init('render', 0, crew.layout, crew.hyper),
       settings: () => this.#showSettings(),
+      seed: () => this.#state.show.seed,
       // The runtime keeps the settings; the worker reports what the match did.
       onReport: ({ policyVersion, score, tick, seed }) => this.#setState({ show: { ...this.#state.show, policyVersion, score, tick, seed } }),
       onGoal: (detail) => this.emit('goal', detail),
@@ -181,7 +189,7 @@ export class DrillRuntime extends EventTarget {
 
   /** Capabilities once the runtime has started, else null. */
   get capabilities(): Capabilities | null {
-    return this.#caps ? { ...this.#caps, workerCount: this.workerCount } : null;
+    return this.#caps ? { ...this.#caps, workerCount: this.workerCount, kernels: this.#telemetry?.kernels ?? null } : null;
   }
 
   get state(): RuntimeState {
@@ -515,6 +523,7 @@ export class DrillRuntime extends EventTarget {
       hardwareConcurrency: navigator.hardwareConcurrency ?? 1,
       rolloutWorkers,
       workerCount: this.workerCount,
+      kernels: null,
     };
     this.#setState({ workerCount: this.workerCount });
     this.emit('ready', this.capabilities!);

@@ -17,6 +17,7 @@ import type { EnvInfo } from '../sim/env.js';
 import { Crew, type CrewHost } from './crew.js';
 import type { Model } from './model-file.js';
 import { type RunLayout, runLayout } from './run-layout.js';
+import { markReported } from './reported-error.js';
 import { checkRunSize } from './run-size.js';
 import type { WorkerLoss, WorkerSupervisor } from './worker-supervisor.js';
 
@@ -41,6 +42,8 @@ export interface TrainingHost {
   emitHyperChange(detail: DrillHyperChangeDetail): void;
   /** Training stopped (autosave keeps what was learned). */
   onStopped(): void;
+  /** Something the page author should know, once (the console). */
+  notice(message: string): void;
   /** A lost worker's replacement runs. */
   onReplaced(role: WorkerRole): void;
 }
@@ -124,7 +127,10 @@ export class TrainingControl {
       try {
         await this.#resetRun();
       } catch (error) {
-        if (error instanceof RangeError) this.host.reportError('invalid-argument', 'runtime', `${error.message} The current run goes on.`, true);
+        if (error instanceof RangeError) {
+          this.host.reportError('invalid-argument', 'runtime', `${error.message} The current run goes on.`, true);
+          throw markReported(error);
+        }
         throw error;
       }
       this.#modelLoaded = false;
@@ -258,6 +264,7 @@ export class TrainingControl {
       onError: (detail: DrillErrorDetail, source) => this.host.reportError(detail.code, source, detail.message, detail.recovered),
       // The trainer's own change of a live value: the runtime's state follows, so the controls show it and a replacement keeps it.
       onLrHalved: (lr) => this.setHyper('lr', lr),
+      onNotice: (message) => this.host.notice(message),
       onStopped: () => {
         if (this.host.state().training) void this.stop();
       },

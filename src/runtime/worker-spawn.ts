@@ -29,6 +29,26 @@ export function workerName(role: WorkerRole, index: number): string {
   return `${WORKER_NAME_PREFIX}${role}:${index}`;
 }
 
+/**
+ * The one-line worker for a script on another origin, made longer by two
+ * facts of Chromium: under a page's Content-Security-Policy a *static*
+ * import in a blob: module worker is refused even where script-src allows
+ * the script's origin, while a dynamic import passes; and messages that
+ * arrive before the script has set up its listener are lost, so they are
+ * held and replayed. A failed import is rethrown, so the page's error event
+ * says why.
+ */
+function blobWorkerSource(script: URL): string {
+  return [
+    'const held = [];',
+    'const hold = (event) => held.push(event);',
+    "self.addEventListener('message', hold);",
+    `try { await import(${JSON.stringify(script.href)}); } catch (error) { setTimeout(() => { throw error; }); throw error; }`,
+    "self.removeEventListener('message', hold);",
+    "for (const event of held) self.dispatchEvent(new MessageEvent('message', { data: event.data }));",
+  ].join('\n');
+}
+
 export function spawnWorker(script: URL, role: WorkerRole, index: number): SpawnedWorker {
   const name = workerName(role, index);
   let worker: Worker;
@@ -38,7 +58,7 @@ export function spawnWorker(script: URL, role: WorkerRole, index: number): Spawn
     if (sameOrigin) {
       worker = new Worker(script, { type: 'module', name });
     } else {
-      const source = `import ${JSON.stringify(script.href)};\n`;
+      const source = blobWorkerSource(script);
       blobUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
       worker = new Worker(blobUrl, { type: 'module', name });
     }

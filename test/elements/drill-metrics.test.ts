@@ -45,6 +45,7 @@ function sample(i: number, overrides: Overrides = {}): TrainerTelemetry {
     computePath: 'cpu',
     adapter: null,
     restarts: { render: 0, trainer: 0, rollout: 0 },
+    kernels: 'wasm-simd',
     ...rest,
   };
 }

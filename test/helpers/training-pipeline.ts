@@ -59,6 +59,7 @@ export async function trainPipeline(updates: number, options: PipelineOptions = 
     hyper,
     transport,
     compute: () => ({ path: 'cpu', adapter: null }),
+    kernels: 'wasm-simd',
     onTelemetry: (sample) => telemetry.push(sample),
     onError: (detail) => errors.push(detail),
     onLrHalved: (lr) => lrChanges.push(lr),

@@ -9,11 +9,11 @@ import { PpoLoss, PpoTotals } from '../../src/rl/ppo-loss.js';
 import { Random } from '../../src/util/random.js';
 import { referenceForward, referenceLogSoftmax, referencePpoLoss, type ReferenceSample } from './reference.js';
 
-const COEFS = { clipEpsilon: 0.2, valueCoef: 0.5, entropyCoef: 0.05 };
+const COEFS = { clipEpsilon: 0.2, valueCoef: 0.5, entropyCoef: 0.05, valueClip: 0 };
 /** Ratios π/π_old the samples are built at: inside the clip range and clearly outside on both sides. */
 const RATIOS = [1, 0.5, 1.6, 1.1, 0.9, 1.4, 0.6, 1];
 
-async function gradientCheck(desc: NetworkDescriptor, coordinatesPerTensor: number): Promise<void> {
+async function gradientCheck(desc: NetworkDescriptor, coordinatesPerTensor: number, coefs: typeof COEFS = COEFS): Promise<void> {
   const rows = RATIOS.length;
   const net = await PolicyNetwork.create(desc, { maxRows: rows, training: true });
   const random = new Random(11);
@@ -28,8 +28,12 @@ async function gradientCheck(desc: NetworkDescriptor, coordinatesPerTensor: numb
     const allowed = Array.from({ length: desc.actionCount }, (_, a) => (a + r) % 4 !== 0 || a === r % desc.actionCount);
     const choices = allowed.flatMap((ok, a) => (ok ? [a] : []));
     const act = choices[random.int(choices.length)]!;
-    const logp = referenceLogSoftmax(referenceForward(desc, params, obs).slice(0, desc.actionCount), allowed)[act]!;
-    return { obs, allowed, act, oldLogp: logp - Math.log(ratio), advantage: (r % 2 ? -1 : 1) * (0.5 + random.next()), ret: random.normal() };
+    const out = referenceForward(desc, params, obs);
+    const logp = referenceLogSoftmax(out.slice(0, desc.actionCount), allowed)[act]!;
+    const ret = random.normal();
+    // Old values a little and far off the current one on both sides, so a clipped value loss sees every case.
+    const oldValue = out[desc.actionCount]! + [0.05, -0.05, 0.6, -0.6][r % 4]! * (1 + Math.abs(ret));
+    return { obs, allowed, act, oldLogp: logp - Math.log(ratio), advantage: (r % 2 ? -1 : 1) * (0.5 + random.next()), ret, oldValue };
   });
 
   const mask = new Uint32Array(rows * maskWords);
@@ -47,11 +51,12 @@ async function gradientCheck(desc: NetworkDescriptor, coordinatesPerTensor: numb
     oldLogp: Float32Array.from(samples, (s) => s.oldLogp),
     advantages: Float32Array.from(samples, (s) => s.advantage),
     returns: Float32Array.from(samples, (s) => s.ret),
-  }, rows, COEFS, 1 / rows, net.dOutput, totals);
+    oldValue: Float32Array.from(samples, (s) => s.oldValue!),
+  }, rows, coefs, 1 / rows, net.dOutput, totals);
   net.backward(rows);
 
-  const lossAt = (p: Float64Array): number => referencePpoLoss(desc, p, samples, COEFS);
-  const meanLoss = (totals.policyLoss + COEFS.valueCoef * totals.valueLoss - COEFS.entropyCoef * totals.entropy) / rows;
+  const lossAt = (p: Float64Array): number => referencePpoLoss(desc, p, samples, coefs);
+  const meanLoss = (totals.policyLoss + coefs.valueCoef * totals.valueLoss - coefs.entropyCoef * totals.entropy) / rows;
   expect(meanLoss, 'loss value').to.be.closeTo(lossAt(params), 1e-5);
 
   const h = 1e-4;
@@ -87,5 +92,20 @@ describe('gradient check against float64 finite differences', () => {
   it('covers every tensor of the default network (32→64→64→30+1), sampled coordinates', async function () {
     this.timeout(60_000);
     await gradientCheck({ obsSize: 32, hidden: [64, 64], activation: 'tanh', actionCount: 30 }, 24);
+  });
+
+  it('covers every parameter of separate actor and critic trunks (5→7→6→5 and 5→7→6→1)', async () => {
+    await gradientCheck({ obsSize: 5, hidden: [7, 6], activation: 'tanh', actionCount: 5, trunk: 'separate' }, Infinity);
+  });
+
+  it('covers separate trunks of the classic-control shape (4→64→64→2 and →1), relu, sampled coordinates', async function () {
+    this.timeout(60_000);
+    await gradientCheck({ obsSize: 4, hidden: [64, 64], activation: 'relu', actionCount: 2, trunk: 'separate' }, 24);
+  });
+
+  it('covers the clipped value loss, on either trunk', async () => {
+    const clipping = { ...COEFS, valueClip: 0.2 };
+    await gradientCheck({ obsSize: 5, hidden: [7, 6], activation: 'tanh', actionCount: 5 }, Infinity, clipping);
+    await gradientCheck({ obsSize: 5, hidden: [7, 6], activation: 'tanh', actionCount: 5, trunk: 'separate' }, Infinity, clipping);
   });
 });

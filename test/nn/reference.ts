@@ -11,32 +11,44 @@ export interface ReferenceSample {
   readonly oldLogp: number;
   readonly advantage: number;
   readonly ret: number;
+  /** The acting policy's value estimate (read only when clipping the value loss). */
+  readonly oldValue?: number;
 }
 
 export interface ReferenceCoefficients {
   readonly clipEpsilon: number;
   readonly valueCoef: number;
   readonly entropyCoef: number;
+  /** Value-loss clipping range around the old value (0 or absent: unclipped). */
+  readonly valueClip?: number;
 }
 
-/** Outputs of one observation: actionCount logits, then the value. */
+/**
+ * Outputs of one observation: actionCount logits, then the value. Shared
+ * trunk: one tower with a fused head; separate: the actor's tower, then the
+ * critic's, in that parameter order.
+ */
 export function referenceForward(desc: NetworkDescriptor, params: ArrayLike<number>, obs: ArrayLike<number>): number[] {
-  let x = Array.from({ length: desc.obsSize }, (_, i) => obs[i]!);
   let offset = 0;
-  const dense = (inputs: number, outputs: number): number[] => {
-    const y: number[] = [];
-    for (let j = 0; j < outputs; j++) {
-      let sum = params[offset + inputs * outputs + j]!;
-      for (let i = 0; i < inputs; i++) sum += x[i]! * params[offset + i * outputs + j]!;
-      y.push(sum);
+  const tower = (outputs: number): number[] => {
+    let x = Array.from({ length: desc.obsSize }, (_, i) => obs[i]!);
+    const dense = (inputs: number, width: number): number[] => {
+      const y: number[] = [];
+      for (let j = 0; j < width; j++) {
+        let sum = params[offset + inputs * width + j]!;
+        for (let i = 0; i < inputs; i++) sum += x[i]! * params[offset + i * width + j]!;
+        y.push(sum);
+      }
+      offset += inputs * width + width;
+      return y;
+    };
+    for (const width of desc.hidden) {
+      x = dense(x.length, width).map((v) => (desc.activation === 'tanh' ? Math.tanh(v) : Math.max(0, v)));
     }
-    offset += inputs * outputs + outputs;
-    return y;
+    return dense(x.length, outputs);
   };
-  for (const width of desc.hidden) {
-    x = dense(x.length, width).map((v) => (desc.activation === 'tanh' ? Math.tanh(v) : Math.max(0, v)));
-  }
-  return dense(x.length, desc.actionCount + 1);
+  if (desc.trunk === 'separate') return [...tower(desc.actionCount), ...tower(1)];
+  return tower(desc.actionCount + 1);
 }
 
 /** Masked log-probabilities (−∞ where masked). */
@@ -58,7 +70,13 @@ export function referencePpoLoss(desc: NetworkDescriptor, params: ArrayLike<numb
     const ratio = Math.exp(logp[s.act]! - s.oldLogp);
     const clipped = Math.min(Math.max(ratio, 1 - coefs.clipEpsilon), 1 + coefs.clipEpsilon);
     const policy = -Math.min(ratio * s.advantage, clipped * s.advantage);
-    total += policy + coefs.valueCoef * 0.5 * (value - s.ret) ** 2 - coefs.entropyCoef * entropy;
+    let valueLoss = 0.5 * (value - s.ret) ** 2;
+    if (coefs.valueClip) {
+      const old = s.oldValue!;
+      const clippedValue = old + Math.min(Math.max(value - old, -coefs.valueClip), coefs.valueClip);
+      valueLoss = Math.max(valueLoss, 0.5 * (clippedValue - s.ret) ** 2);
+    }
+    total += policy + coefs.valueCoef * valueLoss - coefs.entropyCoef * entropy;
   }
   return total / samples.length;
 }

@@ -69,6 +69,69 @@ describe('CPU PPO learner', () => {
     expect(stats.updateMs).to.be.at.least(stats.computeMs);
   });
 
+  it('anneals lr over an explicit budget of trained samples, and never without one', async () => {
+    const hyper = { minibatch: 128, epochs: 1, targetKl: 0, lr: 1e-3 };
+    const annealed = await CpuPpoLearner.create({ network: NET, seed: 2, hyper, training: { lrAnnealSteps: 1024 } });
+    const live = await CpuPpoLearner.create({ network: NET, seed: 2, hyper });
+    const seen: number[][] = [];
+    for (let k = 0; k < 3; k++) {
+      seen.push([annealed.effectiveLr, live.effectiveLr]);
+      const before = bits(annealed.params);
+      const batch = syntheticBatch(512, 20 + k);
+      await annealed.update(batch);
+      await live.update(batch);
+      // The budget is spent after two batches of 512: the third update steps with lr 0.
+      if (k === 2) expect(bits(annealed.params)).to.deep.equal(before);
+      else expect(bits(annealed.params)).not.to.deep.equal(before);
+    }
+    expect(seen).to.deep.equal([[1e-3, 1e-3], [5e-4, 1e-3], [0, 1e-3]]);
+    annealed.reset();
+    expect(annealed.effectiveLr).to.equal(1e-3);
+  });
+
+  it('normalises advantages per batch (default), per minibatch or not at all', async () => {
+    const hyper = { minibatch: 128, epochs: 1, targetKl: 0 };
+    const batch = syntheticBatch(512, 31);
+    // Advantages far from mean 0 / std 1, so normalising matters.
+    for (let i = 0; i < batch.size; i++) batch.advantages[i] = 3 + 5 * batch.advantages[i]!;
+    const run = async (advantageNormalization?: 'batch' | 'minibatch' | 'off', size = batch.size): Promise<Float32Array> => {
+      const learner = await CpuPpoLearner.create({ network: NET, seed: 3, hyper: { ...hyper, minibatch: Math.min(size, 128) }, training: advantageNormalization ? { advantageNormalization } : {} });
+      await learner.update({ ...batch, size });
+      return learner.params.slice();
+    };
+    const [byDefault, perBatch, perMinibatch, off] = await Promise.all([run(), run('batch'), run('minibatch'), run('off')]);
+    expect(bits(byDefault)).to.deep.equal(bits(perBatch));
+    expect(bits(perMinibatch)).not.to.deep.equal(bits(perBatch));
+    expect(bits(off)).not.to.deep.equal(bits(perBatch));
+    // With one minibatch per batch the two normalise the same samples: the same step up to summation order.
+    const [whole, single] = await Promise.all([run('batch', 128), run('minibatch', 128)]);
+    whole.forEach((p, i) => expect(p).to.be.closeTo(single[i]!, 1e-6));
+  });
+
+  it('clips the value loss only when asked, and refuses bad training options', async () => {
+    const hyper = { minibatch: 128, epochs: 2, targetKl: 0 };
+    const batch = syntheticBatch(256, 41);
+    const [plain, clipped] = await Promise.all([
+      CpuPpoLearner.create({ network: NET, seed: 5, hyper }),
+      CpuPpoLearner.create({ network: NET, seed: 5, hyper, training: { valueClip: true } }),
+    ]);
+    expect(plain.training).to.deep.equal({ valueClip: false, advantageNormalization: 'batch', lrAnnealSteps: 0 });
+    const a = await plain.update(batch);
+    const b = await clipped.update(batch);
+    // The batch's values are random, far from what the net predicts: clipping changes the value loss.
+    expect(b.valueLoss).not.to.equal(a.valueLoss);
+    expect(bits(clipped.params)).not.to.deep.equal(bits(plain.params));
+    for (const bad of [{ lrAnnealSteps: -1 }, { lrAnnealSteps: 1.5 }, { advantageNormalization: 'episode' }, { valueClip: 'yes' }]) {
+      let error: unknown;
+      try {
+        await CpuPpoLearner.create({ network: NET, seed: 5, training: bad as never });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(bad)).to.be.instanceOf(RangeError);
+    }
+  });
+
   it('a minibatch larger than one pass accumulates gradients over passes: the same step up to rounding', async () => {
     const hyper = { minibatch: 256, epochs: 1, targetKl: 0 };
     const onePass = await CpuPpoLearner.create({ network: NET, seed: 4, hyper });

@@ -3,7 +3,7 @@
 import { expect } from '@open-wc/testing';
 import { PpoLoss, PpoTotals } from '../../src/rl/ppo-loss.js';
 
-const COEFS = { clipEpsilon: 0.2, valueCoef: 0.5, entropyCoef: 0.1 };
+const COEFS = { clipEpsilon: 0.2, valueCoef: 0.5, entropyCoef: 0.1, valueClip: 0 };
 /** Outputs: 3 logits, the value, one padding column. */
 const STRIDE = 5;
 
@@ -34,6 +34,8 @@ function run(gradScale: number): { dOutput: Float32Array; totals: PpoTotals } {
     oldLogp: Float32Array.from(CASES, (c) => Math.log(2 / 3) - Math.log(c.r)),
     advantages: Float32Array.from(CASES, (c) => c.adv),
     returns: new Float32Array(rows).fill(1),
+    // Far from V = 0.3: would clip, were clipping on.
+    oldValue: new Float32Array(rows).fill(-5),
   };
   const totals = new PpoTotals();
   new PpoLoss(3).accumulate(samples, rows, COEFS, gradScale, dOutput, totals);
@@ -60,6 +62,30 @@ describe('PPO loss', () => {
     expect(totals.entropy).to.be.closeTo(CASES.length * ENTROPY, 1e-6);
     expect(totals.approxKl).to.be.closeTo(CASES.reduce((s, c) => s + c.kl, 0), 1e-5);
     expect(totals.clipped).to.equal(CASES.filter((c) => c.clipped).length);
+  });
+
+  it('value clipping: the larger of the clipped and unclipped squares, no gradient where the clipped one wins at its bound', () => {
+    // R = 1, δ = 0.2. Each case: V, V_old → value loss, ∂ℓ/∂V (c_v = 0.5).
+    const cases = [
+      // Inside the range, V_c = V: the plain loss.
+      { v: 0.3, old: 0.25, loss: 0.245, dv: -0.35 },
+      // V moved 0.6 toward R from −0.3: V_c = −0.1, (V_c − R)² > (V − R)², clamped: no gradient.
+      { v: 0.3, old: -0.3, loss: 0.605, dv: 0 },
+      // V moved 0.6 away from R: V_c = 1.9 is nearer R, the unclipped square wins.
+      { v: 2.3, old: 1.7, loss: 0.845, dv: 0.65 },
+    ];
+    const rows = cases.length;
+    const output = new Float32Array(rows * STRIDE);
+    cases.forEach((c, r) => output.set([0, 0, 0, c.v], r * STRIDE));
+    const dOutput = new Float32Array(rows * STRIDE);
+    const totals = new PpoTotals();
+    new PpoLoss(3).accumulate({
+      output, outputStride: STRIDE, valueColumn: 3, mask: new Uint32Array(rows).fill(0b111), act: new Int32Array(rows),
+      oldLogp: new Float32Array(rows).fill(-Math.log(3)), advantages: new Float32Array(rows), returns: new Float32Array(rows).fill(1),
+      oldValue: Float32Array.from(cases, (c) => c.old),
+    }, rows, { ...COEFS, valueClip: 0.2 }, 1, dOutput, totals);
+    cases.forEach((c, r) => expect(dOutput[r * STRIDE + 3], `case ${r}`).to.be.closeTo(c.dv, 1e-6));
+    expect(totals.valueLoss).to.be.closeTo(cases.reduce((sum, c) => sum + c.loss, 0), 1e-6);
   });
 
   it('scales the gradient by gradScale (1/minibatch) and leaves padding columns alone', () => {

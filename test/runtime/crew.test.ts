@@ -29,6 +29,7 @@ function host() {
     onError: (detail) => errors.push(detail.message),
     onLrHalved: () => undefined,
     onStopped: () => undefined,
+    onNotice: () => undefined,
   };
   const latest = () => samples.at(-1) ?? null;
   return { crewHost, supervisor, samples, errors, latest };

@@ -81,7 +81,8 @@ export function supervisionSuite(transport: Transport): void {
 
         // Save while the worker is lost or being replaced: it settles, with a valid model.
         const saved = decodeModel(await (await within(20_000, 'exportModel during the loss', runtime.exportModel())).arrayBuffer());
-        expect(saved.header.policyVersion).to.be.at.least(before.policyVersion);
+        // On the transfer transport the runtime's own copy is the last vector the trainer sent it: at most one message behind.
+        expect(saved.header.policyVersion).to.be.at.least(before.policyVersion - (transport === 'transfer' ? 1 : 0));
 
         await until(() => errors.some((e) => e.code === 'worker-crashed' && e.source === role && e.recovered), `the ${role} worker replaced`, 20_000);
         const noticedMs = performance.now() - lostAt;
@@ -100,7 +101,11 @@ export function supervisionSuite(transport: Transport): void {
 
         if (role === 'render') {
           const render = (await runtime.renderWorker())!;
-          await until(async () => (await render.inspect()).state.policyVersion > before.policyVersion, 'the new show plays current weights');
+          // No canvas is on screen here, so the show only moves when stepped; it takes new weights at a decision boundary.
+          await until(async () => {
+            runtime.stepShow();
+            return (await render.inspect()).state.policyVersion > before.policyVersion;
+          }, 'the new show plays current weights');
         }
 
         await within(15_000, 'Stop', runtime.stopTraining());
