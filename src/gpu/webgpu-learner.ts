@@ -156,6 +156,8 @@ export class WebGpuPpoLearner implements Learner {
   private table = new ArrayBuffer(0);
 
   static async create(options: WebGpuLearnerOptions): Promise<WebGpuPpoLearner> {
+    // A layout the kernels cannot walk is refused before any device is made.
+    denseLayers(options.network);
     const { device, adapter } = await openDevice(options);
     try {
       const kernels = await UpdateKernels.create(device, options.sources, options.deadline);
