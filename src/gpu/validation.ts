@@ -15,7 +15,8 @@ import type { LearnerHyper, PpoBatch } from '../rl/learner.js';
 import { minibatchBounds, minibatchCount, normalizeAdvantages, shuffle, shuffleRandom } from '../rl/minibatches.js';
 import { PpoLoss, PpoTotals } from '../rl/ppo-loss.js';
 import { Random } from '../util/random.js';
-import type { FirstStepProbe, GpuState } from './webgpu-learner.js';
+import { denseLayers } from './dense-layers.js';
+import { columns, type FirstStepProbe, type GpuState } from './webgpu-learner.js';
 
 /** Largest difference relative to the CPU tensor's largest magnitude, per kind of kernel. */
 export const VALIDATION_TOLERANCES = {
@@ -98,14 +99,10 @@ export async function firstStepReference(desc: NetworkDescriptor, state: GpuStat
   }
   network.zeroGrads();
   network.forward(rows);
-  const widths = [...desc.hidden, desc.actionCount + 1];
-  const outputs = widths.map((width, l) => {
-    const region = l < desc.hidden.length ? workspace.region(`hidden.${l}`).view : network.output;
-    const stride = l < desc.hidden.length ? Math.ceil(width / 4) * 4 : network.outputStride;
-    const out = new Float32Array(rows * width);
-    for (let r = 0; r < rows; r++) out.set(region.subarray(r * stride, r * stride + width), r * width);
-    return out;
-  });
+  // PolicyNetwork keeps the first trunk's activations in hidden.l, a second (critic) trunk's in critic.hidden.l.
+  const outputs = denseLayers(desc).map((layer) => layer.column >= 0
+    ? columns(network.output, 0, network.outputStride, layer.column, layer.outputs, rows)
+    : columns(workspace.region(`${layer.chain === 0 ? 'hidden' : 'critic.hidden'}.${layer.depth}`).view, 0, Math.ceil(layer.outputs / 4) * 4, 0, layer.outputs, rows));
   // The GPU path computes the default loss: the value loss unclipped.
   new PpoLoss(desc.actionCount).accumulate(samples, rows, { ...hyper, valueClip: 0 }, 1 / rows, network.dOutput, new PpoTotals());
   const dOutput = new Float32Array(rows * (desc.actionCount + 1));
@@ -120,8 +117,8 @@ export async function firstStepReference(desc: NetworkDescriptor, state: GpuStat
 export function compareFirstStep(desc: NetworkDescriptor, gpu: FirstStepProbe, cpu: FirstStepProbe, before: Float32Array): KernelCheck[] {
   const t = VALIDATION_TOLERANCES;
   const layout = paramLayout(desc);
-  const weights = layout.filter((tensor) => tensor.name.endsWith('.weight'));
-  const checks = cpu.outputs.map((out, l) => compare(`forward ${weights[l]!.name}`, gpu.outputs[l]!, out, t.forward));
+  const layers = denseLayers(desc);
+  const checks = cpu.outputs.map((out, l) => compare(`forward ${layers[l]!.name}`, gpu.outputs[l]!, out, t.forward));
   checks.push(compare('loss', gpu.dOutput, cpu.dOutput, t.loss));
   for (const tensor of layout) {
     checks.push(compare(`gradient ${tensor.name}`, gpu.grads.subarray(tensor.offset, tensor.offset + tensor.size), cpu.grads.subarray(tensor.offset, tensor.offset + tensor.size), t.gradient));

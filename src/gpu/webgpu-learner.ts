@@ -68,7 +68,7 @@ export interface GpuState extends AdamState {
 export interface FirstStepProbe {
   /** Rows of the first minibatch. */
   readonly rows: number;
-  /** Per layer, [rows][outputs] after activation. */
+  /** Per layer (denseLayers order), [rows][outputs] after activation. */
   readonly outputs: readonly Float32Array[];
   /** [rows][actions + 1]: gradScale·∂ℓ/∂output. */
   readonly dOutput: Float32Array;
@@ -95,7 +95,10 @@ const splitsFor = (rows: number): number => Math.min(MAX_SPLITS, ceilDiv(rows, R
 /** Where each region of the work buffer starts, for minibatches of up to `rows`. */
 interface WorkLayout {
   readonly rows: number;
+  /** Per hidden layer its activations; -1 for the output layers, which write `output`. */
   readonly outputs: readonly number[];
+  /** [rows][actions + 1]: logits and value. */
+  readonly output: number;
   readonly dOutput: number;
   readonly deltas: readonly [number, number];
   readonly lossPartials: number;
@@ -355,7 +358,8 @@ export class WebGpuPpoLearner implements Learner {
   /** Dispatches per minibatch: forward per layer, loss + reduce, per layer gradient + reduce (+ delta), norm, Adam. */
   private dispatchesPerMinibatch(): number {
     const layers = this.layers.length;
-    return layers + 2 + 3 * layers - 1 + 2;
+    const chains = this.layers.filter((layer) => layer.input < 0).length;
+    return layers + 2 + 3 * layers - chains + 2;
   }
 
   private planEpochs(size: number, parts: number, hyper: LearnerHyper, buffers: Buffers): Dispatch[][] {
@@ -371,9 +375,17 @@ export class WebGpuPpoLearner implements Learner {
     };
     const d = (kernel: Dispatch['kernel'], groups: Dispatch['groups'], uniforms: Uniforms): Dispatch => ({ kernel, groups, uniforms: { ...base, ...uniforms } });
     const activation = this.descriptor.activation === 'tanh' ? Flags.TANH : Flags.RELU;
-    const last = layers.length - 1;
-    const outStride = (l: number): number => layers[l]!.outputs;
-    const gradientIn = (l: number): { off: number; stride: number } => (l === last ? { off: w.dOutput, stride: outStride(last) } : { off: w.deltas[l & 1], stride: outStride(l) });
+    const row = this.descriptor.actionCount + 1;
+    // Where layer l's output lies, and its gradient: output layers in their columns of the output row.
+    const outAt = (l: number): { off: number; stride: number } => {
+      const layer = layers[l]!;
+      return layer.column >= 0 ? { off: w.output + layer.column, stride: row } : { off: w.outputs[l]!, stride: layer.outputs };
+    };
+    const gradientAt = (l: number): { off: number; stride: number } => {
+      const layer = layers[l]!;
+      return layer.column >= 0 ? { off: w.dOutput + layer.column, stride: row } : { off: w.deltas[layer.depth & 1], stride: layer.outputs };
+    };
+    const inputOf = (layer: DenseLayer): Uniforms => (layer.input < 0 ? { flags: Flags.INDEXED } : { aOff: outAt(layer.input).off, aStride: outAt(layer.input).stride });
     const epochs: Dispatch[][] = [];
     for (let epoch = 0; epoch < hyper.epochs; epoch++) {
       const list: Dispatch[] = [];
@@ -383,30 +395,30 @@ export class WebGpuPpoLearner implements Learner {
         const rows = bounds.end - bounds.start;
         const mb: Uniforms = { start: epoch * b.capacity + bounds.start, rows, epoch };
         layers.forEach((layer, l) => {
-          const input = l === 0 ? { flags: Flags.INDEXED } : { aOff: w.outputs[l - 1]!, aStride: outStride(l - 1) };
+          const input = inputOf(layer);
           list.push(d('denseForward', [ceilDiv(layer.outputs, DENSE_TILE), ceilDiv(rows, DENSE_TILE)], {
             ...mb, ...input, flags: (input.flags ?? 0) | (layer.activated ? activation : 0),
-            n: layer.outputs, k: layer.inputs, bOff: layer.weightOffset, biasOff: layer.biasOffset, cOff: w.outputs[l]!, cStride: layer.outputs,
+            n: layer.outputs, k: layer.inputs, bOff: layer.weightOffset, biasOff: layer.biasOffset, cOff: outAt(l).off, cStride: outAt(l).stride,
           }));
         });
-        list.push(d('ppoLoss', [ceilDiv(rows, LOSS_GROUP)], { ...mb, aOff: w.outputs[last]!, aStride: outStride(last), cOff: w.dOutput, cStride: outStride(last), hOff: w.lossPartials, gradScale: 1 / rows }));
+        list.push(d('ppoLoss', [ceilDiv(rows, LOSS_GROUP)], { ...mb, aOff: w.output, aStride: row, cOff: w.dOutput, cStride: row, hOff: w.lossPartials, gradScale: 1 / rows }));
         list.push(d('lossReduce', [1], { ...mb, hOff: w.lossPartials, groups: ceilDiv(rows, LOSS_GROUP) }));
         const splits = splitsFor(rows);
-        for (let l = last; l >= 0; l--) {
+        for (let l = layers.length - 1; l >= 0; l--) {
           const layer = layers[l]!;
-          const dy = gradientIn(l);
-          const input = l === 0 ? { flags: Flags.INDEXED } : { aOff: w.outputs[l - 1]!, aStride: outStride(l - 1) };
+          const dy = gradientAt(l);
+          const input = inputOf(layer);
           list.push(d('denseGradient', [ceilDiv(layer.outputs, DENSE_TILE), ceilDiv(layer.inputs + 1, DENSE_TILE), splits], {
             ...mb, ...input, n: layer.outputs, k: layer.inputs, hOff: dy.off, hStride: dy.stride, cOff: w.gradPartials, splitRows: ceilDiv(rows, splits),
           }));
           list.push(d('gradientReduce', [ceilDiv((layer.inputs + 1) * layer.outputs, 256)], {
             n: layer.outputs, k: layer.inputs, aOff: w.gradPartials, groups: splits, bOff: layer.weightOffset, biasOff: layer.biasOffset,
           }));
-          if (l > 0) {
-            const below = gradientIn(l - 1);
+          if (layer.input >= 0) {
+            const below = gradientAt(layer.input);
             list.push(d('denseBackData', [ceilDiv(layer.inputs, DENSE_TILE), ceilDiv(rows, DENSE_TILE)], {
               ...mb, flags: activation, n: layer.outputs, k: layer.inputs, aOff: dy.off, aStride: dy.stride, bOff: layer.weightOffset,
-              hOff: w.outputs[l - 1]!, hStride: outStride(l - 1), cOff: below.off, cStride: below.stride,
+              hOff: outAt(layer.input).off, hStride: outAt(layer.input).stride, cOff: below.off, cStride: below.stride,
             }));
           }
         }
@@ -509,13 +521,15 @@ export class WebGpuPpoLearner implements Learner {
       cursor += Math.ceil(floats / 4) * 4;
       return at;
     };
-    const outputs = this.layers.map((layer) => take(rows * layer.outputs));
-    const widest = Math.max(...this.layers.slice(0, -1).map((layer) => layer.outputs));
-    const dOutput = take(rows * this.layers.at(-1)!.outputs);
+    const row = this.descriptor.actionCount + 1;
+    const outputs = this.layers.map((layer) => (layer.column >= 0 ? -1 : take(rows * layer.outputs)));
+    const widest = Math.max(...this.layers.filter((layer) => layer.column < 0).map((layer) => layer.outputs));
+    const output = take(rows * row);
+    const dOutput = take(rows * row);
     const deltas: [number, number] = [take(rows * widest), take(rows * widest)];
     const lossPartials = take(ceilDiv(rows, LOSS_GROUP) * 8);
     const gradPartials = take(splitsFor(rows) * Math.max(...this.layers.map((layer) => (layer.inputs + 1) * layer.outputs)));
-    return { rows, outputs, dOutput, deltas, lossPartials, gradPartials, floats: cursor };
+    return { rows, outputs, output, dOutput, deltas, lossPartials, gradPartials, floats: cursor };
   }
 
   private batchLayout(capacity: number): BatchLayout {
@@ -546,10 +560,11 @@ export class WebGpuPpoLearner implements Learner {
     probe.destroy();
     const n = this.paramTotal;
     const workFloats = w.lossPartials;
+    const row = this.descriptor.actionCount + 1;
     return {
       rows,
-      outputs: this.layers.map((layer, l) => all.slice(w.outputs[l]!, w.outputs[l]! + rows * layer.outputs)),
-      dOutput: all.slice(w.dOutput, w.dOutput + rows * this.layers.at(-1)!.outputs),
+      outputs: this.layers.map((layer, l) => (layer.column >= 0 ? columns(all, w.output, row, layer.column, layer.outputs, rows) : all.slice(w.outputs[l]!, w.outputs[l]! + rows * layer.outputs))),
+      dOutput: all.slice(w.dOutput, w.dOutput + rows * row),
       grads: all.slice(workFloats, workFloats + n),
       params: all.slice(workFloats + n, workFloats + 2 * n),
     };
@@ -599,6 +614,13 @@ export class WebGpuPpoLearner implements Learner {
   private refuseWhileBusy(what: string): void {
     if (this.busy) throw new Error(`learner: ${what} called while an update is running; await it first`);
   }
+}
+
+/** Columns [column, column + width) of `rows` rows of `stride` floats from `offset`, packed. */
+export function columns(from: Float32Array, offset: number, stride: number, column: number, width: number, rows: number): Float32Array {
+  const out = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) out.set(from.subarray(offset + r * stride + column, offset + r * stride + column + width), r * width);
+  return out;
 }
 
 /** The adapter's description for telemetry: vendor, architecture, device, and whether it is a software one. */

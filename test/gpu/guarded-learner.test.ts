@@ -99,14 +99,6 @@ describe('GPU path guard rails', function () {
     expect(chosen.error).to.match(/compute="webgpu" asks for WebGPU, but this browser \(or worker\) has no WebGPU\. Training runs on the CPU instead\./);
   });
 
-  it('a network the GPU path does not compute (separate trunks) trains on the CPU, saying why', async () => {
-    const separate: NetworkDescriptor = { ...NET, trunk: 'separate' };
-    const chosen = await chooseLearner({ setting: 'webgpu', network: separate, seed: 1, hyper: HYPER, gpu: navigator.gpu, batchSize: 140 });
-    expect(chosen.path).to.equal('cpu');
-    expect(chosen.learner).to.be.instanceOf(CpuPpoLearner);
-    expect(chosen.error).to.match(/separate actor and critic trunks run on the CPU/);
-  });
-
   it('auto times both paths on this adapter (software or not) and reports the timings behind its choice, within its budget', async () => {
     const started = performance.now();
     const chosen = await chooseLearner({ setting: 'auto', network: NET, seed: 1, hyper: HYPER, gpu: navigator.gpu, batchSize: 140 });

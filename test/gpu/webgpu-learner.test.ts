@@ -65,6 +65,24 @@ describe('WebGPU PPO learner', function () {
     });
   }
 
+  it('separate actor and critic trunks: every kernel and a whole update match the CPU learner', async () => {
+    const network: NetworkDescriptor = { ...net('relu', [29, 19]), trunk: 'separate' };
+    const hyper = { minibatch: 150, epochs: 2, targetKl: 0 };
+    const [gpu, cpu] = await pair(network, hyper);
+    const batch = syntheticBatch(300, 13, network);
+    const before = await gpu.readState();
+    const start = cpu.params.slice();
+    const { probe } = await gpu.updateWithProbe(batch);
+    const reference = await firstStepReference(network, before, batch, gpu.hyper, gpu.seed, 0, gpu.adamOptions);
+    const checks = compareFirstStep(network, probe, reference, before.params);
+    expect(checks.map((c) => c.kernel)).to.include.members(['forward actor.head.weight', 'forward critic.1.weight', 'gradient critic.0.weight', 'gradient actor.head.bias']);
+    for (const check of checks) expect(check.ok, `${check.kernel}: rel ${check.maxRel} > ${check.tolerance}`).to.equal(true);
+    await cpu.update(batch);
+    const moved = maxDiff(cpu.params, start);
+    expect(moved).to.be.greaterThan(1e-3);
+    expect(maxDiff(gpu.params, cpu.params)).to.be.lessThan(0.01 * moved);
+  });
+
   it('stops early on the KL like the CPU learner, with the decision made on the device', async () => {
     const network = net('tanh');
     const hyper = { minibatch: 64, epochs: 4, targetKl: 1e-4, lr: 1e-2 };
