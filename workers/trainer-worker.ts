@@ -55,7 +55,9 @@ export function createTrainerWorker(): TrainerWorkerApi {
         publisher,
         hyper: workerInit.hyper,
         transport: workerInit.transport,
-        compute: () => (learner instanceof GuardedGpuLearner ? { path: learner.computePath, adapter: learner.adapter } : { path: 'cpu', adapter: null }),
+        compute: () => (learner instanceof GuardedGpuLearner
+          ? { path: learner.computePath, adapter: learner.adapter, reason: learner.fallbackReason ?? chosen.reason }
+          : { path: 'cpu', adapter: null, reason: chosen.reason }),
         onTelemetry: (sample) => {
           void events.telemetry(sample);
           if (loop) void events.checkpoint(loop.progress());

@@ -8,14 +8,14 @@ import { maskWordsFor } from '../nn/categorical.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import type { Learner, LearnerHyper, PpoBatch } from '../rl/learner.js';
 import { CpuPpoLearner } from '../rl/ppo-learner.js';
-import type { ComputePath, ComputeSetting } from '../contract/telemetry.js';
+import { type ComputePath, COMPUTE_SETTINGS, type ComputeSetting } from '../contract/telemetry.js';
 import { Random } from '../util/random.js';
 import { GuardedGpuLearner } from './guarded-learner.js';
 import type { ValidationReport } from './validation.js';
 import { CompileDeadlineError } from './update-kernels.js';
 import { WebGpuPpoLearner } from './webgpu-learner.js';
 
-export const COMPUTE_SETTINGS: readonly ComputeSetting[] = ['auto', 'cpu', 'webgpu'];
+export { COMPUTE_SETTINGS };
 
 /** Samples per second of one measured update on each path (null: not measured, or not available). */
 export interface PathTimings {

@@ -57,7 +57,7 @@ export interface TrainerLoopOptions {
   readonly hyper: Readonly<Hyperparameters>;
   readonly transport: Transport;
   /** The path computing now and its adapter (a GPU learner can fall back to the CPU mid-run). */
-  readonly compute: () => { readonly path: ComputePath; readonly adapter: string | null };
+  readonly compute: () => { readonly path: ComputePath; readonly adapter: string | null; readonly reason: string | null };
   /** The CPU kernels this thread runs (telemetry). */
   readonly kernels: KernelPath;
   readonly onTelemetry: (sample: TrainerTelemetry) => void;
@@ -223,7 +223,7 @@ export class TrainerLoop {
     if (!force && now - this.lastTelemetry < TELEMETRY_INTERVAL_MS) return;
     this.lastTelemetry = now;
     const { transport, learner, kernels } = this.options;
-    const { path: computePath, adapter } = this.options.compute();
+    const { path: computePath, adapter, reason: computeReason } = this.options.compute();
     const lanes = this.lanes;
     this.options.onTelemetry(this.stats.sample({
       training: this.running !== null && !this.stopRequested,
@@ -233,6 +233,7 @@ export class TrainerLoop {
       laneOccupancy: lanes.reduce((sum, lane) => sum + lane.stats.occupancy, 0),
       transport,
       computePath,
+      computeReason,
       kernels,
       adapter,
     }));

@@ -58,7 +58,7 @@ export async function trainPipeline(updates: number, options: PipelineOptions = 
     publisher: openWeightsPublisher(weights.publisher, layout.weights),
     hyper,
     transport,
-    compute: () => ({ path: 'cpu', adapter: null }),
+    compute: () => ({ path: 'cpu', adapter: null, reason: null }),
     kernels: 'wasm-simd',
     onTelemetry: (sample) => telemetry.push(sample),
     onError: (detail) => errors.push(detail),
