@@ -453,7 +453,7 @@ export class DrillMetrics extends RuntimeMember {
       {
         label: 'Compute',
         value: !t ? NO_VALUE : t.computePath === 'webgpu' ? 'WebGPU' : 'CPU',
-        hint: 'Where the trainer runs its PPO updates.',
+        hint: t?.computeReason ? `Where the trainer runs its PPO updates, and why: ${t.computeReason}.` : 'Where the trainer runs its PPO updates.',
       },
       {
         label: 'Kernels',

@@ -59,7 +59,7 @@ export interface DrillTrainerControls extends HyperProperties {}
  * @attr gamma - Discount γ per decision (0.8–0.9999), live.
  * @attr lambda - GAE λ (0.5–1), live.
  * @attr epochs - Passes over each batch (1–16), live.
- * @attr minibatch - Minibatch size in samples (32–8192), live.
+ * @attr minibatch - Minibatch size in samples (32–65536: large ones are for the GPU path), live.
  * @attr value-coef - Value-loss weight (0–2), live.
  * @attr max-grad-norm - Gradient-norm clip (0.01–10), live.
  * @attr target-kl - KL that ends an update early (0–0.5; 0 never), live.

@@ -3,13 +3,17 @@ import { transfer } from 'comlink';
 import { openLaneConsumer, openWeightsPublisher, type LaneHandle, type WeightsPublisher, type WeightsPublisherHandle } from '../src/channels/index.js';
 import type { Hyperparameters } from '../src/contract/hyperparameters.js';
 import type { TrainerEvents, TrainerResume, TrainerWorkerApi, TrainingOptions, WorkerInit, WorkerStatus } from '../src/contract/worker-api.js';
+import { chooseLearner } from '../src/gpu/compute-choice.js';
+import { GuardedGpuLearner } from '../src/gpu/guarded-learner.js';
 import { LEARNER_HYPER_NAMES, type LearnerHyper } from '../src/rl/learner.js';
-import { CpuPpoLearner } from '../src/rl/ppo-learner.js';
 import { TrainerLoop } from '../src/rl/trainer-loop.js';
 import { loadDrill } from '../src/drills/load-drill.js';
 import { checkInit } from './check-init.js';
 import { fail } from './fault.js';
 import { kernelPath, kernelPathNotice } from '../src/nn/kernels.js';
+
+/** On the GPU path, every this many updates also run on the CPU and are compared (src/gpu/validation.ts). */
+const VALIDATE_EVERY = 200;
 
 function learnerHyper(hyper: Readonly<Hyperparameters>): Partial<LearnerHyper> {
   return Object.fromEntries(LEARNER_HYPER_NAMES.map((name) => [name, hyper[name]]));
@@ -31,7 +35,24 @@ export function createTrainerWorker(): TrainerWorkerApi {
       publisher = openWeightsPublisher(weights, workerInit.weights);
       // The drill decides who the learner plays: a two-agent drill without a chaser to graduate against plays itself from the start.
       const drill = await loadDrill(workerInit.drill);
-      const learner = await CpuPpoLearner.create({ network: workerInit.network, seed: workerInit.hyper.seed, hyper: learnerHyper(workerInit.hyper), training: workerInit.training });
+      const chosen = await chooseLearner({
+        setting: workerInit.compute ?? 'auto',
+        network: workerInit.network,
+        seed: workerInit.hyper.seed,
+        hyper: learnerHyper(workerInit.hyper),
+        training: workerInit.training,
+        gpu: (globalThis.navigator as Navigator | undefined)?.gpu,
+        batchSize: lanes.reduce((sum, lane) => sum + lane.layout.descriptor.steps * lane.layout.descriptor.envs, 0),
+        validateEvery: VALIDATE_EVERY,
+        onFallback: (reason) => void events.error({ code: 'webgpu-unavailable', source: 'trainer', message: `training moved to the CPU: ${reason}. It goes on from the last weights.`, recovered: true }),
+        onValidation: (report) => {
+          if (!report.diverged) return;
+          const failed = report.checks.filter((check) => !check.ok).map((check) => `${check.kernel} (${check.maxRel.toExponential(1)} > ${check.tolerance})`);
+          void events.error({ code: 'internal', source: 'trainer', message: `the GPU path diverged from the CPU at update ${report.update}: ${failed.join(', ')}; the CPU result was kept.`, recovered: true });
+        },
+      });
+      if (chosen.error) void events.error({ code: 'webgpu-unavailable', source: 'trainer', message: chosen.error, recovered: true });
+      const learner = chosen.learner;
       loop = new TrainerLoop({
         learner,
         lanes,
@@ -39,8 +60,9 @@ export function createTrainerWorker(): TrainerWorkerApi {
         hyper: workerInit.hyper,
         selfPlayFromStart: drill.info.agents === 2 && !drill.baselines.includes('chaser'),
         transport: workerInit.transport,
-        computePath: 'cpu',
-        adapter: null,
+        compute: () => (learner instanceof GuardedGpuLearner
+          ? { path: learner.computePath, adapter: learner.adapter, reason: learner.fallbackReason ?? chosen.reason }
+          : { path: 'cpu', adapter: null, reason: chosen.reason }),
         onTelemetry: (sample) => {
           void events.telemetry(sample);
           if (loop) void events.checkpoint(loop.progress());

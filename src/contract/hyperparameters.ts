@@ -86,7 +86,7 @@ export const HYPERPARAMETERS: Readonly<Record<HyperName, HyperSpec>> = Object.fr
   gamma: scalar('per decision', 'live', 0.8, 0.9999, 1e-4),
   lambda: scalar('per decision', 'live', 0.5, 1, 0.01),
   epochs: scalar('passes per batch', 'live', 1, 16, 1, { integer: true }),
-  minibatch: scalar('samples', 'live', 32, 8192, 32, { integer: true }),
+  minibatch: scalar('samples', 'live', 32, 65536, 32, { integer: true }),
   valueCoef: scalar('coefficient', 'live', 0, 2, 0.05),
   maxGradNorm: scalar('L2 norm', 'live', 0.01, 10, 0.01, { log: true }),
   targetKl: scalar('nats', 'live', 0, 0.5, 0.001),

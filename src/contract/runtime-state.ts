@@ -1,6 +1,7 @@
 /** The runtime's state as elements reflect it. The runtime is its only writer. */
 import type { HyperName, Hyperparameters } from './hyperparameters.js';
 import type { ShowState } from './show.js';
+import type { ComputeSetting } from './telemetry.js';
 
 export interface RuntimeState {
   readonly training: boolean;
@@ -12,6 +13,8 @@ export interface RuntimeState {
   /** Reset-only hyperparameters whose new value waits for resetTraining(). */
   readonly pendingReset: readonly HyperName[];
   readonly workerCount: number;
+  /** Where the trainer computes: `auto` (measured at start), `cpu` or `webgpu`. */
+  readonly compute: ComputeSetting;
   /** Roles whose lost worker is being replaced now (the elements show "recovering"). */
   readonly recovering: readonly WorkerRole[];
   /** Replacement workers started so far, per role. */

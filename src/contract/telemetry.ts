@@ -3,6 +3,18 @@ import type { Transport } from './descriptors.js';
 
 export type ComputePath = 'cpu' | 'webgpu';
 
+/** Which path the trainer may take: 'auto' times both at start and takes the faster. */
+export type ComputeSetting = 'auto' | 'cpu' | 'webgpu';
+
+/** Every compute setting: `auto` measures both paths at start and takes the faster. */
+export const COMPUTE_SETTINGS: readonly ComputeSetting[] = ['auto', 'cpu', 'webgpu'];
+
+/** Checks a compute setting; throws a RangeError saying what is allowed. */
+export function validateCompute(value: unknown): ComputeSetting {
+  if (typeof value === 'string' && (COMPUTE_SETTINGS as readonly string[]).includes(value.trim())) return value.trim() as ComputeSetting;
+  throw new RangeError(`compute must be ${COMPUTE_SETTINGS.join(' | ')}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+}
+
 /**
  * Which CPU kernels a thread runs: WebAssembly with relaxed SIMD (fused
  * multiply-add), plain WebAssembly SIMD, or TypeScript where the page's
@@ -48,6 +60,8 @@ export interface TrainerTelemetry {
   readonly computePath: ComputePath;
   /** Adapter description when computePath is webgpu. */
   readonly adapter: string | null;
+  /** Why the trainer runs where it does ("auto: WebGPU measured faster …", "compute=cpu", a fallback's cause). */
+  readonly computeReason: string | null;
   /** The trainer's CPU kernels. */
   readonly kernels: KernelPath;
   /** Replacement workers the runtime started so far, per role (filled in by the runtime). */

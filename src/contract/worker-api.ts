@@ -11,7 +11,7 @@ import type { Hyperparameters } from './hyperparameters.js';
 import type { TrainingOptions as LearnerTrainingOptions } from './training-options.js';
 import type { WorkerRole } from './runtime-state.js';
 import type { CanvasSize, FrameStats, PointerPhase, ShowSettings } from './show.js';
-import type { TrainerTelemetry } from './telemetry.js';
+import type { ComputeSetting, TrainerTelemetry } from './telemetry.js';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -39,6 +39,8 @@ export interface WorkerInit {
   /** Rollout workers in this run (the trainer waits for each lane). */
   readonly rolloutWorkers: number;
   readonly hyper: Readonly<Hyperparameters>;
+  /** The trainer's compute path (read by the trainer only); absent: 'auto'. */
+  readonly compute?: ComputeSetting;
 }
 
 export interface WorkerStatus {

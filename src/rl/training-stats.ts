@@ -107,6 +107,7 @@ export class TrainingStats {
     transport: Transport;
     computePath: ComputePath;
     adapter: string | null;
+    computeReason: string | null;
     kernels: KernelPath;
   }): TrainerTelemetry {
     const now = this.clock();
@@ -142,6 +143,7 @@ export class TrainingStats {
       transport: context.transport,
       computePath: context.computePath,
       adapter: context.adapter,
+      computeReason: context.computeReason,
       kernels: context.kernels,
       restarts: { render: 0, trainer: 0, rollout: 0 },
     };

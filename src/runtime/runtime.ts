@@ -27,7 +27,7 @@ import type {
 import { DEFAULT_HYPERPARAMETERS, type HyperName, type Hyperparameters, validateHyper } from '../contract/hyperparameters.js';
 import type { RuntimeState, WorkerRole } from '../contract/runtime-state.js';
 import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase, type ShowSettings, validateShowSetting } from '../contract/show.js';
-import type { TrainerTelemetry } from '../contract/telemetry.js';
+import { type ComputeSetting, type TrainerTelemetry, validateCompute } from '../contract/telemetry.js';
 import type { TrainingOptions as LearnerTrainingOptions } from '../contract/training-options.js';
 import { DEFAULT_TRAINING_OPTIONS } from '../rl/learner.js';
 import { PROTOCOL_VERSION, type TrainingOptions, type WeightsSnapshot, type WorkerApi, type WorkerFault, type WorkerInit, type WorkerStatus } from '../contract/worker-api.js';
@@ -64,6 +64,8 @@ export interface RuntimeOptions {
   readonly drillSrc?: string;
   /** Keep the weights in this browser and start from them next time (see DrillRuntime.autosave). */
   readonly autosave?: boolean;
+  /** Where the trainer computes (validated): `auto` (default), `cpu` or `webgpu`. */
+  readonly compute?: ComputeSetting;
   /** Heartbeat, deadline and crash-budget settings of the worker supervisor (tests). */
   readonly supervision?: SupervisorOptions;
 }
@@ -137,6 +139,7 @@ export class DrillRuntime extends EventTarget {
       applied: null,
       pendingReset: [],
       workerCount: 0,
+      compute: options.compute === undefined ? 'auto' : validateCompute(options.compute),
       recovering: [],
       restarts: { render: 0, trainer: 0, rollout: 0 },
     };
@@ -420,6 +423,23 @@ export class DrillRuntime extends EventTarget {
     return this.#training.stop();
   }
 
+  /** Where the trainer computes: `auto`, `cpu` or `webgpu`. */
+  get compute(): ComputeSetting {
+    return this.#state.compute;
+  }
+
+  /**
+   * Sets where the trainer computes (validated; RangeError saying what is
+   * allowed). Once started, a new trainer takes over from the last published
+   * weights with the same pool and counters, as after a lost trainer.
+   */
+  setCompute(value: ComputeSetting | string): Promise<void> {
+    const clean = validateCompute(value);
+    if (clean === this.#state.compute) return Promise.resolve();
+    this.#setState({ compute: clean });
+    return this.#startPromise ? this.#training.restartTrainer() : Promise.resolve();
+  }
+
   get hyperparameters(): Readonly<Hyperparameters> {
     return this.#state.hyper;
   }
@@ -592,6 +612,7 @@ export class DrillRuntime extends EventTarget {
       weights: layout.weights,
       rolloutWorkers: layout.rolloutWorkers,
       hyper,
+      compute: this.#state.compute,
     };
   }
 

@@ -226,6 +226,14 @@ export class TrainingControl {
     }).finally(() => this.#setRecovering(role, false));
   }
 
+  /** A new trainer (with its crew) resuming from the kept weights, pool and counters: a changed compute setting takes effect. */
+  restartTrainer(): Promise<void> {
+    return this.command(async () => {
+      const crew = this.#crew;
+      if (crew && !crew.disposed) await this.#replaceTrainer(crew);
+    });
+  }
+
   /** Ends the crew's workers (disposal). */
   dispose(): void {
     this.#crew?.dispose();

@@ -47,6 +47,7 @@ function sample(i: number, overrides: Overrides = {}): TrainerTelemetry {
     adapter: null,
     restarts: { render: 0, trainer: 0, rollout: 0 },
     kernels: 'wasm-simd',
+    computeReason: null,
     ...rest,
   };
 }
