@@ -22,7 +22,7 @@ import { themeStyles } from './theme.js';
 import { recoveringText } from './recovering-text.js';
 
 /** The kernel paths in the status panel's words. */
-const KERNEL_NAMES: Record<KernelPath, string> = { 'wasm-relaxed-simd': 'WASM SIMD + FMA', 'wasm-simd': 'WASM SIMD', js: 'TypeScript (strict page)' };
+const KERNEL_NAMES: Record<KernelPath, string> = { 'wasm-relaxed-simd': 'WASM FMA', 'wasm-simd': 'WASM SIMD', js: 'TypeScript' };
 
 const DEFAULT_HISTORY = 600;
 const HISTORY_MIN = 10;
