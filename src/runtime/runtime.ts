@@ -448,8 +448,9 @@ export class DrillRuntime extends EventTarget {
   }
 
   /**
-   * What plays before any training: `default` (the drill's shipped agent),
-   * `none` (new weights from the seed) or the URL of a model file, fetched
+   * What plays before any training: `default` (the drill's shipped agent,
+   * when the hidden layers are its own), `none` (new weights from the seed)
+   * or the URL of a model file, fetched
    * and checked like an import. Precedence at start: a model autosave kept,
    * then this. Set after the start, it loads at once while nothing has been
    * learned. A URL that fails (HTTP error, CORS, a file of another drill) is
@@ -563,7 +564,9 @@ export class DrillRuntime extends EventTarget {
       let model: Model | null;
       if (setting === 'default') {
         const shipped = shippedModel(this.#envId);
-        model = shipped && (await this.#checked(shipped, setting));
+        // A page that chose other hidden layers asked for another network: the shipped agent does not fit it.
+        const fits = shipped?.header.network.hidden.join(',') === this.#state.hyper.hidden.join(',');
+        model = shipped && fits ? await this.#checked(shipped, setting) : null;
       } else {
         const bytes = await fetchModelFile(setting).catch((error: Error) => {
           this.reportError('model-file-invalid', 'storage', `model="${setting}" was not loaded: ${error.message}. The weights in use stay.`, true);

@@ -47,9 +47,9 @@ describe('the shipped soccer agent', () => {
     const chaser = evaluator.run(model.params, 'chaser');
     const random = evaluator.run(model.params, 'random');
     // A fixed bar from the evaluator (no clock): an untrained network wins next to none of these.
-    expect(chaser.winRate, `vs chaser ${JSON.stringify(chaser)}`).to.be.at.least(0.4);
+    expect(chaser.winRate, `vs chaser ${JSON.stringify(chaser)}`).to.be.at.least(0.6);
     expect(chaser.wins).to.be.greaterThan(chaser.losses * 2);
-    expect(random.winRate, `vs random ${JSON.stringify(random)}`).to.be.at.least(0.6);
+    expect(random.winRate, `vs random ${JSON.stringify(random)}`).to.be.at.least(0.75);
   });
 
   it('is the model file in assets, quantised without loss beyond its rounding', async () => {
