@@ -4,7 +4,9 @@ import { openLaneConsumer, openWeightsPublisher, type LaneHandle, type WeightsPu
 import type { Hyperparameters } from '../src/contract/hyperparameters.js';
 import type { TrainerEvents, TrainerResume, TrainerWorkerApi, TrainingOptions, WorkerInit, WorkerStatus } from '../src/contract/worker-api.js';
 import { LEARNER_HYPER_NAMES, type LearnerHyper } from '../src/rl/learner.js';
+import { PeriodicEvaluation } from '../src/rl/periodic-evaluation.js';
 import { CpuPpoLearner } from '../src/rl/ppo-learner.js';
+import { envDefinition } from '../src/runtime/envs.js';
 import { TrainerLoop } from '../src/rl/trainer-loop.js';
 import { checkInit } from './check-init.js';
 import { fail } from './fault.js';
@@ -29,6 +31,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
       const lanes = laneHandles.map((handle, i) => openLaneConsumer(handle, workerInit.channel, `rollout lane ${i}`));
       publisher = openWeightsPublisher(weights, workerInit.weights);
       const learner = await CpuPpoLearner.create({ network: workerInit.network, seed: workerInit.hyper.seed, hyper: learnerHyper(workerInit.hyper) });
+      const evaluation = await PeriodicEvaluation.create({ env: envDefinition(workerInit.envId), network: workerInit.network, seed: workerInit.hyper.seed, ...(workerInit.evaluateEvery !== undefined ? { every: workerInit.evaluateEvery } : {}) });
       loop = new TrainerLoop({
         learner,
         lanes,
@@ -45,6 +48,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
         onLrHalved: (lr) => void events.lrHalved(lr),
         kernels: await kernelPath(),
         onStopped: (reason) => void events.stopped(reason),
+        ...(workerInit.evaluateEvery === 0 ? {} : { evaluation }),
       });
       const notice = await kernelPathNotice();
       if (notice) void events.notice(notice);

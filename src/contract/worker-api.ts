@@ -33,6 +33,8 @@ export interface WorkerInit {
   /** Rollout workers in this run (the trainer waits for each lane). */
   readonly rolloutWorkers: number;
   readonly hyper: Readonly<Hyperparameters>;
+  /** The trainer's periodic greedy evaluation: updates between evaluations, 0 for none; absent, the default (src/rl/periodic-evaluation.ts). */
+  readonly evaluateEvery?: number;
 }
 
 export interface WorkerStatus {

@@ -10,7 +10,7 @@
 import { EpisodeRecord, OpponentCode } from '../channels/rollout-chunk.js';
 import type { ChunkView } from '../channels/rollout-chunk.js';
 import type { Transport } from '../contract/descriptors.js';
-import type { ComputePath, KernelPath, TrainerTelemetry } from '../contract/telemetry.js';
+import type { ComputePath, EvaluationTelemetry, KernelPath, TrainerTelemetry } from '../contract/telemetry.js';
 import type { LearnerHyper, UpdateStats } from './learner.js';
 
 export const EPISODE_EMA_ALPHA = 0.02;
@@ -106,6 +106,7 @@ export class TrainingStats {
     computePath: ComputePath;
     adapter: string | null;
     kernels: KernelPath;
+    evaluation: EvaluationTelemetry | null;
   }): TrainerTelemetry {
     const now = this.clock();
     const first = this.marks[0]!;
@@ -136,6 +137,7 @@ export class TrainingStats {
       policyLag: this.lastLag,
       droppedChunks: context.droppedChunks,
       laneOccupancy: context.laneOccupancy,
+      evaluation: context.evaluation,
       transport: context.transport,
       computePath: context.computePath,
       adapter: context.adapter,

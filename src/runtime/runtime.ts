@@ -60,6 +60,8 @@ export interface RuntimeOptions {
   readonly autosave?: boolean;
   /** What plays before any training (see DrillRuntime.model); default `default`, the drill's shipped agent. */
   readonly model?: ModelSetting;
+  /** Updates between the trainer's periodic greedy evaluations (telemetry `evaluation`); 0 turns them off. Default 25. */
+  readonly evaluateEvery?: number;
   /** Heartbeat, deadline and crash-budget settings of the worker supervisor (tests). */
   readonly supervision?: SupervisorOptions;
 }
@@ -187,6 +189,9 @@ export class DrillRuntime extends EventTarget {
     });
     if (options.autosave) this.autosave = true;
     if (options.model !== undefined) this.#model = validateModelSetting(options.model);
+    if (options.evaluateEvery !== undefined && (!Number.isInteger(options.evaluateEvery) || options.evaluateEvery < 0)) {
+      throw new RangeError(`evaluateEvery must be a whole number of updates ≥ 0, got ${options.evaluateEvery}`);
+    }
   }
 
   // ── State ──────────────────────────────────────────────────────────────
@@ -548,6 +553,7 @@ export class DrillRuntime extends EventTarget {
       weights: layout.weights,
       rolloutWorkers: layout.rolloutWorkers,
       hyper,
+      ...(this.options.evaluateEvery !== undefined ? { evaluateEvery: this.options.evaluateEvery } : {}),
     };
   }
 

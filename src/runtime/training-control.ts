@@ -334,6 +334,8 @@ export class TrainingControl {
   }
 
   async #rebuildRun(load?: (crew: Crew) => Promise<void>): Promise<void> {
+    // Before the new run starts: its trainer's first sample may arrive before the calls below return.
+    this.#latestTelemetry = null;
     const crew = this.#requireCrew();
     const state = this.host.state();
     if (!crew.whole || state.pendingReset.some((name) => LAYOUT_HYPER.includes(name))) {
@@ -350,7 +352,6 @@ export class TrainingControl {
       this.host.setState({ applied: crew.hyper });
     }
     if (load) await load(this.#requireCrew());
-    this.#latestTelemetry = null;
     this.host.setState({ pendingReset: [], training: false });
   }
 }

@@ -41,6 +41,7 @@ function sample(i: number, overrides: Overrides = {}): TrainerTelemetry {
     policyLag: 0.5,
     droppedChunks: 3,
     laneOccupancy: 1,
+    evaluation: null,
     transport: 'shared-memory',
     computePath: 'cpu',
     adapter: null,
