@@ -56,10 +56,11 @@ interface Readout {
  * them against env steps, and redraw only when their data changed and they
  * are on screen in a visible tab. Values not measured yet show as gaps and "—".
  *
- * Chart ids for `metrics`: `reward`, `win-rate`, `episode-length`,
+ * Chart ids for `metrics`: `reward`, `win-rate` (training games),
+ * `evaluation` (the trainer's periodic greedy evaluation), `episode-length`,
  * `policy-loss`, `value-loss`, `entropy`, `kl`, `clip-fraction`,
  * `explained-variance`, `steps-per-second`, `updates-per-second`,
- * `update-time`, `policy-lag`; groups: `losses` (policy-loss value-loss
+ * `update-time`, `policy-lag`, `lane-occupancy`; groups: `losses` (policy-loss value-loss
  * entropy), `throughput` (steps-per-second updates-per-second).
  *
  * @tagname drill-metrics
