@@ -30,13 +30,14 @@ const SETTINGS = {
   paused: 'paused',
   opponent: 'opponent',
   swapInterval: 'swapIntervalMs',
+  swapBlend: 'swapBlendMs',
   seed: 'seed',
 } as const;
 type SettingKey = keyof typeof SETTINGS;
 const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
-const ATTRIBUTE: Record<SettingKey, string> = { mode: 'mode', speed: 'speed', paused: 'paused', opponent: 'opponent', swapInterval: 'swap-interval', seed: 'seed' };
+const ATTRIBUTE: Record<SettingKey, string> = { mode: 'mode', speed: 'speed', paused: 'paused', opponent: 'opponent', swapInterval: 'swap-interval', swapBlend: 'swap-blend', seed: 'seed' };
 
-type SettingValues = { mode: ShowMode; speed: number; paused: boolean; opponent: OpponentChoice; swapInterval: number; seed: number };
+type SettingValues = { mode: ShowMode; speed: number; paused: boolean; opponent: OpponentChoice; swapInterval: number; swapBlend: number; seed: number };
 
 const DEFAULTS: SettingValues = {
   mode: DEFAULT_SHOW_STATE.mode,
@@ -44,6 +45,7 @@ const DEFAULTS: SettingValues = {
   paused: DEFAULT_SHOW_STATE.paused,
   opponent: DEFAULT_SHOW_STATE.opponent,
   swapInterval: DEFAULT_SWAP_INTERVAL_MS,
+  swapBlend: DEFAULT_SHOW_STATE.swapBlendMs,
   seed: DEFAULT_SHOW_STATE.seed,
 };
 
@@ -280,6 +282,14 @@ export class DrillArena extends RuntimeMember {
   @property({ converter: NUMBER_OR_TEXT, reflect: true, attribute: 'swap-interval' }) accessor swapInterval = DEFAULTS.swapInterval;
 
   /**
+   * After new weights arrive, the agent acts for this long from a mixture of
+   * the old and the new policy, the new one's weight rising from 0 to 1, so
+   * the change of play is gradual; ms (0–60000; default 0, off).
+   * @attr swap-blend
+   */
+  @property({ converter: NUMBER_OR_TEXT, reflect: true, attribute: 'swap-blend' }) accessor swapBlend = DEFAULTS.swapBlend;
+
+  /**
    * The orange player in ai_vs_ai and sandbox: `chaser` (a scripted bot
    * that runs the ball at goal), `random`, `pool` (an earlier snapshot of
    * the policy, drawn per episode) or `latest` (the policy plays itself).
@@ -435,6 +445,7 @@ export class DrillArena extends RuntimeMember {
       speed: (v: number | null) => (this.#valid.speed = validateShowSetting('speed', v ?? DEFAULTS.speed)),
       opponent: (v: OpponentChoice | null) => (this.#valid.opponent = validateShowSetting('opponent', v ?? DEFAULTS.opponent)),
       swapInterval: (v: number | null) => (this.#valid.swapInterval = validateShowSetting('swapIntervalMs', v ?? DEFAULTS.swapInterval)),
+      swapBlend: (v: number | null) => (this.#valid.swapBlend = validateShowSetting('swapBlendMs', v ?? DEFAULTS.swapBlend)),
       seed: (v: number | null) => (this.#valid.seed = validateShowSetting('seed', v ?? this.drillRuntime?.state.show.seed ?? DEFAULTS.seed)),
       paused: (v: boolean) => (this.#valid.paused = Boolean(v)),
       loading: (v: ArenaLoading | null) => (this.#valid.loading = validateLoading(v)),

@@ -537,8 +537,8 @@ export class DrillRuntime extends EventTarget {
   }
 
   #showSettings(): ShowSettings {
-    const { mode, speed, paused, opponent, swapIntervalMs } = this.#state.show;
-    return { mode, speed, paused, opponent, swapIntervalMs };
+    const { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs } = this.#state.show;
+    return { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs };
   }
 
   #init(role: WorkerInit['role'], index: number, layout: RunLayout, hyper: Readonly<Hyperparameters>): WorkerInit {
