@@ -60,8 +60,10 @@ interface Readout {
  * `evaluation` (the trainer's periodic greedy evaluation), `episode-length`,
  * `policy-loss`, `value-loss`, `entropy`, `kl`, `clip-fraction`,
  * `explained-variance`, `steps-per-second`, `updates-per-second`,
- * `update-time`, `policy-lag`, `lane-occupancy`; groups: `losses` (policy-loss value-loss
- * entropy), `throughput` (steps-per-second updates-per-second).
+ * `update-time`, `policy-lag`, `lane-occupancy`, `rollout-age`; groups:
+ * `losses` (policy-loss value-loss entropy), `throughput`
+ * (steps-per-second updates-per-second), `pipeline` (lane-occupancy
+ * rollout-age policy-lag).
  *
  * @tagname drill-metrics
  * @summary Live charts and status of a drill training run.

@@ -32,6 +32,7 @@ export const COLUMNS = {
   evalRandom: (t: TrainerTelemetry) => evaluated(t, 'random'),
   evalChaser: (t: TrainerTelemetry) => evaluated(t, 'chaser'),
   laneOccupancy: (t: TrainerTelemetry) => t.laneOccupancy,
+  rolloutAge: (t: TrainerTelemetry) => t.rolloutAgeMs,
 } satisfies Record<string, (t: TrainerTelemetry) => number | null>;
 
 export type ColumnId = keyof typeof COLUMNS;
@@ -60,6 +61,7 @@ export const CHART_IDS = [
   'update-time',
   'policy-lag',
   'lane-occupancy',
+  'rollout-age',
 ] as const;
 
 export type ChartId = (typeof CHART_IDS)[number];
@@ -122,12 +124,14 @@ export const CHARTS: Readonly<Record<ChartId, ChartSpec>> = Object.freeze({
   'update-time': chart('update-time', 'Update time', 'ms', one('updateMs'), 'Median time of one PPO update.', { min: 0, smooth: false }),
   'policy-lag': chart('policy-lag', 'Policy lag', 'number', one('policyLag'), 'Mean versions between the policy that collected a chunk and the one it trained.', { unit: 'versions', min: 0 }),
   'lane-occupancy': chart('lane-occupancy', 'Lane occupancy', 'number', one('laneOccupancy'), 'Rollout chunks waiting in the lanes for the trainer (queue depth), summed over lanes.', { unit: 'chunks', min: 0, smooth: false }),
+  'rollout-age': chart('rollout-age', 'Rollout age', 'ms', one('rolloutAge'), 'Mean time from a chunk\'s production by a rollout worker to the update that trained on it.', { min: 0 }),
 });
 
 /** Names that stand for several charts. */
 export const CHART_GROUPS: Readonly<Record<string, readonly ChartId[]>> = Object.freeze({
   losses: ['policy-loss', 'value-loss', 'entropy'],
   throughput: ['steps-per-second', 'updates-per-second'],
+  pipeline: ['lane-occupancy', 'rollout-age', 'policy-lag'],
 });
 
 /** Nine charts (a full 3 × 3 grid): training's win rate beside the evaluation's; updates/s is a readout in the status panel. */

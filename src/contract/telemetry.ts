@@ -61,8 +61,10 @@ export interface TrainerTelemetry {
   /** Mean versions between the policy that produced a chunk and the one it trained. */
   readonly policyLag: number | null;
   readonly droppedChunks: number;
-  /** Chunks waiting in the lanes, summed. */
+  /** Chunks waiting in the lanes, summed (queue depth). */
   readonly laneOccupancy: number;
+  /** Rollout age: mean ms from a chunk's commit by its rollout worker to the start of the update that used it (null before the first). */
+  readonly rolloutAgeMs: number | null;
   readonly transport: Transport;
   readonly computePath: ComputePath;
   /** Adapter description when computePath is webgpu. */

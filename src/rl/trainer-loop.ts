@@ -23,6 +23,7 @@
  *   in telemetry at once.
  */
 import { firstNonFinite, LATEST_SLOT, type WeightsPublisher } from '../channels/weights-channel.js';
+import { wallClockMs } from '../channels/wait.js';
 import type { LaneConsumer } from '../channels/rollout-lane.js';
 import type { ChunkView } from '../channels/rollout-chunk.js';
 import type { Transport } from '../contract/descriptors.js';
@@ -98,6 +99,8 @@ export class TrainerLoop {
   /** The last minibatch step's time and size, for the busy estimate (null before the first). */
   private stepMs: number | null = null;
   private stepSamples = 0;
+  /** Commit times of the chunks in the batch being gathered (rollout age). */
+  private readonly batchCommits: number[] = [];
 
   constructor(private readonly options: TrainerLoopOptions) {
     const { learner, lanes } = options;
@@ -252,6 +255,7 @@ export class TrainerLoop {
     let updates = 0;
     while (!this.stopRequested) {
       if (!(await this.gather(run))) break;
+      this.stats.setRolloutAge(this.batchCommits.length ? this.batchCommits.reduce((sum, t) => sum + (wallClockMs() - t), 0) / this.batchCommits.length : null);
       let stepStart = performance.now();
       const stats = await this.options.learner.update(this.batch, async () => {
         this.stepMs = performance.now() - stepStart;
@@ -291,6 +295,7 @@ export class TrainerLoop {
   private async gather(run: TrainingOptions): Promise<boolean> {
     const lanes = this.lanes;
     this.batch.clear();
+    this.batchCommits.length = 0;
     const target = this.batch.capacity;
     let idle = 0;
     while (this.batch.size < target) {
@@ -314,6 +319,7 @@ export class TrainerLoop {
       } else {
         this.batch.appendChunk(chunk, this.hyper.gamma, this.hyper.lambda);
         this.stats.addChunk(chunk, this.policyVersion - chunk.policyVersion);
+        this.batchCommits.push(chunk.committedAt);
         this.chunks++;
       }
       lane.release();

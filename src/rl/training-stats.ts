@@ -44,6 +44,7 @@ export class TrainingStats {
   private lagSum = 0;
   private lagChunks = 0;
   private lastLag: number | null = null;
+  private rolloutAge: number | null = null;
 
   constructor(private readonly clock: () => number = () => performance.now()) {
     this.mark();
@@ -77,6 +78,11 @@ export class TrainingStats {
   addDropped(chunk: ChunkView): void {
     const { steps, envs } = chunk.layout.descriptor;
     this.envSteps += steps * envs;
+  }
+
+  /** Mean time from the commit of the chunks in the batch to the update that uses them, ms. */
+  setRolloutAge(ms: number | null): void {
+    this.rolloutAge = ms;
   }
 
   addUpdate(stats: UpdateStats): void {
@@ -135,6 +141,7 @@ export class TrainingStats {
       clipEpsilon: context.hyper.clipEpsilon,
       entropyCoef: context.hyper.entropyCoef,
       policyLag: this.lastLag,
+      rolloutAgeMs: this.rolloutAge,
       droppedChunks: context.droppedChunks,
       laneOccupancy: context.laneOccupancy,
       evaluation: context.evaluation,

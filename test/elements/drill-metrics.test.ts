@@ -42,6 +42,7 @@ function sample(i: number, overrides: Overrides = {}): TrainerTelemetry {
     droppedChunks: 3,
     laneOccupancy: 1,
     evaluation: null,
+    rolloutAgeMs: 120,
     transport: 'shared-memory',
     computePath: 'cpu',
     adapter: null,
@@ -275,6 +276,13 @@ describe('<drill-metrics>', () => {
       const legend = [...shadow(el).querySelectorAll('[part="legend"] li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
       expect(legend).to.deep.equal(['pool 63%', 'random 100%', 'chaser 0%']);
       expect(canvas(el, 'win-rate').getAttribute('aria-label')).to.equal('Training win rate: latest pool 63%, random 100%, chaser 0%; over the last 2 samples.');
+    });
+
+    it('charts the pipeline: lane occupancy and rollout age', async () => {
+      const el = await mount({ metrics: 'pipeline' });
+      await feed(el, sample(1, { laneOccupancy: 2, rolloutAgeMs: 80 }), sample(2, { laneOccupancy: 3, rolloutAgeMs: 95 }));
+      expect(canvas(el, 'lane-occupancy').getAttribute('aria-label')).to.match(/^Lane occupancy: latest 3 chunks/);
+      expect(canvas(el, 'rollout-age').getAttribute('aria-label')).to.match(/^Rollout age: latest 9\d ms/);
     });
 
     it('charts the periodic evaluation apart from the training games', async () => {

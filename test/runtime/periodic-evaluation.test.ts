@@ -42,6 +42,9 @@ describe('periodic evaluation', () => {
       expect(result.wins + result.draws + result.losses).to.equal(latest.episodes);
     }
     expect(latest.share).to.be.within(0, 1);
+    // The pipeline figures come from the same trainer: a chunk is always committed before the update that uses it.
+    const final = last as unknown as TrainerTelemetry;
+    expect(final.rolloutAgeMs).to.be.a('number').and.greaterThan(0);
     leaveRuntime(runtime, member);
     await macrotasks();
   });
