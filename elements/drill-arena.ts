@@ -5,6 +5,7 @@
  * and carries the player's input: keys and touch controls in human_vs_ai,
  * pointer drags in the sandbox.
  */
+import { ASLEEP_TEXT } from './asleep-text.js';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
@@ -370,6 +371,7 @@ export class DrillArena extends RuntimeMember {
     this.#link?.setVisible(entry.isIntersecting);
     if (entry.isIntersecting && !this.#seenOnScreen) {
       this.#seenOnScreen = true;
+      this.#holdAsleep();
       this.session.startIfNeeded();
       this.requestUpdate();
     }
@@ -377,6 +379,7 @@ export class DrillArena extends RuntimeMember {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#holdAsleep();
     this.#intersection.observe(this);
   }
 
@@ -388,6 +391,7 @@ export class DrillArena extends RuntimeMember {
   }
 
   override disconnectedCallback(): void {
+    this.drillRuntime?.holdAsleep(this, false);
     super.disconnectedCallback();
     this.#intersection.disconnect();
     this.#controls.releaseAll();
@@ -397,6 +401,11 @@ export class DrillArena extends RuntimeMember {
 
   protected override needsWorkers(): boolean {
     return this.loading !== 'lazy' || this.#seenOnScreen;
+  }
+
+  /** A lazy arena not yet seen holds its runtime asleep, so the other elements on the page do not start it either. */
+  #holdAsleep(): void {
+    this.drillRuntime?.holdAsleep(this, this.isConnected && this.loading === 'lazy' && !this.#seenOnScreen);
   }
 
   /**
@@ -435,7 +444,10 @@ export class DrillArena extends RuntimeMember {
     }
     (this as DrillArena).validateProperties(changed, rules);
     if (changed.has('mode') && this.mode !== 'human_vs_ai') this.#controls.releaseAll();
-    if (changed.has('loading')) this.session.startIfNeeded();
+    if (changed.has('loading')) {
+      this.#holdAsleep();
+      this.session.startIfNeeded();
+    }
   }
 
   /** Each setting's check; removing an attribute sets its property to null, which means the default. */
@@ -508,7 +520,9 @@ export class DrillArena extends RuntimeMember {
           ? html`<p part="message" role="alert">This browser cannot draw the match: it has no OffscreenCanvas.</p>`
           : !this.capabilities && this.needsWorkers()
             ? html`<p part="message">Starting the match…</p>`
-            : nothing}
+            : this.drillRuntime?.asleep
+              ? html`<p part="message">${ASLEEP_TEXT}</p>`
+              : nothing}
         ${human ? this.#renderHumanControls() : nothing}
       </div>
       <p id="description" class="visually-hidden">${show ? describeMatch(show) : 'The match has not started yet.'}</p>

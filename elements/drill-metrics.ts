@@ -4,6 +4,7 @@
  * drawing elements/charts/line-chart.ts, the chart catalogue
  * elements/charts/chart-specs.ts.
  */
+import { ASLEEP_TEXT } from './asleep-text.js';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -416,7 +417,7 @@ export class DrillMetrics extends RuntimeMember {
   #renderStatus() {
     const training = this.drillRuntime?.state.training ?? false;
     const recovering = recoveringText(this.drillRuntime?.state.recovering ?? []);
-    const state = this.#failure ? 'Stopped' : recovering ?? (!this.capabilities ? 'Starting…' : training ? 'Training' : 'Not training');
+    const state = this.#failure ? 'Stopped' : recovering ?? (this.drillRuntime?.asleep ? ASLEEP_TEXT : !this.capabilities ? 'Starting…' : training ? 'Training' : 'Not training');
     return html`
       <section part="status" aria-label="Training status">
         <p part="state" role="status" class=${this.#failure ? 'failed' : recovering ? 'recovering' : training ? 'training' : ''}>

@@ -188,7 +188,7 @@ export class DrillTrainerControls extends RuntimeMember {
 
   /** Workers start once this element has handed its hyperparameters to the runtime (so a first start uses them). */
   protected override needsWorkers(): boolean {
-    return this.#runtime !== null && this.#runtime === this.drillRuntime;
+    return this.#runtime !== null && this.#runtime === this.drillRuntime && super.needsWorkers();
   }
 
   /**
@@ -512,6 +512,7 @@ export class DrillTrainerControls extends RuntimeMember {
               policyVersion: state?.show.policyVersion ?? 0,
               recovering: recoveringText(state?.recovering ?? []),
               startModel: ready && (runtime?.playingStartModel ?? false),
+              asleep: runtime?.asleep ?? false,
               shipped: runtime?.hasShippedAgent ?? false,
             },
             {

@@ -55,9 +55,9 @@ export abstract class RuntimeMember extends LitElement {
     super.update(changed);
   }
 
-  /** Whether connecting this element should start the workers now. */
+  /** Whether connecting this element should start the workers now: not while a lazy arena holds the runtime asleep. */
   protected needsWorkers(): boolean {
-    return true;
+    return !(this.drillRuntime?.asleep ?? false);
   }
 
   /**

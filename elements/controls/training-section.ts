@@ -8,6 +8,7 @@
  */
 import { html, nothing } from 'lit';
 import { MODEL_FILE_EXTENSION } from '../../src/runtime/index.js';
+import { ASLEEP_TEXT } from '../asleep-text.js';
 import { ICONS } from './icons.js';
 
 /** A training command the element is waiting on, if any. */
@@ -32,6 +33,8 @@ export interface TrainingView {
   readonly startModel: boolean;
   /** The drill ships a trained agent. */
   readonly shipped: boolean;
+  /** The runtime sleeps until a lazy arena comes into view (a command wakes it). */
+  readonly asleep: boolean;
 }
 
 export interface TrainingHandlers {
@@ -58,7 +61,7 @@ export function trainingStatus(view: TrainingView): string {
     case 'shipped':
       return 'Loading the shipped agent…';
   }
-  return !view.ready ? 'Starting…' : view.training ? 'Training' : view.startModel ? 'Playing a trained agent' : 'Not training';
+  return view.asleep ? ASLEEP_TEXT : !view.ready ? 'Starting…' : view.training ? 'Training' : view.startModel ? 'Playing a trained agent' : 'Not training';
 }
 
 /**
@@ -68,7 +71,8 @@ export function trainingStatus(view: TrainingView): string {
 export function renderTrainingSection(view: TrainingView, on: TrainingHandlers) {
   const { training, failure } = view;
   const busy = view.command !== null;
-  const canReset = view.ready && !busy;
+  // Asleep, a command wakes the runtime: Load model… works before the match is in view.
+  const canReset = (view.ready || view.asleep) && !busy;
   const canSave = view.ready && view.policyVersion > 0;
   return html`
     <div part="section training" role="group" aria-labelledby="training-title">

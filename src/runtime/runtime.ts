@@ -94,6 +94,8 @@ export class DrillRuntime extends EventTarget {
   readonly #autosave: Autosave;
   readonly #envId: string;
   #model: ModelSetting = 'default';
+  /** Elements holding the runtime asleep until they are seen (lazy arenas out of view). */
+  readonly #asleepHolds = new Set<object>();
   #startPromise: Promise<Capabilities> | null = null;
   #caps: Capabilities | null = null;
   #transport: Transport | null = null;
@@ -240,6 +242,25 @@ export class DrillRuntime extends EventTarget {
       throw error;
     });
     return this.#startPromise;
+  }
+
+  /**
+   * A lazy element out of view holds the runtime asleep (`hold` true) or lets
+   * go (false). While any holds it and it has not started, elements do not
+   * start its workers just by being on the page; any command (Train, Load
+   * model…) starts it at once.
+   */
+  holdAsleep(member: object, hold: boolean): void {
+    const had = this.#asleepHolds.has(member);
+    if (hold === had) return;
+    if (hold) this.#asleepHolds.add(member);
+    else this.#asleepHolds.delete(member);
+    this.#setState({});
+  }
+
+  /** Not started, and held asleep until a lazy arena comes into view (or a command wakes it). */
+  get asleep(): boolean {
+    return this.#startPromise === null && this.#asleepHolds.size > 0;
   }
 
   /** Status of every worker (diagnostics and tests). */
