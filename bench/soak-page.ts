@@ -99,7 +99,7 @@ async function soak(minutes: number, killEveryMs: number | null, minuteMs = 60_0
   let random = 12345;
   const pick = <T>(items: readonly T[]): T => {
     random = (random * 1103515245 + 12345) >>> 0;
-    return items[random % items.length]!;
+    return items[(random >>> 16) % items.length]!;
   };
   for (let minute = 1; minute <= minutes; minute++) {
     while (performance.now() - started < minute * minuteMs) {

@@ -14,6 +14,7 @@ import type { DrillEpisodeEndDetail, DrillGoalDetail, DrillPolicySwapDetail } fr
 import { DEFAULT_SHOW_STATE, DEFAULT_SWAP_INTERVAL_MS, type OpponentChoice, type PointerPhase, type ShowMode, type ShowSettings, type ShowState, validateShowSetting } from '../src/contract/show.js';
 import { TEAM_NAMES } from '../src/contract/show.js';
 import { InputBit } from '../src/contract/human-input.js';
+import { quote } from '../src/contract/quote.js';
 import { announceEpisodeEnd, announceGoal, describeMatch, KEY_HELP } from './arena/arena-text.js';
 import { CanvasLink } from './arena/canvas-link.js';
 import { HeldControls } from './arena/held-controls.js';
@@ -58,7 +59,7 @@ const NUMBER_OR_TEXT = {
 
 function validateLoading(value: string | null): ArenaLoading {
   if (value === null) return 'eager';
-  if (value !== 'eager' && value !== 'lazy') throw new RangeError(`loading must be eager | lazy, got ${JSON.stringify(value)}`);
+  if (value !== 'eager' && value !== 'lazy') throw new RangeError(`loading must be eager | lazy, got ${quote(value)}`);
   return value;
 }
 
@@ -351,6 +352,8 @@ export class DrillArena extends RuntimeMember {
 
   #valid: SettingValues & { loading: ArenaLoading } = { ...DEFAULTS, loading: 'eager' };
   #runtime: DrillRuntime | null = null;
+  /** Settings changed while the arena had no runtime (out of the page): the runtime it joins next takes them. */
+  readonly #unpushed = new Set<SettingKey>();
   #link: CanvasLink | null = null;
   /** Bumped whenever a canvas was given away: a transferred canvas cannot be transferred again. */
   #canvasGeneration = 0;
@@ -400,7 +403,9 @@ export class DrillArena extends RuntimeMember {
   }
 
   protected override needsWorkers(): boolean {
-    return this.loading !== 'lazy' || this.#seenOnScreen;
+    // After the first update, the last valid value: a refused one not yet undone (set while out of the page) must not start the workers.
+    const loading = this.hasUpdated ? this.#valid.loading : this.loading;
+    return loading !== 'lazy' || this.#seenOnScreen;
   }
 
   /** A lazy arena not yet seen holds its runtime asleep, so the other elements on the page do not start it either. */
@@ -438,7 +443,7 @@ export class DrillArena extends RuntimeMember {
           (rules[key] as (value: unknown) => unknown)(this[key]);
         } catch (error) {
           (this as Record<string, unknown>)[key] = this.#valid[key];
-          this.reportElementError('invalid-attribute', `${(error as Error).message}. Using the default, ${JSON.stringify(this.#valid[key])}.`);
+          this.reportElementError('invalid-attribute', `${(error as Error).message}. Using the default, ${quote(this.#valid[key])}.`);
         }
       }
     }
@@ -471,9 +476,11 @@ export class DrillArena extends RuntimeMember {
     if (runtime !== this.#runtime) {
       this.#closeLink();
       this.#runtime = runtime;
-      if (runtime) this.#join(runtime);
+      if (runtime) this.#join(runtime, changed);
     } else if (runtime) {
       this.#push(runtime, SETTING_KEYS.filter((key) => changed.has(key)));
+    } else {
+      for (const key of SETTING_KEYS) if (changed.has(key)) this.#unpushed.add(key);
     }
     if (runtime) this.#reflect(runtime.state.show);
     super.update(changed);
@@ -568,8 +575,11 @@ export class DrillArena extends RuntimeMember {
    * other than the default) go to the runtime; the rest follow it, so a
    * second arena on a runtime shows the match as it is.
    */
-  #join(runtime: DrillRuntime): void {
-    const chosen = SETTING_KEYS.filter((key) => this.hasAttribute(ATTRIBUTE[key]) || this[key] !== DEFAULTS[key]);
+  #join(runtime: DrillRuntime, changed: PropertyValues<this>): void {
+    // After the first update, a setting changed since the arena last had a runtime was set by the page (moved in the DOM, or to another runtime), default or not.
+    const changedSince = (key: SettingKey) => this.hasUpdated && (changed.has(key) || this.#unpushed.has(key));
+    const chosen = SETTING_KEYS.filter((key) => this.hasAttribute(ATTRIBUTE[key]) || this[key] !== DEFAULTS[key] || changedSince(key));
+    this.#unpushed.clear();
     this.#push(runtime, chosen);
   }
 

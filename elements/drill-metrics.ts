@@ -16,6 +16,7 @@ import { describeChart, latestValue } from './charts/chart-text.js';
 import { formatValue, NO_VALUE } from './charts/format.js';
 import { type ChartPalette, LineChart } from './charts/line-chart.js';
 import { SeriesRing } from './charts/series.js';
+import { quote } from '../src/contract/quote.js';
 import { fire } from './events.js';
 import { RuntimeMember } from './runtime-member.js';
 import { themeStyles } from './theme.js';
@@ -34,7 +35,7 @@ const UPDATES = columnIndex('updates');
 function validateHistory(value: number | null): number {
   if (value === null) return DEFAULT_HISTORY;
   if (!Number.isInteger(value) || value < HISTORY_MIN || value > HISTORY_MAX) {
-    throw new RangeError(`history must be a whole number of samples in [${HISTORY_MIN}, ${HISTORY_MAX}], got ${String(value)}`);
+    throw new RangeError(`history must be a whole number of samples in [${HISTORY_MIN}, ${HISTORY_MAX}], got ${quote(value)}`);
   }
   return value;
 }

@@ -9,7 +9,7 @@
  */
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { type DrillRuntime, MODEL_FILE_EXTENSION, type RuntimeEventDetails, type RuntimeEventType } from '../src/runtime/index.js';
+import { type DrillRuntime, MODEL_FILE_EXTENSION, type RuntimeEventDetails, type RuntimeEventType, wasReported } from '../src/runtime/index.js';
 import type { DrillErrorDetail, DrillHyperChangeDetail, DrillTrainDetail, ErrorSource } from '../src/contract/events.js';
 import { DEFAULT_HYPERPARAMETERS, HYPER_NAMES, type HyperName, type Hyperparameters, validateHyper } from '../src/contract/hyperparameters.js';
 import { DEFAULT_SHOW_STATE } from '../src/contract/show.js';
@@ -59,7 +59,7 @@ export interface DrillTrainerControls extends HyperProperties {}
  * @attr gamma - Discount γ per decision (0.8–0.9999), live.
  * @attr lambda - GAE λ (0.5–1), live.
  * @attr epochs - Passes over each batch (1–16), live.
- * @attr minibatch - Minibatch size in samples (32–8192), live.
+ * @attr minibatch - Minibatch size in samples (32–65536: large ones are for the GPU path), live.
  * @attr value-coef - Value-loss weight (0–2), live.
  * @attr max-grad-norm - Gradient-norm clip (0.01–10), live.
  * @attr target-kl - KL that ends an update early (0–0.5; 0 never), live.
@@ -353,7 +353,7 @@ export class DrillTrainerControls extends RuntimeMember {
       await this.#during(busy, () => command(runtime));
     } catch (error) {
       // A runtime that failed to start has said so already (drill-error from its start).
-      if (runtime.capabilities) this.reportElementError('internal', (error as Error).message);
+      if (runtime.capabilities && !wasReported(error)) this.reportElementError('internal', (error as Error).message);
     }
   }
 

@@ -4,7 +4,7 @@
  * events. One controller per element; the runtime itself is shared.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { type DrillRuntime, joinRuntime, leaveRuntime, RUNTIME_EVENT_TYPES, type RuntimeEventDetails, type RuntimeEventType, runtimeMembers } from '../src/runtime/index.js';
+import { DEFAULT_RUNTIME, type DrillRuntime, joinRuntime, leaveRuntime, RUNTIME_EVENT_TYPES, type RuntimeEventDetails, type RuntimeEventType, runtimeMembers } from '../src/runtime/index.js';
 import type { Capabilities } from '../src/contract/capabilities.js';
 import type { DrillErrorDetail, ErrorSource } from '../src/contract/events.js';
 import { fire } from './events.js';
@@ -27,6 +27,7 @@ const ERROR_OWNER: Record<ErrorSource, string> = {
 
 export class RuntimeController implements ReactiveController {
   private current: DrillRuntime | null = null;
+  /** The `runtime` value joined by (null, like the attribute removed, joins the default runtime). */
   private joinedName: string | null = null;
   private readySent = false;
 
@@ -52,7 +53,7 @@ export class RuntimeController implements ReactiveController {
 
   hostUpdate(): void {
     // A changed `runtime` attribute moves the element to another runtime.
-    if (this.host.isConnected && this.joinedName !== null && this.joinedName !== this.host.runtime) {
+    if (this.host.isConnected && this.current !== null && this.joinedName !== this.host.runtime) {
       this.leave();
       this.join();
     }
@@ -69,7 +70,8 @@ export class RuntimeController implements ReactiveController {
   }
 
   private join(): void {
-    const runtime = joinRuntime(this.host.runtime, this.host);
+    // Before the first update validates it, `runtime` may be anything a page set.
+    const runtime = joinRuntime(typeof this.host.runtime === 'string' ? this.host.runtime : DEFAULT_RUNTIME, this.host);
     this.current = runtime;
     this.joinedName = this.host.runtime;
     this.readySent = false;

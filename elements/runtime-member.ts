@@ -8,6 +8,7 @@ import { property } from 'lit/decorators.js';
 import { DEFAULT_RUNTIME, type DrillRuntime } from '../src/runtime/index.js';
 import type { Capabilities } from '../src/contract/capabilities.js';
 import type { ErrorCode } from '../src/contract/events.js';
+import { quote } from '../src/contract/quote.js';
 import { fire } from './events.js';
 import { RuntimeController } from './runtime-controller.js';
 
@@ -64,9 +65,10 @@ export abstract class RuntimeMember extends LitElement {
    * Call from willUpdate: each changed property with a rule is normalised by
    * it; a value the rule rejects (it throws a RangeError saying what is
    * allowed) is reported as drill-error and the last valid value is kept
-   * (and reflected back to the attribute).
+   * (and reflected back to the attribute). `runtime` is always checked.
    */
   protected validateProperties(changed: PropertyValues, rules: { [K in keyof this]?: (value: this[K]) => this[K] }): void {
+    if (changed.has('runtime')) this.#validateRuntime();
     for (const key of Object.keys(rules) as (keyof this)[]) {
       if (!changed.has(key)) continue;
       try {
@@ -74,9 +76,23 @@ export abstract class RuntimeMember extends LitElement {
       } catch (error) {
         const previous = (changed as Map<PropertyKey, unknown>).get(key) as this[keyof this] | undefined;
         if (previous !== undefined) this[key] = previous;
-        this.reportElementError('invalid-attribute', `${(error as Error).message}. Keeping ${JSON.stringify(this[key])}.`);
+        this.reportElementError('invalid-attribute', `${(error as Error).message}. Keeping ${quote(this[key])}.`);
       }
     }
+  }
+
+  #validRuntime = DEFAULT_RUNTIME;
+
+  /** `runtime` names a runtime: any text ('' is the default one); removing it means the default; anything else is refused. */
+  #validateRuntime(): void {
+    const value = this.runtime as unknown;
+    if (value === null || value === undefined) {
+      this.runtime = DEFAULT_RUNTIME;
+    } else if (typeof value !== 'string') {
+      this.runtime = this.#validRuntime;
+      this.reportElementError('invalid-attribute', `runtime must be a runtime's name (text), got ${quote(value)}. Keeping ${quote(this.runtime)}.`);
+    }
+    this.#validRuntime = this.runtime;
   }
 
   /** Reports an element-level problem (e.g. an invalid attribute) as drill-error and on the console. */

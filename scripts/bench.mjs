@@ -128,7 +128,13 @@ try {
     cpuSamples = record('trainer_samples_per_s.cpu', trainer.map(stepRate), 'trainer samples/s, CPU (fwd + loss + bwd + Adam)', 'samples/s');
     record('trainer_update_samples_per_s.cpu', trainer.map((r) => r.trainerSamplesPerSecond), 'trainer samples/s, CPU, whole update', 'samples/s');
     record('trainer_update_ms.cpu', trainer.map((r) => r.updateMs), `one update (${trainer[0].batch} samples × ${trainer[0].epochs} epochs, minibatch ${trainer[0].minibatch})`, 'ms', 1);
-    figures.trainer_samples_per_s.webgpu = null;
+    // The WebGPU learner on the same update (SwiftShader where there is no GPU), and what `auto` picks here.
+    log('WebGPU trainer…');
+    const gpuRuns = await times(quick ? 1 : 2, () => compute('webgpuTrainer', quick ? 1 : 2));
+    if (gpuRuns[0].available) record('trainer_samples_per_s.webgpu', gpuRuns.map((r) => r.samplesPerSecond), `trainer samples/s, WebGPU (${gpuRuns[0].adapter})`, 'samples/s');
+    else figures.trainer_samples_per_s.webgpu = null;
+    figures.compute_auto = { path: gpuRuns[0].autoPath, reason: gpuRuns[0].autoReason };
+    rows.push(['compute="auto" chooses', gpuRuns[0].autoPath, gpuRuns[0].autoReason.slice(0, 60)]);
     figures.kernel_path = trainer[0].kernelPath;
     record('trainer_gflops', trainer.map((r) => r.gflops), `trainer matmul GFLOP/s (fwd + both bwd products), ${trainer[0].kernelPath} kernels`, 'GFLOP/s', 1);
     record('trainer_step_gflops_best', trainer.map((r) => r.bestStepGflops), 'trainer matmul GFLOP/s, fastest minibatch step (fwd + bwd + Adam)', 'GFLOP/s', 1);

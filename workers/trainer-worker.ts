@@ -3,14 +3,18 @@ import { transfer } from 'comlink';
 import { openLaneConsumer, openWeightsPublisher, type LaneHandle, type WeightsPublisher, type WeightsPublisherHandle } from '../src/channels/index.js';
 import type { Hyperparameters } from '../src/contract/hyperparameters.js';
 import type { TrainerEvents, TrainerResume, TrainerWorkerApi, TrainingOptions, WorkerInit, WorkerStatus } from '../src/contract/worker-api.js';
+import { chooseLearner } from '../src/gpu/compute-choice.js';
+import { GuardedGpuLearner } from '../src/gpu/guarded-learner.js';
 import { LEARNER_HYPER_NAMES, type LearnerHyper } from '../src/rl/learner.js';
 import { PeriodicEvaluation } from '../src/rl/periodic-evaluation.js';
-import { CpuPpoLearner } from '../src/rl/ppo-learner.js';
-import { envDefinition } from '../src/runtime/envs.js';
 import { TrainerLoop } from '../src/rl/trainer-loop.js';
+import { envDefinition } from '../src/runtime/envs.js';
 import { checkInit } from './check-init.js';
 import { fail } from './fault.js';
 import { kernelPath, kernelPathNotice } from '../src/nn/kernels.js';
+
+/** On the GPU path, every this many updates also run on the CPU and are compared (src/gpu/validation.ts). */
+const VALIDATE_EVERY = 200;
 
 function learnerHyper(hyper: Readonly<Hyperparameters>): Partial<LearnerHyper> {
   return Object.fromEntries(LEARNER_HYPER_NAMES.map((name) => [name, hyper[name]]));
@@ -30,16 +34,31 @@ export function createTrainerWorker(): TrainerWorkerApi {
       checkInit(workerInit, 'trainer');
       const lanes = laneHandles.map((handle, i) => openLaneConsumer(handle, workerInit.channel, `rollout lane ${i}`));
       publisher = openWeightsPublisher(weights, workerInit.weights);
-      const learner = await CpuPpoLearner.create({ network: workerInit.network, seed: workerInit.hyper.seed, hyper: learnerHyper(workerInit.hyper) });
-      const evaluation = await PeriodicEvaluation.create({ env: envDefinition(workerInit.envId), network: workerInit.network, seed: workerInit.hyper.seed, ...(workerInit.evaluateEvery !== undefined ? { every: workerInit.evaluateEvery } : {}) });
+      const chosen = await chooseLearner({
+        setting: workerInit.compute ?? 'auto',
+        network: workerInit.network,
+        seed: workerInit.hyper.seed,
+        hyper: learnerHyper(workerInit.hyper),
+        gpu: (globalThis.navigator as Navigator | undefined)?.gpu,
+        batchSize: lanes.reduce((sum, lane) => sum + lane.layout.descriptor.steps * lane.layout.descriptor.envs, 0),
+        validateEvery: VALIDATE_EVERY,
+        onFallback: (reason) => void events.error({ code: 'webgpu-unavailable', source: 'trainer', message: `training moved to the CPU: ${reason}. It goes on from the last weights.`, recovered: true }),
+        onValidation: (report) => {
+          if (!report.diverged) return;
+          const failed = report.checks.filter((check) => !check.ok).map((check) => `${check.kernel} (${check.maxRel.toExponential(1)} > ${check.tolerance})`);
+          void events.error({ code: 'internal', source: 'trainer', message: `the GPU path diverged from the CPU at update ${report.update}: ${failed.join(', ')}; the CPU result was kept.`, recovered: true });
+        },
+      });
+      if (chosen.error) void events.error({ code: 'webgpu-unavailable', source: 'trainer', message: chosen.error, recovered: true });
+      const learner = chosen.learner;
+      const evaluation = workerInit.evaluateEvery === 0 ? null : await PeriodicEvaluation.create({ env: envDefinition(workerInit.envId), network: workerInit.network, seed: workerInit.hyper.seed, ...(workerInit.evaluateEvery !== undefined ? { every: workerInit.evaluateEvery } : {}) });
       loop = new TrainerLoop({
         learner,
         lanes,
         publisher,
         hyper: workerInit.hyper,
         transport: workerInit.transport,
-        computePath: 'cpu',
-        adapter: null,
+        compute: () => (learner instanceof GuardedGpuLearner ? { path: learner.computePath, adapter: learner.adapter } : { path: 'cpu', adapter: null }),
         onTelemetry: (sample) => {
           void events.telemetry(sample);
           if (loop) void events.checkpoint(loop.progress());
@@ -48,7 +67,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
         onLrHalved: (lr) => void events.lrHalved(lr),
         kernels: await kernelPath(),
         onStopped: (reason) => void events.stopped(reason),
-        ...(workerInit.evaluateEvery === 0 ? {} : { evaluation }),
+        ...(evaluation ? { evaluation } : {}),
       });
       const notice = await kernelPathNotice();
       if (notice) void events.notice(notice);

@@ -1,8 +1,9 @@
 // Bench worker: runs one compute task alone and replies with its figures.
 import { envTicks, rolloutTicks, trainer } from '../tasks/compute.js';
 import { tfjsPpoThroughput } from '../tasks/tfjs-ppo.js';
+import { webgpuTrainer } from '../tasks/webgpu-trainer.js';
 
-const tasks = { envTicks, rolloutTicks, trainer, tfjs: tfjsPpoThroughput } as const;
+const tasks = { envTicks, rolloutTicks, trainer, tfjs: tfjsPpoThroughput, webgpuTrainer } as const;
 
 self.onmessage = async (event: MessageEvent<{ task: keyof typeof tasks; args: unknown[] }>) => {
   try {

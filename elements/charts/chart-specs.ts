@@ -5,6 +5,7 @@
  * turns the attribute into charts or says what is wrong with it.
  */
 import type { TrainerTelemetry } from '../../src/contract/telemetry.js';
+import { quote } from '../../src/contract/quote.js';
 import type { ValueFormat } from './format.js';
 
 /** The latest periodic evaluation's greedy win rate against `baseline`. */
@@ -143,8 +144,11 @@ export const DEFAULT_METRICS = 'reward win-rate evaluation losses kl clip-fracti
  * no charts. Throws a RangeError naming the unknown ids, with a suggestion.
  */
 export function parseMetrics(value: string | null | undefined): readonly ChartSpec[] {
+  // A property can be set to anything; say what it takes rather than fail on .split.
+  if (value !== null && value !== undefined && typeof value !== 'string') throw new RangeError(`metrics must be text, chart ids and groups separated by spaces; got ${quote(value)}`);
   const names = (value ?? '').split(/[\s,]+/).filter(Boolean);
-  const unknown = names.filter((name) => !(name in CHARTS) && !(name in CHART_GROUPS));
+  // Own keys only: `in` would also find "toString", "constructor"… on Object.prototype.
+  const unknown = names.filter((name) => !Object.hasOwn(CHARTS, name) && !Object.hasOwn(CHART_GROUPS, name));
   if (unknown.length > 0) {
     const hints = unknown.map((name) => {
       const near = closest(name, [...CHART_IDS, ...Object.keys(CHART_GROUPS)]);
@@ -155,7 +159,7 @@ export function parseMetrics(value: string | null | undefined): readonly ChartSp
     );
   }
   const ids = new Set<ChartId>();
-  for (const name of names) for (const id of CHART_GROUPS[name] ?? [name as ChartId]) ids.add(id);
+  for (const name of names) for (const id of Object.hasOwn(CHART_GROUPS, name) ? CHART_GROUPS[name]! : [name as ChartId]) ids.add(id);
   return [...ids].map((id) => CHARTS[id]);
 }
 

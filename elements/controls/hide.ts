@@ -4,6 +4,7 @@
  * <drill-metrics>, rather than a boolean per part: it stays one attribute
  * as parts are added, and reads as a sentence (`hide="show advanced"`).
  */
+import { quote } from '../../src/contract/quote.js';
 import { HYPER_GROUPS, type HyperGroupId } from './hyper-groups.js';
 
 /** The panel's three sections. */
@@ -15,6 +16,8 @@ export const HIDE_TOKENS: readonly HideToken[] = ['training', 'show', 'hyper', '
 
 /** Parses a `hide` list; throws a RangeError naming what is allowed. */
 export function parseHide(value: string): ReadonlySet<HideToken> {
+  // A property can be set to anything; say what it takes rather than fail on .split.
+  if (typeof value !== 'string') throw new RangeError(`hide must be text, names of parts separated by spaces; got ${quote(value)}`);
   const tokens = value.split(/[\s,]+/).filter(Boolean);
   const unknown = tokens.filter((t) => !HIDE_TOKENS.includes(t as HideToken));
   if (unknown.length > 0) {

@@ -174,7 +174,9 @@ class TransferWeightsSource implements WeightsSource {
       this.refused = new LayoutMismatchError(msg.reason);
     } else if (msg.type === 'weights') {
       // A slot nobody reads yet still gets acknowledged on first poll; keep the newest.
-      this.reader(msg.slot).incoming = msg;
+      const reader = this.reader(msg.slot);
+      reader.incoming = msg;
+      if (this.options.adoptOnArrival) reader.poll();
     }
   }
 

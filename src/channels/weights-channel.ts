@@ -54,6 +54,12 @@ export interface WeightsSource {
 export interface WeightsSourceOptions {
   /** Called when a published vector is refused; the last good weights stay. */
   onReject?: (reason: string) => void;
+  /**
+   * Adopt each vector as it arrives instead of at the next poll (transfer
+   * transport; shared memory always reads the newest). The runtime's own
+   * reader uses it to stay one message behind the trainer at most.
+   */
+  adoptOnArrival?: boolean;
 }
 
 export function validateWeightsSpec(spec: WeightsSpec): void {

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'worker-crashed'
   | 'weights-rejected'
   | 'nan-in-training'
+  | 'webgpu-unavailable'
   | 'model-file-invalid'
   | 'storage-failed'
   | 'internal';

@@ -5,6 +5,7 @@
  * runtime option); everything past that point trusts them. Labels and help
  * texts are the controls' (elements/controls/hyper-text.ts).
  */
+import { quote } from './quote.js';
 
 /** `live`: applied at once, weights kept. `reset`: takes effect on the next training reset. */
 export type HyperApply = 'live' | 'reset';
@@ -85,7 +86,7 @@ export const HYPERPARAMETERS: Readonly<Record<HyperName, HyperSpec>> = Object.fr
   gamma: scalar('per decision', 'live', 0.8, 0.9999, 1e-4),
   lambda: scalar('per decision', 'live', 0.5, 1, 0.01),
   epochs: scalar('passes per batch', 'live', 1, 16, 1, { integer: true }),
-  minibatch: scalar('samples', 'live', 32, 8192, 32, { integer: true }),
+  minibatch: scalar('samples', 'live', 32, 65536, 32, { integer: true }),
   valueCoef: scalar('coefficient', 'live', 0, 2, 0.05),
   maxGradNorm: scalar('L2 norm', 'live', 0.01, 10, 0.01, { log: true }),
   targetKl: scalar('nats', 'live', 0, 0.5, 0.001),
@@ -106,16 +107,18 @@ export function validateHyper<K extends HyperName>(name: K, value: unknown): Hyp
   const spec = HYPERPARAMETERS[name];
   if (!spec) throw new RangeError(`unknown hyperparameter '${String(name)}'; known: ${HYPER_NAMES.join(', ')}`);
   const check = (v: unknown): number => {
-    const n = typeof v === 'string' ? Number(v.trim()) : v;
+    // Blank text is no number (Number('') is 0: an empty attribute would set 0).
+    const n = typeof v === 'string' ? (v.trim() === '' ? NaN : Number(v)) : v;
     if (typeof n !== 'number' || !Number.isFinite(n) || n < spec.min || n > spec.max || (spec.integer && !Number.isInteger(n))) {
-      throw new RangeError(`${name} must be ${spec.integer ? 'an integer' : 'a number'} in [${spec.min}, ${spec.max}] (${spec.unit}), got ${JSON.stringify(v)}`);
+      throw new RangeError(`${name} must be ${spec.integer ? 'an integer' : 'a number'} in [${spec.min}, ${spec.max}] (${spec.unit}), got ${quote(v)}`);
     }
     return n;
   };
   if (name === 'hidden') {
     const list = typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value;
-    if (!Array.isArray(list) || list.length < 1 || list.length > 8) throw new RangeError(`hidden must list 1–8 layer widths, e.g. "64,64", got ${JSON.stringify(value)}`);
-    return list.map(check) as Hyperparameters[K];
+    if (!Array.isArray(list) || list.length < 1 || list.length > 8) throw new RangeError(`hidden must list 1–8 layer widths, e.g. "64,64", got ${quote(value)}`);
+    // Array.from, not map: map skips the holes of a sparse array, which would pass unchecked.
+    return Array.from(list, check) as Hyperparameters[K];
   }
   return check(value) as Hyperparameters[K];
 }

@@ -3,6 +3,7 @@
  * canvas facts the arena hands the render worker. Settings are validated
  * once, by {@link validateShowSetting}, where they enter.
  */
+import { quote } from './quote.js';
 
 export type ShowMode = 'ai_vs_ai' | 'human_vs_ai' | 'sandbox';
 export const SHOW_MODES: readonly ShowMode[] = ['ai_vs_ai', 'human_vs_ai', 'sandbox'];
@@ -50,7 +51,7 @@ export const DEFAULT_SHOW_STATE: ShowState = Object.freeze({
 export function validateShowSetting<K extends keyof ShowSettings | 'seed'>(name: K, value: unknown): (ShowSettings & { seed: number })[K] {
   const number = (v: unknown): number => (typeof v === 'string' && v.trim() !== '' ? Number(v) : typeof v === 'number' ? v : NaN);
   const fail = (allowed: string): never => {
-    throw new RangeError(`${name} must be ${allowed}, got ${JSON.stringify(value)}`);
+    throw new RangeError(`${name} must be ${allowed}, got ${quote(value)}`);
   };
   switch (name) {
     case 'mode':

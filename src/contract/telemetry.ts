@@ -3,6 +3,9 @@ import type { Transport } from './descriptors.js';
 
 export type ComputePath = 'cpu' | 'webgpu';
 
+/** Which path the trainer may take: 'auto' times both at start and takes the faster. */
+export type ComputeSetting = 'auto' | 'cpu' | 'webgpu';
+
 /**
  * Which CPU kernels a thread runs: WebAssembly with relaxed SIMD (fused
  * multiply-add), plain WebAssembly SIMD, or TypeScript where the page's

@@ -9,7 +9,7 @@ import type { DrillEpisodeEndDetail, DrillErrorDetail, DrillGoalDetail, DrillPol
 import type { Hyperparameters } from './hyperparameters.js';
 import type { WorkerRole } from './runtime-state.js';
 import type { CanvasSize, FrameStats, PointerPhase, ShowSettings } from './show.js';
-import type { TrainerTelemetry } from './telemetry.js';
+import type { ComputeSetting, TrainerTelemetry } from './telemetry.js';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -33,6 +33,8 @@ export interface WorkerInit {
   /** Rollout workers in this run (the trainer waits for each lane). */
   readonly rolloutWorkers: number;
   readonly hyper: Readonly<Hyperparameters>;
+  /** The trainer's compute path (read by the trainer only); absent: 'auto'. */
+  readonly compute?: ComputeSetting;
   /** The trainer's periodic greedy evaluation: updates between evaluations, 0 for none; absent, the default (src/rl/periodic-evaluation.ts). */
   readonly evaluateEvery?: number;
 }

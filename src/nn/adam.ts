@@ -17,6 +17,13 @@ export interface AdamOptions {
   readonly epsilon?: number;
 }
 
+/** Adam's state besides the parameters: the moments and the step count. */
+export interface AdamState {
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+  readonly steps: number;
+}
+
 export const ADAM_DEFAULTS: Required<AdamOptions> = Object.freeze({ beta1: 0.9, beta2: 0.999, epsilon: 1e-5 });
 
 /** Added to the norm before dividing, as torch.nn.utils.clip_grad_norm_ does. */
@@ -79,6 +86,21 @@ export class Adam {
     const invSqrtBc2 = 1 / Math.sqrt(1 - this.beta2 ** this.t);
     this.kernels.adam(this.paramsPtr, this.gradsPtr, this.m.ptr, this.v.ptr, this.count, scale, this.beta1, 1 - this.beta1, this.beta2, 1 - this.beta2, stepSize, invSqrtBc2, this.epsilon);
     return norm;
+  }
+
+  /** The moments (views into the workspace: copy them to keep them) and the step count. */
+  get state(): AdamState {
+    return { m: this.m.view.subarray(0, this.count), v: this.v.view.subarray(0, this.count), steps: this.t };
+  }
+
+  /** Adopts moments and a step count (another optimiser's, e.g. the GPU learner's). */
+  load(state: AdamState): void {
+    if (state.m.length !== this.count || state.v.length !== this.count || !Number.isInteger(state.steps) || state.steps < 0) {
+      throw new RangeError(`adam: state needs ${this.count} moments each and a whole step count, got ${state.m.length}, ${state.v.length}, ${state.steps}`);
+    }
+    this.m.view.set(state.m);
+    this.v.view.set(state.v);
+    this.t = state.steps;
   }
 
   /** Forgets the moments (fresh start after a reset or a load). */

@@ -104,6 +104,8 @@ export interface UpdateStats {
   readonly lossMs: number;
   /** The whole update, ms. */
   readonly updateMs: number;
+  /** The learner undid the update itself (it left a non-finite parameter): its state is as before. */
+  readonly restored?: boolean;
 }
 
 /**

@@ -29,7 +29,7 @@
  *   update number) and the arithmetic has a fixed order, so the same seed
  *   and batches give the same parameters bit for bit.
  */
-import { Adam, type AdamOptions } from '../nn/adam.js';
+import { Adam, type AdamOptions, type AdamState } from '../nn/adam.js';
 import { maskWordsFor } from '../nn/categorical.js';
 import { type NetworkDescriptor, paramCount } from '../nn/network-descriptor.js';
 import { PolicyNetwork } from '../nn/policy-network.js';
@@ -161,6 +161,18 @@ export class CpuPpoLearner implements Learner {
     if (params.length !== this.params.length) throw new RangeError(`learner: expected ${this.params.length} parameters, got ${params.length}`);
     this.params.set(params);
     this.adam.reset();
+  }
+
+  /** The optimiser's moments and step count (views: copy to keep). */
+  get optimizerState(): AdamState {
+    return this.adam.state;
+  }
+
+  /** Adopts another learner's whole state: parameters, moments, step count and update count. */
+  loadState(params: ArrayLike<number>, optimizer: AdamState, updates: number): void {
+    this.loadParams(params);
+    this.adam.load(optimizer);
+    this.updateCount = updates;
   }
 
   async update(batch: PpoBatch, pause?: Pause): Promise<UpdateStats> {

@@ -61,10 +61,10 @@ export interface TrainerLoopOptions {
   readonly publisher: WeightsPublisher;
   readonly hyper: Readonly<Hyperparameters>;
   readonly transport: Transport;
-  readonly computePath: ComputePath;
+  /** The path computing now and its adapter (a GPU learner can fall back to the CPU mid-run). */
+  readonly compute: () => { readonly path: ComputePath; readonly adapter: string | null };
   /** The CPU kernels this thread runs (telemetry). */
   readonly kernels: KernelPath;
-  readonly adapter: string | null;
   readonly onTelemetry: (sample: TrainerTelemetry) => void;
   readonly onError: (detail: DrillErrorDetail) => void;
   /** The loop lowered the live learning rate itself (non-finite-guard.ts); `lr` is the value now in use. */
@@ -235,7 +235,8 @@ export class TrainerLoop {
     const now = performance.now();
     if (!force && now - this.lastTelemetry < TELEMETRY_INTERVAL_MS) return;
     this.lastTelemetry = now;
-    const { transport, computePath, adapter, learner, kernels } = this.options;
+    const { transport, learner, kernels } = this.options;
+    const { path: computePath, adapter } = this.options.compute();
     const lanes = this.lanes;
     this.options.onTelemetry(this.stats.sample({
       training: this.running !== null && !this.stopRequested,
@@ -346,7 +347,7 @@ export class TrainerLoop {
     const bad = firstNonFinite(learner.params);
     // Every step skipped for a non-finite gradient: finite weights, but nothing learned (e.g. a model of huge weights).
     const noStep = stats.minibatches === 0 && stats.skippedSteps > 0;
-    if (bad < 0 && !noStep && losses.every(Number.isFinite)) {
+    if (bad < 0 && !noStep && !stats.restored && losses.every(Number.isFinite)) {
       this.guard.good();
       return 'keep';
     }
@@ -355,6 +356,7 @@ export class TrainerLoop {
     if (verdict.action === 'halve-lr') this.setHyper({ lr: verdict.to });
     const cause = bad >= 0
       ? `a non-finite weight (parameter ${bad})`
+      : stats.restored ? 'a non-finite weight (the GPU undid it)'
       : noStep ? 'a non-finite gradient in every step (weights or values too large to train on)' : 'a non-finite loss';
     // The runtime adopts the new lr before the report that mentions it.
     if (verdict.action === 'halve-lr') this.options.onLrHalved?.(verdict.to);

@@ -100,7 +100,7 @@ export class Crew {
     // Reader 0 is the keeper; 1…N the rollout workers.
     const weights = createWeightsChannel(layout.weights, transport, 1 + layout.rolloutWorkers);
     this.#publisher = weights.publisher;
-    this.#keeper = openWeightsSource(weights.readers[0]!, layout.weights);
+    this.#keeper = openWeightsSource(weights.readers[0]!, layout.weights, { adoptOnArrival: true });
     this.#kept = Array.from({ length: layout.weights.slots }, (_, slot) => this.#keeper!.reader(slot));
     const consumers = lanes.map((lane) => lane.consumer);
     const trainer = host.supervisor.spawn<TrainerWorkerApi>('trainer', 0);

@@ -8,3 +8,4 @@ export { configureRuntime, DEFAULT_RUNTIME, getRuntime, joinRuntime, leaveRuntim
 export { type DrillRuntime, RUNTIME_EVENT_TYPES, type RuntimeEventDetails, type RuntimeEventType, type RuntimeOptions } from './runtime.js';
 export { offscreenCanvasSupported } from './capabilities.js';
 export { MODEL_FILE_EXTENSION } from './model-file.js';
+export { wasReported } from './reported-error.js';

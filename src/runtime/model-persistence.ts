@@ -9,6 +9,7 @@ import type { WeightsSnapshot } from '../contract/worker-api.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import type { EnvInfo } from '../sim/env.js';
 import { decodeModel, encodeModel, type Model, MODEL_FILE_EXTENSION, ModelFileError, type ModelHeader, type ModelInput, readModelInput } from './model-file.js';
+import { markReported } from './reported-error.js';
 import { NETWORK_ACTIVATION } from './run-layout.js';
 
 export class ModelPersistence {
@@ -51,7 +52,7 @@ export class ModelPersistence {
         : from === 'import'
           ? `Model not loaded: ${reason}. The weights in use stay; choose a ${MODEL_FILE_EXTENSION} file exported from drill.`
           : `model="${from.url}" was not loaded: ${reason}. The weights in use stay; point model at a ${MODEL_FILE_EXTENSION} file exported from drill for this drill.`);
-      throw error instanceof ModelFileError ? error : new ModelFileError(reason);
+      throw markReported(error instanceof ModelFileError ? error : new ModelFileError(reason));
     }
   }
 }

@@ -164,9 +164,10 @@ export class DrillRuntime extends EventTarget {
     });
     this.#show = new ShowLink({
       supervisor: this.#supervisor,
-      started: () => this.start(),
+      started: () => this.#startPromise ?? Promise.reject(new Error('not started')),
       initFor: (crew) => this.#init('render', 0, crew.layout, crew.hyper),
       settings: () => this.#showSettings(),
+      seed: () => this.#state.show.seed,
       // The runtime keeps the settings; the worker reports what the match did.
       onReport: ({ policyVersion, score, tick, seed }) => this.#setState({ show: { ...this.#state.show, policyVersion, score, tick, seed } }),
       onGoal: (detail) => this.emit('goal', detail),

@@ -21,11 +21,17 @@ type RenderWorker = SupervisedWorker<RenderWorkerFullApi>;
 /** What the show link needs from its runtime. */
 export interface ShowHost {
   readonly supervisor: WorkerSupervisor;
-  /** Resolves once the runtime has started (rejects if it cannot). */
+  /**
+   * Resolves once the runtime has started; rejects if it cannot, or if it has
+   * not been asked to start (a lazy arena's settings must not start it: the
+   * render worker takes them, and the seed, when it starts).
+   */
   started(): Promise<unknown>;
   initFor(crew: Crew): WorkerInit;
   /** The show settings as the runtime holds them. */
   settings(): ShowSettings;
+  /** The seed of the match the runtime holds: a new render worker starts from it. */
+  seed(): number;
   /** Match facts from a report that is current. */
   onReport(report: ShowReport): void;
   onGoal(detail: DrillGoalDetail): void;
@@ -67,6 +73,8 @@ export class ShowLink {
       },
     })), WORKER_START_TIMEOUT_MS);
     render.watch();
+    // The seed first: the report of the configure that follows then tells the match this runtime holds.
+    if (fresh) await render.call('a new match', (api) => api.reset(this.host.seed(), ++this.#revision));
     await render.call('configuring the show', (api) => api.configure(this.host.settings(), ++this.#revision));
     if (replacing) {
       if (!this.#pageVisible) void render.call('pausing the show', (api) => api.setVisible(false)).catch(() => undefined);

@@ -17,6 +17,7 @@ import type { EnvInfo } from '../sim/env.js';
 import { Crew, type CrewHost } from './crew.js';
 import type { Model } from './model-file.js';
 import { type RunLayout, runLayout } from './run-layout.js';
+import { markReported } from './reported-error.js';
 import { checkRunSize } from './run-size.js';
 import type { WorkerLoss, WorkerSupervisor } from './worker-supervisor.js';
 
@@ -133,7 +134,10 @@ export class TrainingControl {
       try {
         await this.#resetRun();
       } catch (error) {
-        if (error instanceof RangeError) this.host.reportError('invalid-argument', 'runtime', `${error.message} The current run goes on.`, true);
+        if (error instanceof RangeError) {
+          this.host.reportError('invalid-argument', 'runtime', `${error.message} The current run goes on.`, true);
+          throw markReported(error);
+        }
         throw error;
       }
       this.#modelLoaded = false;

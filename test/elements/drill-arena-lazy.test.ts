@@ -71,6 +71,65 @@ describe('<drill-arena loading="lazy">', () => {
     expect(runtime.disposed).to.equal(true);
   });
 
+  it('starts nothing for settings and methods out of view; in view, the match starts with them', async () => {
+    const el = document.createElement('drill-arena') as DrillArena;
+    for (const [name, value] of Object.entries({ runtime: RUNTIME, loading: 'lazy', mode: 'sandbox', opponent: 'random', seed: '3' })) el.setAttribute(name, value);
+    document.body.append(el);
+    await el.updateComplete;
+    const seen = FakeIntersectionObserver.last!;
+    seen.report(false);
+    el.speed = 2;
+    el.pause();
+    el.step();
+    el.reset(11);
+    await el.updateComplete;
+    await macrotasks(3);
+    const runtime = getRuntime(RUNTIME)!;
+    expect(runtime.started, 'settings and methods of an arena out of view start no workers').to.equal(false);
+    expect(liveWorkerCount()).to.equal(0);
+    expect(runtime.state.show).to.include({ mode: 'sandbox', opponent: 'random', speed: 2, paused: true, seed: 11 });
+
+    const ready = nextEvent(el, 'drill-ready');
+    seen.report(true);
+    await ready;
+    const render = (await runtime.renderWorker())!;
+    const deadline = performance.now() + 20_000;
+    while ((await render.inspect()).state.speed !== 2 && performance.now() < deadline) await macrotasks();
+    expect((await render.inspect()).state).to.include({ mode: 'sandbox', opponent: 'random', speed: 2, paused: true, seed: 11 });
+    expect([el.seed, el.speed, el.paused]).to.deep.equal([11, 2, true]);
+    el.remove();
+    await macrotasks();
+  });
+
+  it('moved in the DOM, keeps what the page set meanwhile, and a refused loading starts nothing', async () => {
+    const el = document.createElement('drill-arena') as DrillArena;
+    el.setAttribute('runtime', RUNTIME);
+    el.setAttribute('loading', 'lazy');
+    document.body.append(el);
+    await el.updateComplete;
+    FakeIntersectionObserver.last!.report(false);
+    el.pause();
+    await el.updateComplete;
+    const runtime = getRuntime(RUNTIME)!;
+    expect(runtime.state.show.paused).to.equal(true);
+
+    // Out of the page, the page plays the match and sets a loading the arena refuses; then puts it back.
+    el.remove();
+    el.play();
+    await el.updateComplete;
+    (el as unknown as { loading: unknown }).loading = 'Lazy';
+    document.body.append(el);
+    await el.updateComplete;
+    await macrotasks(3);
+    expect(el.paused, 'play() while out of the page is kept').to.equal(false);
+    expect(runtime.state.show.paused).to.equal(false);
+    expect(el.loading).to.equal('lazy');
+    expect(runtime.started, 'a refused loading starts no workers').to.equal(false);
+    expect(liveWorkerCount()).to.equal(0);
+    el.remove();
+    await macrotasks();
+  });
+
   it('an eager arena starts at once, wherever it is', async () => {
     const el = document.createElement('drill-arena') as DrillArena;
     el.setAttribute('runtime', RUNTIME);

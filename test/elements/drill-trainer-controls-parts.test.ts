@@ -43,6 +43,16 @@ describe('<drill-trainer-controls> parts', () => {
     expect(sameHyper([64, 64], [64])).to.equal(false);
   });
 
+  it('reads blank text as no number, and checks every width of a sparse list', () => {
+    // Number('') is 0: an empty attribute would have turned the entropy bonus or the policy lag off.
+    expect(() => validateHyper('maxPolicyLag', ' ')).to.throw(RangeError, /^maxPolicyLag must be an integer in \[0, 64\] .*, got " "$/);
+    expect(() => validateHyper('entropyCoef', '')).to.throw(RangeError, /entropyCoef/);
+    expect(() => validateHyper('hidden', '64,,64 ')).not.to.throw();
+    expect(validateHyper('maxPolicyLag', ' 8 ')).to.equal(8);
+    expect(() => validateHyper('hidden', new Array(2)), 'holes are not widths').to.throw(RangeError, /^hidden must be an integer in \[4, 1024\] .*, got undefined$/);
+    expect(() => validateHyper('hidden', [64, , 64])).to.throw(RangeError);
+  });
+
   it('puts log-scale hyperparameters on a ladder of round values, with 0 first where the range starts at 0', () => {
     expect(logLadder(0.01, 1, 0.01)).to.deep.equal([0.01, 0.012, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1]);
     const lr = sliderScale(HYPERPARAMETERS.lr);
@@ -83,6 +93,7 @@ describe('<drill-trainer-controls> parts', () => {
     expect(parseHide('').size).to.equal(0);
     expect(HIDE_TOKENS).to.include.members(['training', 'show', 'hyper', 'advanced', 'learning', 'optimisation', 'returns', 'staleness', 'run']);
     expect(() => parseHide('show charts')).to.throw(RangeError, /from training show hyper advanced .*; got "charts"/);
+    expect(() => parseHide(['show'] as unknown as string)).to.throw(RangeError, /^hide must be text, .*; got \["show"\]$/);
   });
 
   it('puts speed on a doubling scale with 1× in the middle and a preset at each doubling', () => {

@@ -225,7 +225,7 @@ describe('<drill-trainer-controls>', () => {
 
       const error = nextElementError(el);
       el.minibatch = 10;
-      expect((await error).message).to.match(/minibatch must be an integer in \[32, 8192\]/);
+      expect((await error).message).to.match(/minibatch must be an integer in \[32, 65536\]/);
       await el.updateComplete;
       expect(el.minibatch).to.equal(512);
     });

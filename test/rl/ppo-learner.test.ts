@@ -8,29 +8,11 @@ import { computeGae } from '../../src/rl/gae.js';
 import type { PpoBatch } from '../../src/rl/learner.js';
 import { CpuPpoLearner } from '../../src/rl/ppo-learner.js';
 import { Random } from '../../src/util/random.js';
+import { syntheticBatch as randomBatch } from '../helpers/synthetic-batch.js';
 
 const NET: NetworkDescriptor = { obsSize: 12, hidden: [32, 32], activation: 'tanh', actionCount: 30 };
 
-/** A batch of random experience (allowed actions, plausible log-probs). */
-function syntheticBatch(size: number, seed: number, desc = NET): PpoBatch {
-  const random = new Random(seed);
-  const mask = new Uint32Array(size);
-  const act = new Int32Array(size);
-  for (let i = 0; i < size; i++) {
-    mask[i] = (random.nextUint32() & 0x3fffffff) | 1;
-    do act[i] = random.int(desc.actionCount); while (!((mask[i]! >>> act[i]!) & 1));
-  }
-  return {
-    size,
-    obs: Float32Array.from({ length: size * desc.obsSize }, () => random.normal()),
-    mask,
-    act,
-    logp: Float32Array.from({ length: size }, () => Math.log(1 / 20) + 0.1 * random.normal()),
-    value: Float32Array.from({ length: size }, () => random.normal()),
-    advantages: Float32Array.from({ length: size }, () => random.normal()),
-    returns: Float32Array.from({ length: size }, () => random.normal()),
-  };
-}
+const syntheticBatch = (size: number, seed: number, desc = NET): PpoBatch => randomBatch(size, seed, desc);
 
 /** The same experience, with the log-probs and values of the learner's own current policy (no lag). */
 async function onPolicy(batch: PpoBatch, params: Float32Array): Promise<PpoBatch> {

@@ -82,6 +82,24 @@ export function runtimeSuite(transport: Transport, name: string): void {
       expect(liveWorkerCount()).to.equal(0);
     });
 
+    it('keeps a show reset when the render worker reports the match it played before the reset', async () => {
+      configureRuntime(`${name}-reset`, { rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [16] } });
+      const host = mount(`<drill-metrics runtime="${name}-reset"></drill-metrics>`);
+      await nextEvent(host.firstElementChild!, 'drill-ready');
+      const runtime = getRuntime(`${name}-reset`)!;
+      const seeds: number[] = [];
+      runtime.addEventListener('state', () => seeds.push(runtime.state.show.seed));
+      // configure makes the worker report its state, with the seed it plays, before it reads the reset sent next.
+      runtime.setShow({ speed: 2 });
+      runtime.resetShow(12345);
+      const render = (await runtime.renderWorker())!;
+      while ((await render.inspect()).state.seed !== 12345) await macrotasks();
+      await macrotasks();
+      expect(seeds.slice(seeds.indexOf(12345)), 'no report from before the reset brings back the old seed').to.satisfy((after: number[]) => after.every((seed) => seed === 12345));
+      host.remove();
+      await macrotasks();
+    });
+
     it('reports a worker script that cannot load as drill-error, with what to do', async () => {
       configureRuntime(`${name}-broken`, { workerScript: '/does-not-exist/drill.js' });
       const host = mount(`<drill-arena runtime="${name}-broken"></drill-arena>`);

@@ -27,11 +27,13 @@ describe('show link', function () {
     const reports: ShowReport[] = [];
     let restarted = 0;
     let settings: ShowSettings = { mode: 'ai_vs_ai', speed: 1, paused: true, opponent: 'chaser', swapIntervalMs: 0, swapBlendMs: 0 };
+    let seed = 31;
     const link = new ShowLink({
       supervisor,
       started: async () => undefined,
       initFor: () => init('render', 0),
       settings: () => settings,
+      seed: () => seed,
       onReport: (report) => reports.push(report),
       onGoal: () => undefined,
       onEpisodeEnd: () => undefined,
@@ -49,9 +51,11 @@ describe('show link', function () {
       const first = link.worker!;
       expect(first.alive).to.equal(true);
       expect(restarted, 'the first render worker is no restart').to.equal(0);
+      expect((await first.api.inspect()).state.seed, 'a new render worker starts from the runtime’s seed').to.equal(31);
 
       settings = { ...settings, speed: 2 };
       link.configure({ speed: 2 });
+      seed = 4242;
       link.reset(4242);
       link.step();
       await until(() => reports.some((r) => r.seed === 4242), 'the reset reported');
@@ -67,7 +71,7 @@ describe('show link', function () {
       expect(second).to.not.equal(first);
       expect(second.alive).to.equal(true);
       expect(restarted).to.equal(1);
-      expect((await second.api.inspect()).state, 'the new show has the runtime’s settings').to.deep.include({ speed: 2, paused: true });
+      expect((await second.api.inspect()).state, 'the new show has the runtime’s settings and seed').to.deep.include({ speed: 2, paused: true, seed: 4242 });
     } finally {
       crew.dispose();
       supervisor.dispose();

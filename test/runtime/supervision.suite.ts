@@ -81,7 +81,8 @@ export function supervisionSuite(transport: Transport): void {
 
         // Save while the worker is lost or being replaced: it settles, with a valid model.
         const saved = decodeModel(await (await within(20_000, 'exportModel during the loss', runtime.exportModel())).arrayBuffer());
-        expect(saved.header.policyVersion).to.be.at.least(before.policyVersion);
+        // On the transfer transport the runtime's own copy is the last vector the trainer sent it: at most one message behind.
+        expect(saved.header.policyVersion).to.be.at.least(before.policyVersion - (transport === 'transfer' ? 1 : 0));
 
         await until(() => errors.some((e) => e.code === 'worker-crashed' && e.source === role && e.recovered), `the ${role} worker replaced`, 20_000);
         const noticedMs = performance.now() - lostAt;
@@ -100,7 +101,11 @@ export function supervisionSuite(transport: Transport): void {
 
         if (role === 'render') {
           const render = (await runtime.renderWorker())!;
-          await until(async () => (await render.inspect()).state.policyVersion > before.policyVersion, 'the new show plays current weights');
+          // No canvas is on screen here, so the show only moves when stepped; it takes new weights at a decision boundary.
+          await until(async () => {
+            runtime.stepShow();
+            return (await render.inspect()).state.policyVersion > before.policyVersion;
+          }, 'the new show plays current weights');
         }
 
         await within(15_000, 'Stop', runtime.stopTraining());
@@ -111,10 +116,24 @@ export function supervisionSuite(transport: Transport): void {
         await within(15_000, 'Stop', runtime.stopTraining());
         // Reported once, with what was learned kept.
         expect(errors.filter((e) => e.code === 'worker-crashed').length).to.equal(1);
-        console.info(`${transport}: ${role} lost by ${fault}, replaced after ${Math.round(noticedMs)} ms`);
+        console.log(`${transport}: ${role} lost by ${fault}, replaced after ${Math.round(noticedMs)} ms`);
         await close();
       });
     }
+
+    it('with the default supervision, a silent trainer is noticed within about 2 s', async () => {
+      const { runtime, errors } = await open(transport, { supervision: undefined, hyper: {} });
+      await runtime.train();
+      await until(() => updates(runtime) >= 3, 'training under way');
+      const lostAt = performance.now();
+      await runtime.faultWorker('trainer', 0, 'close');
+      await until(() => runtime.state.recovering.includes('trainer') || errors.some((e) => e.code === 'worker-crashed'), 'the loss noticed', 20_000);
+      const noticedMs = performance.now() - lostAt;
+      console.log(`${transport}: default configuration, a trainer that closed itself noticed after ${Math.round(noticedMs)} ms`);
+      // The bound is generous (a busy CI machine); the figure printed is what the note quotes.
+      expect(noticedMs).to.be.below(6000);
+      await until(() => errors.some((e) => e.code === 'worker-crashed' && e.recovered), 'replaced', 20_000);
+    });
 
     it('a crash loop exhausts the budget: reported once, not restarted again, the show and Save still work', async () => {
       const { runtime, errors, close } = await open(transport, { supervision: { heartbeatMs: 100, silenceMs: 700, callMs: 8000, crashBudget: { deaths: 1, windowMs: 60_000 } } });
