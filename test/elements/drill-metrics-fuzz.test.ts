@@ -33,7 +33,7 @@ const CHART_IDS = [
   'steps-per-second', 'updates-per-second', 'update-time', 'policy-lag',
 ];
 const GROUPS: Record<string, readonly string[]> = { losses: ['policy-loss', 'value-loss', 'entropy'], throughput: ['steps-per-second', 'updates-per-second'] };
-const DEFAULT_METRICS = 'reward win-rate episode-length losses kl clip-fraction steps-per-second';
+const DEFAULT_METRICS = 'reward win-rate evaluation losses kl clip-fraction steps-per-second';
 const NEAR_MISSES = ['rewards', 'Reward', 'winrate', 'loss', 'win_rate', 'kl,', 'toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
 
 /** The charts a valid `metrics` value shows, in order, groups expanded, each once; null if it is not valid. */
