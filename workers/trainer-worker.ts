@@ -6,7 +6,9 @@ import type { TrainerEvents, TrainerResume, TrainerWorkerApi, TrainingOptions, W
 import { chooseLearner } from '../src/gpu/compute-choice.js';
 import { GuardedGpuLearner } from '../src/gpu/guarded-learner.js';
 import { LEARNER_HYPER_NAMES, type LearnerHyper } from '../src/rl/learner.js';
+import { PeriodicEvaluation } from '../src/rl/periodic-evaluation.js';
 import { TrainerLoop } from '../src/rl/trainer-loop.js';
+import { envDefinition } from '../src/runtime/envs.js';
 import { checkInit } from './check-init.js';
 import { fail } from './fault.js';
 import { kernelPath, kernelPathNotice } from '../src/nn/kernels.js';
@@ -49,6 +51,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
       });
       if (chosen.error) void events.error({ code: 'webgpu-unavailable', source: 'trainer', message: chosen.error, recovered: true });
       const learner = chosen.learner;
+      const evaluation = workerInit.evaluateEvery === 0 ? null : await PeriodicEvaluation.create({ env: envDefinition(workerInit.envId), network: workerInit.network, seed: workerInit.hyper.seed, ...(workerInit.evaluateEvery !== undefined ? { every: workerInit.evaluateEvery } : {}) });
       loop = new TrainerLoop({
         learner,
         lanes,
@@ -66,6 +69,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
         onLrHalved: (lr) => void events.lrHalved(lr),
         kernels: await kernelPath(),
         onStopped: (reason) => void events.stopped(reason),
+        ...(evaluation ? { evaluation } : {}),
       });
       const notice = await kernelPathNotice();
       if (notice) void events.notice(notice);
