@@ -30,7 +30,7 @@ export interface TrainRun {
 
 async function train(seed: number, seconds: number, snapshotEvery: number): Promise<TrainRun> {
   const name = `learn-${seed}-${Math.random().toString(36).slice(2)}`;
-  configureRuntime(name, { hyper: { seed } });
+  configureRuntime(name, { hyper: { seed }, model: 'none' });
   const member = {};
   const runtime = joinRuntime(name, member);
   const telemetry: TrainerTelemetry[] = [];

@@ -5,6 +5,7 @@
  * and carries the player's input: keys and touch controls in human_vs_ai,
  * pointer drags in the sandbox.
  */
+import { ASLEEP_TEXT } from './asleep-text.js';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
@@ -33,13 +34,14 @@ const SETTINGS = {
   paused: 'paused',
   opponent: 'opponent',
   swapInterval: 'swapIntervalMs',
+  swapBlend: 'swapBlendMs',
   seed: 'seed',
 } as const;
 type SettingKey = keyof typeof SETTINGS;
 const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
-const ATTRIBUTE: Record<SettingKey, string> = { mode: 'mode', speed: 'speed', paused: 'paused', opponent: 'opponent', swapInterval: 'swap-interval', seed: 'seed' };
+const ATTRIBUTE: Record<SettingKey, string> = { mode: 'mode', speed: 'speed', paused: 'paused', opponent: 'opponent', swapInterval: 'swap-interval', swapBlend: 'swap-blend', seed: 'seed' };
 
-type SettingValues = { mode: ShowMode; speed: number; paused: boolean; opponent: OpponentChoice; swapInterval: number; seed: number };
+type SettingValues = { mode: ShowMode; speed: number; paused: boolean; opponent: OpponentChoice; swapInterval: number; swapBlend: number; seed: number };
 
 const DEFAULTS: SettingValues = {
   mode: DEFAULT_SHOW_STATE.mode,
@@ -47,6 +49,7 @@ const DEFAULTS: SettingValues = {
   paused: DEFAULT_SHOW_STATE.paused,
   opponent: DEFAULT_SHOW_STATE.opponent,
   swapInterval: DEFAULT_SWAP_INTERVAL_MS,
+  swapBlend: DEFAULT_SHOW_STATE.swapBlendMs,
   seed: DEFAULT_SHOW_STATE.seed,
 };
 
@@ -283,6 +286,14 @@ export class DrillArena extends RuntimeMember {
   @property({ converter: NUMBER_OR_TEXT, reflect: true, attribute: 'swap-interval' }) accessor swapInterval = DEFAULTS.swapInterval;
 
   /**
+   * After new weights arrive, the agent acts for this long from a mixture of
+   * the old and the new policy, the new one's weight rising from 0 to 1, so
+   * the change of play is gradual; ms (0–60000; default 0, off).
+   * @attr swap-blend
+   */
+  @property({ converter: NUMBER_OR_TEXT, reflect: true, attribute: 'swap-blend' }) accessor swapBlend = DEFAULTS.swapBlend;
+
+  /**
    * The orange player in ai_vs_ai and sandbox: `chaser` (a scripted bot
    * that runs the ball at goal), `random`, `pool` (an earlier snapshot of
    * the policy, drawn per episode) or `latest` (the policy plays itself).
@@ -365,6 +376,7 @@ export class DrillArena extends RuntimeMember {
     this.#link?.setVisible(entry.isIntersecting);
     if (entry.isIntersecting && !this.#seenOnScreen) {
       this.#seenOnScreen = true;
+      this.#holdAsleep();
       this.session.startIfNeeded();
       this.requestUpdate();
     }
@@ -372,6 +384,7 @@ export class DrillArena extends RuntimeMember {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#holdAsleep();
     this.#intersection.observe(this);
   }
 
@@ -383,6 +396,7 @@ export class DrillArena extends RuntimeMember {
   }
 
   override disconnectedCallback(): void {
+    this.drillRuntime?.holdAsleep(this, false);
     super.disconnectedCallback();
     this.#intersection.disconnect();
     this.#controls.releaseAll();
@@ -394,6 +408,11 @@ export class DrillArena extends RuntimeMember {
     // After the first update, the last valid value: a refused one not yet undone (set while out of the page) must not start the workers.
     const loading = this.hasUpdated ? this.#valid.loading : this.loading;
     return loading !== 'lazy' || this.#seenOnScreen;
+  }
+
+  /** A lazy arena not yet seen holds its runtime asleep, so the other elements on the page do not start it either. */
+  #holdAsleep(): void {
+    this.drillRuntime?.holdAsleep(this, this.isConnected && this.loading === 'lazy' && !this.#seenOnScreen);
   }
 
   /**
@@ -433,7 +452,10 @@ export class DrillArena extends RuntimeMember {
     }
     (this as DrillArena).validateProperties(changed, rules);
     if (changed.has('mode') && this.mode !== 'human_vs_ai') this.#controls.releaseAll();
-    if (changed.has('loading')) this.session.startIfNeeded();
+    if (changed.has('loading')) {
+      this.#holdAsleep();
+      this.session.startIfNeeded();
+    }
   }
 
   /** Each setting's check; removing an attribute sets its property to null, which means the default. */
@@ -443,6 +465,7 @@ export class DrillArena extends RuntimeMember {
       speed: (v: number | null) => (this.#valid.speed = validateShowSetting('speed', v ?? DEFAULTS.speed)),
       opponent: (v: OpponentChoice | null) => (this.#valid.opponent = validateShowSetting('opponent', v ?? DEFAULTS.opponent)),
       swapInterval: (v: number | null) => (this.#valid.swapInterval = validateShowSetting('swapIntervalMs', v ?? DEFAULTS.swapInterval)),
+      swapBlend: (v: number | null) => (this.#valid.swapBlend = validateShowSetting('swapBlendMs', v ?? DEFAULTS.swapBlend)),
       seed: (v: number | null) => (this.#valid.seed = validateShowSetting('seed', v ?? this.drillRuntime?.state.show.seed ?? DEFAULTS.seed)),
       paused: (v: boolean) => (this.#valid.paused = Boolean(v)),
       loading: (v: ArenaLoading | null) => (this.#valid.loading = validateLoading(v)),
@@ -508,7 +531,9 @@ export class DrillArena extends RuntimeMember {
           ? html`<p part="message" role="alert">This browser cannot draw the match: it has no OffscreenCanvas.</p>`
           : !this.capabilities && this.needsWorkers()
             ? html`<p part="message">Starting the match…</p>`
-            : nothing}
+            : this.drillRuntime?.asleep
+              ? html`<p part="message">${ASLEEP_TEXT}</p>`
+              : nothing}
         ${human ? (other ? this.#renderDrillControls(other) : this.#renderHumanControls()) : nothing}
       </div>
       <p id="description" class="visually-hidden">${show ? (other ? describeDrill(other, show) : describeMatch(show)) : 'The match has not started yet.'}</p>

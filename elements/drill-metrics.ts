@@ -4,6 +4,7 @@
  * drawing elements/charts/line-chart.ts, the chart catalogue
  * elements/charts/chart-specs.ts.
  */
+import { ASLEEP_TEXT } from './asleep-text.js';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -22,7 +23,7 @@ import { themeStyles } from './theme.js';
 import { recoveringText } from './recovering-text.js';
 
 /** The kernel paths in the status panel's words. */
-const KERNEL_NAMES: Record<KernelPath, string> = { 'wasm-relaxed-simd': 'WASM SIMD + FMA', 'wasm-simd': 'WASM SIMD', js: 'TypeScript (strict page)' };
+const KERNEL_NAMES: Record<KernelPath, string> = { 'wasm-relaxed-simd': 'WASM FMA', 'wasm-simd': 'WASM SIMD', js: 'TypeScript' };
 
 const DEFAULT_HISTORY = 600;
 const HISTORY_MIN = 10;
@@ -57,11 +58,14 @@ interface Readout {
  * them against env steps, and redraw only when their data changed and they
  * are on screen in a visible tab. Values not measured yet show as gaps and "—".
  *
- * Chart ids for `metrics`: `reward`, `win-rate`, `episode-length`,
+ * Chart ids for `metrics`: `reward`, `win-rate` (training games),
+ * `evaluation` (the trainer's periodic greedy evaluation), `episode-length`,
  * `policy-loss`, `value-loss`, `entropy`, `kl`, `clip-fraction`,
  * `explained-variance`, `steps-per-second`, `updates-per-second`,
- * `update-time`, `policy-lag`; groups: `losses` (policy-loss value-loss
- * entropy), `throughput` (steps-per-second updates-per-second).
+ * `update-time`, `policy-lag`, `lane-occupancy`, `rollout-age`; groups:
+ * `losses` (policy-loss value-loss entropy), `throughput`
+ * (steps-per-second updates-per-second), `pipeline` (lane-occupancy
+ * rollout-age policy-lag).
  *
  * @tagname drill-metrics
  * @summary Live charts and status of a drill training run.
@@ -421,7 +425,7 @@ export class DrillMetrics extends RuntimeMember {
   #renderStatus() {
     const training = this.drillRuntime?.state.training ?? false;
     const recovering = recoveringText(this.drillRuntime?.state.recovering ?? []);
-    const state = this.#failure ? 'Stopped' : recovering ?? (!this.capabilities ? 'Starting…' : training ? 'Training' : 'Not training');
+    const state = this.#failure ? 'Stopped' : recovering ?? (this.drillRuntime?.asleep ? ASLEEP_TEXT : !this.capabilities ? 'Starting…' : training ? 'Training' : 'Not training');
     return html`
       <section part="status" aria-label="Training status">
         <p part="state" role="status" class=${this.#failure ? 'failed' : recovering ? 'recovering' : training ? 'training' : ''}>

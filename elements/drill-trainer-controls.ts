@@ -188,7 +188,7 @@ export class DrillTrainerControls extends RuntimeMember {
 
   /** Workers start once this element has handed its hyperparameters to the runtime (so a first start uses them). */
   protected override needsWorkers(): boolean {
-    return this.#runtime !== null && this.#runtime === this.drillRuntime;
+    return this.#runtime !== null && this.#runtime === this.drillRuntime && super.needsWorkers();
   }
 
   /**
@@ -392,6 +392,22 @@ export class DrillTrainerControls extends RuntimeMember {
     return this.#resetTraining();
   }
 
+  /** Starts training from new weights (not from the agent in play), as "Train from scratch" does. */
+  trainFromScratch(): Promise<void> {
+    this.#failure = null;
+    return this.#run('reset', async (runtime) => {
+      await runtime.resetTraining();
+      await runtime.train();
+    });
+  }
+
+  /** Starts a new run from the trained agent drill ships, as "Reset to shipped agent" does. */
+  resetToShippedAgent(): Promise<void> {
+    this.#failure = null;
+    this.#notice = null;
+    return this.#run('shipped', (runtime) => runtime.resetToShippedAgent());
+  }
+
   /** The weights the match plays with now, as a model file (a Blob to download or keep). */
   exportModel(): Promise<Blob> {
     const runtime = this.drillRuntime;
@@ -486,8 +502,27 @@ export class DrillTrainerControls extends RuntimeMember {
       ${hidden.has('training')
         ? nothing
         : renderTrainingSection(
-            { joined: runtime !== null, ready, training: state?.training ?? false, command: this.#busy, failure: this.#failure, notice: this.#notice, policyVersion: state?.show.policyVersion ?? 0, recovering: recoveringText(state?.recovering ?? []) },
-            { toggle: this.#toggleTraining, reset: this.#resetTraining, save: () => void this.#saveModel(), load: this.#loadModel },
+            {
+              joined: runtime !== null,
+              ready,
+              training: state?.training ?? false,
+              command: this.#busy,
+              failure: this.#failure,
+              notice: this.#notice,
+              policyVersion: state?.show.policyVersion ?? 0,
+              recovering: recoveringText(state?.recovering ?? []),
+              startModel: ready && (runtime?.playingStartModel ?? false),
+              asleep: runtime?.asleep ?? false,
+              shipped: runtime?.hasShippedAgent ?? false,
+            },
+            {
+              toggle: this.#toggleTraining,
+              reset: this.#resetTraining,
+              trainFromScratch: () => void this.trainFromScratch(),
+              resetToShipped: () => void this.resetToShippedAgent(),
+              save: () => void this.#saveModel(),
+              load: this.#loadModel,
+            },
           )}
       ${hidden.has('show') ? nothing : renderShowSection(state?.show ?? DEFAULT_SHOW_STATE, runtime === null, this.#showHandlers, runtime?.drill && runtime.drill.info.id !== 'soccer' ? runtime.drill : null)}
       ${hidden.has('hyper')

@@ -83,7 +83,10 @@ export class RuntimeController implements ReactiveController {
     const refusal = source ? runtime.requestDrill(this.host, source) : null;
     if (refusal) this.host.reportDrillConflict(refusal);
     for (const type of RUNTIME_EVENT_TYPES) runtime.addEventListener(type, this.onEvent);
-    this.startIfNeeded();
+    // After the elements upgraded in the same pass have joined: a lazy arena among them holds the runtime asleep first.
+    queueMicrotask(() => {
+      if (this.current === runtime) this.startIfNeeded();
+    });
     this.host.requestUpdate();
   }
 
@@ -109,6 +112,8 @@ export class RuntimeController implements ReactiveController {
     // Ready is sent per element once its own start() resolves (sendReady).
     if (type === 'ready') return;
     if (type === 'error' && this.isErrorOwner(detail as DrillErrorDetail)) fire(this.host, 'drill-error', detail as DrillErrorDetail);
+    // Started by another element or a command (a lazy runtime woken): this element is ready too.
+    if (type === 'state' && !this.readySent && this.current?.started) this.startIfNeeded();
     this.host.handleRuntimeEvent?.(type, detail as never);
     this.host.requestUpdate();
   };

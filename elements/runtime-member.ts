@@ -1,6 +1,7 @@
 /**
  * What every drill element shares: the `runtime` attribute naming the
- * runtime it joins, and its own drill-ready / drill-error events.
+ * runtime it joins, the runtime-wide `model` setting, and its own
+ * drill-ready / drill-error events.
  */
 import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
@@ -17,6 +18,18 @@ export abstract class RuntimeMember extends LitElement {
   @property({ reflect: true }) accessor runtime = DEFAULT_RUNTIME;
 
   /**
+   * What the runtime plays before any training — a setting of the whole
+   * runtime, so it may stand on any of its elements: `default` (the drill's
+   * shipped agent, also when no element says), `none` (new weights from the
+   * seed) or the URL of a .drillmodel file. A model autosave kept comes
+   * first. A URL that cannot be fetched (HTTP error, CORS) or holds another
+   * drill's model fires drill-error `model-file-invalid`; the weights in
+   * use stay.
+   * @attr model
+   */
+  @property({ reflect: true }) accessor model: string | null = null;
+
+  /**
    * A built-in drill for this element's runtime (`soccer`, `cartpole`,
    * `acrobot`). The drill is the runtime's: the first element that names
    * one chooses it, before the workers start; another element of the same
@@ -28,6 +41,9 @@ export abstract class RuntimeMember extends LitElement {
   @property({ attribute: 'drill-src', reflect: true }) accessor drillSrc: string | null = null;
 
   protected readonly session = new RuntimeController(this, { startWorkers: () => this.needsWorkers() });
+
+  /** The runtime the `model` setting was last handed to. */
+  #modelSentTo: DrillRuntime | null = null;
 
   /** What the runtime reported at start: transport, WebGPU adapter, workers… (null before drill-ready). */
   get capabilities(): Capabilities | null {
@@ -51,9 +67,23 @@ export abstract class RuntimeMember extends LitElement {
     this.reportElementError('drill-conflict', message);
   }
 
-  /** Whether connecting this element should start the workers now. */
+
+  protected override update(changed: PropertyValues): void {
+    const runtime = this.drillRuntime;
+    if (runtime && this.model !== null && (changed.has('model') || runtime !== this.#modelSentTo)) {
+      this.#modelSentTo = runtime;
+      try {
+        runtime.model = this.model;
+      } catch (error) {
+        this.reportElementError('invalid-attribute', `${(error as Error).message}. Keeping ${runtime.model}.`);
+      }
+    }
+    super.update(changed);
+  }
+
+  /** Whether connecting this element should start the workers now: not while a lazy arena holds the runtime asleep. */
   protected needsWorkers(): boolean {
-    return true;
+    return !(this.drillRuntime?.asleep ?? false);
   }
 
   /**

@@ -9,3 +9,9 @@ declare module '*.wgsl' {
   const source: string;
   export default source;
 }
+
+/** A quantised model drill ships (src/runtime/quantised-model.ts), inlined as bytes. */
+declare module '*.q8' {
+  const bytes: Uint8Array;
+  export default bytes;
+}

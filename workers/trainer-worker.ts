@@ -6,6 +6,7 @@ import type { TrainerEvents, TrainerResume, TrainerWorkerApi, TrainingOptions, W
 import { chooseLearner } from '../src/gpu/compute-choice.js';
 import { GuardedGpuLearner } from '../src/gpu/guarded-learner.js';
 import { LEARNER_HYPER_NAMES, type LearnerHyper } from '../src/rl/learner.js';
+import { PeriodicEvaluation } from '../src/rl/periodic-evaluation.js';
 import { TrainerLoop } from '../src/rl/trainer-loop.js';
 import { loadDrill } from '../src/drills/load-drill.js';
 import { checkInit } from './check-init.js';
@@ -53,6 +54,8 @@ export function createTrainerWorker(): TrainerWorkerApi {
       });
       if (chosen.error) void events.error({ code: 'webgpu-unavailable', source: 'trainer', message: chosen.error, recovered: true });
       const learner = chosen.learner;
+      // The periodic evaluation plays the two scripted baselines: a drill without them is not evaluated so.
+      const evaluation = workerInit.evaluateEvery === 0 || drill.info.agents !== 2 || !['random', 'chaser'].every((b) => drill.baselines.includes(b)) ? null : await PeriodicEvaluation.create({ env: drill, network: workerInit.network, seed: workerInit.hyper.seed, ...(workerInit.evaluateEvery !== undefined ? { every: workerInit.evaluateEvery } : {}) });
       loop = new TrainerLoop({
         learner,
         lanes,
@@ -71,6 +74,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
         onLrHalved: (lr) => void events.lrHalved(lr),
         kernels: await kernelPath(),
         onStopped: (reason) => void events.stopped(reason),
+        ...(evaluation ? { evaluation } : {}),
       });
       const notice = await kernelPathNotice();
       if (notice) void events.notice(notice);

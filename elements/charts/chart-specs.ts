@@ -8,6 +8,9 @@ import type { TrainerTelemetry } from '../../src/contract/telemetry.js';
 import { quote } from '../../src/contract/quote.js';
 import type { ValueFormat } from './format.js';
 
+/** The latest periodic evaluation's greedy win rate against `baseline`. */
+const evaluated = (t: TrainerTelemetry, baseline: string): number | null => t.evaluation?.vs.find((r) => r.baseline === baseline)?.winRate ?? null;
+
 /** Every value the store keeps, in column order. `envSteps` is the x axis of every chart. */
 export const COLUMNS = {
   envSteps: (t: TrainerTelemetry) => t.envSteps,
@@ -28,6 +31,10 @@ export const COLUMNS = {
   updatesPerSecond: (t: TrainerTelemetry) => t.updatesPerSecond,
   updateMs: (t: TrainerTelemetry) => t.updateMs,
   policyLag: (t: TrainerTelemetry) => t.policyLag,
+  evalRandom: (t: TrainerTelemetry) => evaluated(t, 'random'),
+  evalChaser: (t: TrainerTelemetry) => evaluated(t, 'chaser'),
+  laneOccupancy: (t: TrainerTelemetry) => t.laneOccupancy,
+  rolloutAge: (t: TrainerTelemetry) => t.rolloutAgeMs,
 } satisfies Record<string, (t: TrainerTelemetry) => number | null>;
 
 export type ColumnId = keyof typeof COLUMNS;
@@ -44,6 +51,7 @@ export const CHART_IDS = [
   'reward',
   'win-rate',
   'success-rate',
+  'evaluation',
   'episode-length',
   'policy-loss',
   'value-loss',
@@ -55,6 +63,8 @@ export const CHART_IDS = [
   'updates-per-second',
   'update-time',
   'policy-lag',
+  'lane-occupancy',
+  'rollout-age',
 ] as const;
 
 export type ChartId = (typeof CHART_IDS)[number];
@@ -96,12 +106,16 @@ const one = (column: ColumnId): readonly SeriesSpec[] => [{ column, label: '' }]
 /** Every chart, by id. */
 export const CHARTS: Readonly<Record<ChartId, ChartSpec>> = Object.freeze({
   reward: chart('reward', 'Episode return', 'number', one('episodeReturn'), 'Mean return of the training episodes that ended recently.'),
-  'win-rate': chart('win-rate', 'Win rate by opponent', 'percent', [
+  'win-rate': chart('win-rate', 'Training win rate', 'percent', [
     { column: 'winPool', label: 'pool' },
     { column: 'winRandom', label: 'random' },
     { column: 'winChaser', label: 'chaser' },
   ], 'Share of games won against each opponent (moving average; draws count as not won).', { min: 0, max: 1, smooth: false }),
   'success-rate': chart('success-rate', 'Success rate', 'percent', one('success'), 'Share of recent episodes that succeeded (a one-agent drill; moving average).', { min: 0, max: 1, smooth: false }),
+  evaluation: chart('evaluation', 'Evaluation (greedy)', 'percent', [
+    { column: 'evalRandom', label: 'random' },
+    { column: 'evalChaser', label: 'chaser' },
+  ], 'The trainer\'s own test every 25 updates: the current policy played greedily on a fixed set of seeded episodes against each baseline, both sides (draws count as not won).', { min: 0, max: 1, smooth: false }),
   'episode-length': chart('episode-length', 'Episode length', 'integer', one('episodeLength'), 'Mean length of recent episodes, in decisions.', { unit: 'decisions', min: 0 }),
   'policy-loss': chart('policy-loss', 'Policy loss', 'number', one('lossPolicy'), 'PPO clipped surrogate loss.'),
   'value-loss': chart('value-loss', 'Value loss', 'number', one('lossValue'), 'Squared error of the value head.'),
@@ -113,6 +127,8 @@ export const CHARTS: Readonly<Record<ChartId, ChartSpec>> = Object.freeze({
   'updates-per-second': chart('updates-per-second', 'Updates / s', 'number', one('updatesPerSecond'), 'PPO updates per second.', { unit: 'updates per second', min: 0, smooth: false }),
   'update-time': chart('update-time', 'Update time', 'ms', one('updateMs'), 'Median time of one PPO update.', { min: 0, smooth: false }),
   'policy-lag': chart('policy-lag', 'Policy lag', 'number', one('policyLag'), 'Mean versions between the policy that collected a chunk and the one it trained.', { unit: 'versions', min: 0 }),
+  'lane-occupancy': chart('lane-occupancy', 'Lane occupancy', 'number', one('laneOccupancy'), 'Rollout chunks waiting in the lanes for the trainer (queue depth), summed over lanes.', { unit: 'chunks', min: 0, smooth: false }),
+  'rollout-age': chart('rollout-age', 'Rollout age', 'ms', one('rolloutAge'), 'Mean time from a chunk\'s production by a rollout worker to the update that trained on it.', { min: 0 }),
 });
 
 /** What a one-agent drill shows in place of a chart that needs opponents. */
@@ -122,10 +138,11 @@ export const ONE_AGENT_CHART: Readonly<Partial<Record<ChartId, ChartId>>> = Obje
 export const CHART_GROUPS: Readonly<Record<string, readonly ChartId[]>> = Object.freeze({
   losses: ['policy-loss', 'value-loss', 'entropy'],
   throughput: ['steps-per-second', 'updates-per-second'],
+  pipeline: ['lane-occupancy', 'rollout-age', 'policy-lag'],
 });
 
-/** Nine charts (a full 3 × 3 grid); updates/s is a readout in the status panel. */
-export const DEFAULT_METRICS = 'reward win-rate episode-length losses kl clip-fraction steps-per-second';
+/** Nine charts (a full 3 × 3 grid): training's win rate beside the evaluation's; updates/s is a readout in the status panel. */
+export const DEFAULT_METRICS = 'reward win-rate evaluation losses kl clip-fraction steps-per-second';
 
 /**
  * The charts a `metrics` value lists, in its order, each once (a chart

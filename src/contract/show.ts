@@ -22,6 +22,8 @@ export interface ShowState {
   readonly opponent: OpponentChoice;
   /** How often the show looks for new weights, ms. */
   readonly swapIntervalMs: number;
+  /** After a swap, the show acts from a mixture of the old and new policy for this long, ms (0: off). */
+  readonly swapBlendMs: number;
   /** Seed of the current match. */
   readonly seed: number;
   /** Policy version the show's agent plays with (0: no weights yet). */
@@ -38,6 +40,7 @@ export const DEFAULT_SHOW_STATE: ShowState = Object.freeze({
   paused: false,
   opponent: 'chaser',
   swapIntervalMs: 1000,
+  swapBlendMs: 0,
   seed: 7,
   policyVersion: 0,
   score: [0, 0] as const,
@@ -65,6 +68,10 @@ export function validateShowSetting<K extends keyof ShowSettings | 'seed'>(name:
       const v = number(value);
       return (Number.isFinite(v) && v >= 0 && v <= 600_000 ? v : fail('a number of milliseconds from 0 to 600000')) as never;
     }
+    case 'swapBlendMs': {
+      const v = number(value);
+      return (Number.isFinite(v) && v >= 0 && v <= 60_000 ? v : fail('a number of milliseconds from 0 to 60000')) as never;
+    }
     case 'seed': {
       const v = number(value);
       return (Number.isInteger(v) && v >= 0 && v <= 0xffffffff ? v : fail('an integer from 0 to 4294967295')) as never;
@@ -89,6 +96,8 @@ export interface ShowSettings {
   readonly opponent: OpponentChoice;
   /** How often the show looks for new weights, ms (it adopts at the next decision). */
   readonly swapIntervalMs: number;
+  /** Blend window after a swap, ms (0: off; src/show/swap-blend.ts). */
+  readonly swapBlendMs: number;
 }
 
 export const DEFAULT_SWAP_INTERVAL_MS = 1000;

@@ -22,6 +22,27 @@ export function validateCompute(value: unknown): ComputeSetting {
  */
 export type KernelPath = 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
 
+/**
+ * The trainer's own greedy evaluation of the current policy (src/rl/periodic-evaluation.ts):
+ * a fixed set of seeded episodes, apart from the training games' EMAs.
+ */
+export interface EvaluationTelemetry {
+  /** The policy evaluated. */
+  readonly policyVersion: number;
+  /** Updates when it was evaluated. */
+  readonly updates: number;
+  /** Episodes per baseline (half on each side), or in all for a one-agent drill. */
+  readonly episodes: number;
+  /** Two-agent drills: per scripted baseline, the greedy win rate (draws not won). */
+  readonly vs: readonly { readonly baseline: string; readonly winRate: number; readonly wins: number; readonly draws: number; readonly losses: number }[];
+  /** One-agent drills: mean return and the share of episodes that reached the goal; else null. */
+  readonly solo: { readonly meanReturn: number; readonly successRate: number } | null;
+  /** How long this evaluation took, ms. */
+  readonly ms: number;
+  /** Share of the trainer's time spent evaluating since training started, 0–1 (capped, see EVALUATION_SHARE_CAP). */
+  readonly share: number;
+}
+
 export interface TrainerTelemetry {
   /** Wall-clock time of the sample, ms since the epoch. */
   readonly time: number;
@@ -54,8 +75,10 @@ export interface TrainerTelemetry {
   /** Mean versions between the policy that produced a chunk and the one it trained. */
   readonly policyLag: number | null;
   readonly droppedChunks: number;
-  /** Chunks waiting in the lanes, summed. */
+  /** Chunks waiting in the lanes, summed (queue depth). */
   readonly laneOccupancy: number;
+  /** Rollout age: mean ms from a chunk's commit by its rollout worker to the start of the update that used it (null before the first). */
+  readonly rolloutAgeMs: number | null;
   readonly transport: Transport;
   readonly computePath: ComputePath;
   /** Adapter description when computePath is webgpu. */
@@ -64,6 +87,8 @@ export interface TrainerTelemetry {
   readonly computeReason: string | null;
   /** The trainer's CPU kernels. */
   readonly kernels: KernelPath;
+  /** The latest periodic greedy evaluation, or null before the first (or with evaluation off). */
+  readonly evaluation: EvaluationTelemetry | null;
   /** Replacement workers the runtime started so far, per role (filled in by the runtime). */
   readonly restarts: Readonly<Record<'render' | 'trainer' | 'rollout', number>>;
 }

@@ -41,6 +41,8 @@ export interface WorkerInit {
   readonly hyper: Readonly<Hyperparameters>;
   /** The trainer's compute path (read by the trainer only); absent: 'auto'. */
   readonly compute?: ComputeSetting;
+  /** The trainer's periodic greedy evaluation: updates between evaluations, 0 for none; absent, the default (src/rl/periodic-evaluation.ts). */
+  readonly evaluateEvery?: number;
 }
 
 export interface WorkerStatus {

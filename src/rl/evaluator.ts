@@ -85,6 +85,19 @@ export class Evaluator {
 
   /** Plays `params` greedily against the scripted `baseline` (a two-agent drill). */
   run(params: Float32Array, baseline: string): EvaluationResult {
+    const play = this.slices(params, baseline, Infinity);
+    for (;;) {
+      const next = play.next();
+      if (next.done) return next.value;
+    }
+  }
+
+  /**
+   * run() in slices of at most `decisions` decisions each, so a caller that
+   * must stay responsive (the trainer, decision 12) can yield between them.
+   * The weights are copied at the start: `params` may change meanwhile.
+   */
+  *slices(params: Float32Array, baseline: string, decisions: number): Generator<void, EvaluationResult> {
     const { env: definition, episodes, seed } = this.options;
     if (definition.info.agents !== 2) throw new RangeError(`evaluator: '${definition.info.id}' has no opponents to play; evaluate it with runSolo`);
     const env = definition.createBatch(episodes);
@@ -98,7 +111,12 @@ export class Evaluator {
     let wins = 0;
     let losses = 0;
     let lengthSum = 0;
+    let played = 0;
     while (remaining > 0) {
+      if (++played > decisions) {
+        played = 1;
+        yield;
+      }
       for (let e = 0; e < episodes; e++) {
         const k = e * 2 + this.side(e);
         this.network.input.set(env.obs.subarray(k * O, (k + 1) * O), e * O);

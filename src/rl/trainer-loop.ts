@@ -18,8 +18,12 @@
  *   bad is ever published. Many in a row halve the learning rate, then stop
  *   training (non-finite-guard.ts).
  * - The worker yields between minibatches (decision 12 in docs/architecture.md).
+ * - With a PeriodicEvaluation, every K updates the published policy is
+ *   evaluated greedily (its share of the time capped) and the result sent
+ *   in telemetry at once.
  */
 import { firstNonFinite, LATEST_SLOT, type WeightsPublisher } from '../channels/weights-channel.js';
+import { wallClockMs } from '../channels/wait.js';
 import type { LaneConsumer } from '../channels/rollout-lane.js';
 import type { ChunkView } from '../channels/rollout-chunk.js';
 import type { Transport } from '../contract/descriptors.js';
@@ -29,6 +33,7 @@ import type { ComputePath, KernelPath, TrainerTelemetry } from '../contract/tele
 import type { TrainerProgress, TrainerResume, TrainerStopReason, TrainingOptions, WeightsSnapshot } from '../contract/worker-api.js';
 import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type UpdateStats } from './learner.js';
 import { NonFiniteGuard, nonFiniteMessage } from './non-finite-guard.js';
+import type { PeriodicEvaluation } from './periodic-evaluation.js';
 import { PpoBatchBuffer } from './ppo-batch.js';
 import { COLD_START_MS, yieldTurn } from './rollout-loop.js';
 import { TrainingStats } from './training-stats.js';
@@ -72,6 +77,8 @@ export interface TrainerLoopOptions {
   readonly onLrHalved?: (lr: number) => void;
   /** Training ended without a stop() call: the update limit was reached, or too many updates in a row went non-finite. */
   readonly onStopped?: (reason: TrainerStopReason) => void;
+  /** Periodic greedy evaluation of the published policy; none: not evaluated. */
+  readonly evaluation?: PeriodicEvaluation;
 }
 
 export class TrainerLoop {
@@ -98,6 +105,8 @@ export class TrainerLoop {
   /** The last minibatch step's time and size, for the busy estimate (null before the first). */
   private stepMs: number | null = null;
   private stepSamples = 0;
+  /** Commit times of the chunks in the batch being gathered (rollout age). */
+  private readonly batchCommits: number[] = [];
 
   constructor(private readonly options: TrainerLoopOptions) {
     this.graduated = options.selfPlayFromStart === true;
@@ -130,6 +139,7 @@ export class TrainerLoop {
     this.snapshots = 0;
     this.graduated = this.options.selfPlayFromStart === true;
     this.stats = new TrainingStats();
+    this.options.evaluation?.clear();
     this.publishCurrent();
     this.sendTelemetry(true);
   }
@@ -194,7 +204,9 @@ export class TrainerLoop {
     this.options.learner.loadParams(params);
     this.guard.clear();
     this.policyVersion = Math.max(this.policyVersion, savedVersion - 1);
+    this.options.evaluation?.clear(this.stats.updates);
     this.publishCurrent();
+    this.sendTelemetry(true);
   }
 
   setHyper(changes: Partial<Hyperparameters>): void {
@@ -208,6 +220,7 @@ export class TrainerLoop {
     if (this.running) return;
     this.stopRequested = false;
     this.guard.clear();
+    this.options.evaluation?.started();
     this.telemetryTimer = setInterval(() => this.sendTelemetry(false), TELEMETRY_INTERVAL_MS);
     this.running = this.loop(run)
       .catch((error: Error) => this.options.onError({ code: 'internal', source: 'trainer', message: `training stopped: ${error.message}. The show keeps the last published weights; reset training to start again.`, recovered: false }))
@@ -238,6 +251,7 @@ export class TrainerLoop {
       hyper: learner.hyper,
       droppedChunks: this.retiredDropped + lanes.reduce((sum, lane) => sum + lane.stats.dropped, 0),
       laneOccupancy: lanes.reduce((sum, lane) => sum + lane.stats.occupancy, 0),
+      evaluation: this.options.evaluation?.latest ?? null,
       transport,
       computePath,
       computeReason,
@@ -250,6 +264,7 @@ export class TrainerLoop {
     let updates = 0;
     while (!this.stopRequested) {
       if (!(await this.gather(run))) break;
+      this.stats.setRolloutAge(this.batchCommits.length ? this.batchCommits.reduce((sum, t) => sum + (wallClockMs() - t), 0) / this.batchCommits.length : null);
       let stepStart = performance.now();
       const stats = await this.options.learner.update(this.batch, async () => {
         this.stepMs = performance.now() - stepStart;
@@ -269,14 +284,27 @@ export class TrainerLoop {
       this.stats.addUpdate(stats);
       this.publishUpdate();
       this.sendTelemetry(false);
+      await this.evaluate(run);
       if (run.stopAfterUpdates !== undefined && ++updates >= run.stopAfterUpdates) return this.options.onStopped?.('update-limit');
     }
+  }
+
+  /** Evaluates the weights just published if an evaluation is due, and sends the result at once. */
+  private async evaluate(run: TrainingOptions): Promise<void> {
+    const evaluation = this.options.evaluation;
+    if (!evaluation?.due(this.stats.updates, run.deterministic)) return;
+    const result = await evaluation.run(this.lastGood, this.policyVersion, this.stats.updates, async () => {
+      await yieldTurn();
+      return !this.stopRequested;
+    });
+    if (result) this.sendTelemetry(true);
   }
 
   /** Fills the batch; false when stopped first. */
   private async gather(run: TrainingOptions): Promise<boolean> {
     const lanes = this.lanes;
     this.batch.clear();
+    this.batchCommits.length = 0;
     const target = this.batch.capacity;
     let idle = 0;
     while (this.batch.size < target) {
@@ -300,6 +328,7 @@ export class TrainerLoop {
       } else {
         this.batch.appendChunk(chunk, this.hyper.gamma, this.hyper.lambda);
         this.stats.addChunk(chunk, this.policyVersion - chunk.policyVersion);
+        this.batchCommits.push(chunk.committedAt);
         this.chunks++;
       }
       lane.release();

@@ -10,7 +10,7 @@
 import { EpisodeRecord, OpponentCode } from '../channels/rollout-chunk.js';
 import type { ChunkView } from '../channels/rollout-chunk.js';
 import type { Transport } from '../contract/descriptors.js';
-import type { ComputePath, KernelPath, TrainerTelemetry } from '../contract/telemetry.js';
+import type { ComputePath, EvaluationTelemetry, KernelPath, TrainerTelemetry } from '../contract/telemetry.js';
 import type { LearnerHyper, UpdateStats } from './learner.js';
 
 export const EPISODE_EMA_ALPHA = 0.02;
@@ -45,6 +45,7 @@ export class TrainingStats {
   private lagSum = 0;
   private lagChunks = 0;
   private lastLag: number | null = null;
+  private rolloutAge: number | null = null;
 
   constructor(private readonly clock: () => number = () => performance.now()) {
     this.mark();
@@ -81,6 +82,11 @@ export class TrainingStats {
     this.envSteps += steps * envs;
   }
 
+  /** Mean time from the commit of the chunks in the batch to the update that uses them, ms. */
+  setRolloutAge(ms: number | null): void {
+    this.rolloutAge = ms;
+  }
+
   addUpdate(stats: UpdateStats): void {
     this.last = stats;
     this.updates++;
@@ -109,6 +115,7 @@ export class TrainingStats {
     adapter: string | null;
     computeReason: string | null;
     kernels: KernelPath;
+    evaluation: EvaluationTelemetry | null;
   }): TrainerTelemetry {
     const now = this.clock();
     const first = this.marks[0]!;
@@ -138,8 +145,10 @@ export class TrainingStats {
       clipEpsilon: context.hyper.clipEpsilon,
       entropyCoef: context.hyper.entropyCoef,
       policyLag: this.lastLag,
+      rolloutAgeMs: this.rolloutAge,
       droppedChunks: context.droppedChunks,
       laneOccupancy: context.laneOccupancy,
+      evaluation: context.evaluation,
       transport: context.transport,
       computePath: context.computePath,
       adapter: context.adapter,

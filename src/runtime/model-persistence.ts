@@ -27,8 +27,12 @@ export class ModelPersistence {
     return new Blob([encodeModel({ header, params })], { type: 'application/octet-stream' });
   }
 
-  /** Decodes a model file and checks it fits this drill; reports and throws a ModelFileError if not. */
-  async read(file: ModelInput, fromAutosave = false): Promise<Model> {
+  /**
+   * Decodes a model file and checks it fits this drill; reports and throws a
+   * ModelFileError if not. `from` says where it came from, for the report:
+   * an import, autosave, or the URL of the `model` setting.
+   */
+  async read(file: ModelInput, from: 'import' | 'autosave' | { readonly url: string } = 'import'): Promise<Model> {
     try {
       const model = decodeModel(await readModelInput(file));
       const env = this.envInfo();
@@ -45,9 +49,11 @@ export class ModelPersistence {
       return model;
     } catch (error) {
       const reason = error instanceof ModelFileError ? error.message : `it could not be read (${(error as Error).message})`;
-      this.reportInvalid(fromAutosave
+      this.reportInvalid(from === 'autosave'
         ? `The model saved in this browser was not loaded: ${reason}. Starting from new weights.`
-        : `Model not loaded: ${reason}. The weights in use stay; choose a ${MODEL_FILE_EXTENSION} file exported from drill.`);
+        : from === 'import'
+          ? `Model not loaded: ${reason}. The weights in use stay; choose a ${MODEL_FILE_EXTENSION} file exported from drill.`
+          : `model="${from.url}" was not loaded: ${reason}. The weights in use stay; point model at a ${MODEL_FILE_EXTENSION} file exported from drill for this drill.`);
       throw markReported(error instanceof ModelFileError ? error : new ModelFileError(reason));
     }
   }

@@ -41,10 +41,11 @@ import type { DrillDefinition, DrillSource } from '../contract/drill.js';
 import { DrillInvalidError } from '../drills/drill-check.js';
 import { drillName, loadDrill } from '../drills/load-drill.js';
 import { DEFAULT_ENV_ID, hasShow } from './envs.js';
-import type { ModelHeader, ModelInput } from './model-file.js';
+import { encodeModel, type Model, type ModelHeader, type ModelInput } from './model-file.js';
 import { ModelPersistence } from './model-persistence.js';
 import type { RunLayout } from './run-layout.js';
 import { ShowLink } from './show-link.js';
+import { fetchModelFile, type ModelSetting, shippedModel, validateModelSetting } from './start-model.js';
 import { TrainingControl } from './training-control.js';
 import { getWorkerScript } from './worker-script.js';
 import { scriptStarter, type SupervisedWorker, type SupervisorOptions, type WorkerLoss, WorkerSupervisor } from './worker-supervisor.js';
@@ -66,6 +67,10 @@ export interface RuntimeOptions {
   readonly autosave?: boolean;
   /** Where the trainer computes (validated): `auto` (default), `cpu` or `webgpu`. */
   readonly compute?: ComputeSetting;
+  /** What plays before any training (see DrillRuntime.model); default `default`, the drill's shipped agent. */
+  readonly model?: ModelSetting;
+  /** Updates between the trainer's periodic greedy evaluations (telemetry `evaluation`); 0 turns them off. Default 25. */
+  readonly evaluateEvery?: number;
   /** Heartbeat, deadline and crash-budget settings of the worker supervisor (tests). */
   readonly supervision?: SupervisorOptions;
 }
@@ -105,6 +110,9 @@ export class DrillRuntime extends EventTarget {
   readonly #hyperSetBefore = new Set<string>();
   /** A running check failed since the last train(): later reports of it are the same fault. */
   #drillBroken = false;
+  #model: ModelSetting = 'default';
+  /** Elements holding the runtime asleep until they are seen (lazy arenas out of view). */
+  readonly #asleepHolds = new Set<object>();
   #startPromise: Promise<Capabilities> | null = null;
   #caps: Capabilities | null = null;
   #transport: Transport | null = null;
@@ -208,13 +216,17 @@ export class DrillRuntime extends EventTarget {
       weights: async () => this.#finalWeights ?? this.#training.snapshot(),
       modelFile: (weights) => this.#models.file(weights, (this.#finalLayout ?? this.#requireLayout()).network, this.#trainingOptions()),
       restore: async (file) => {
-        const model = await this.#models.read(file, true);
+        const model = await this.#models.read(file, 'autosave');
         await this.#training.startFrom(model);
         return model.header.policyVersion;
       },
       reportStorageError: (message) => this.reportError('storage-failed', 'storage', message, true),
     });
     if (options.autosave) this.autosave = true;
+    if (options.model !== undefined) this.#model = validateModelSetting(options.model);
+    if (options.evaluateEvery !== undefined && (!Number.isInteger(options.evaluateEvery) || options.evaluateEvery < 0)) {
+      throw new RangeError(`evaluateEvery must be a whole number of updates ≥ 0, got ${options.evaluateEvery}`);
+    }
   }
 
   // ── State ──────────────────────────────────────────────────────────────
@@ -302,6 +314,25 @@ export class DrillRuntime extends EventTarget {
       throw error;
     });
     return this.#startPromise;
+  }
+
+  /**
+   * A lazy element out of view holds the runtime asleep (`hold` true) or lets
+   * go (false). While any holds it and it has not started, elements do not
+   * start its workers just by being on the page; any command (Train, Load
+   * model…) starts it at once.
+   */
+  holdAsleep(member: object, hold: boolean): void {
+    const had = this.#asleepHolds.has(member);
+    if (hold === had) return;
+    if (hold) this.#asleepHolds.add(member);
+    else this.#asleepHolds.delete(member);
+    this.#setState({});
+  }
+
+  /** Not started, and held asleep until a lazy arena comes into view (or a command wakes it). */
+  get asleep(): boolean {
+    return this.#startPromise === null && this.#asleepHolds.size > 0;
   }
 
   /** Status of every worker (diagnostics and tests). */
@@ -534,6 +565,56 @@ export class DrillRuntime extends EventTarget {
     }
   }
 
+  /**
+   * What plays before any training: `default` (the drill's shipped agent,
+   * when the hidden layers are its own), `none` (new weights from the seed)
+   * or the URL of a model file, fetched
+   * and checked like an import. Precedence at start: a model autosave kept,
+   * then this. Set after the start, it loads at once while nothing has been
+   * learned. A URL that fails (HTTP error, CORS, a file of another drill) is
+   * reported as drill-error `model-file-invalid` and the weights in use stay.
+   * A start model does not count as learned: autosave keeps it only once
+   * trained. Throws a RangeError for a value that is none of these.
+   */
+  get model(): ModelSetting {
+    return this.#model;
+  }
+
+  set model(value: ModelSetting) {
+    const clean = validateModelSetting(value);
+    if (clean === this.#model) return;
+    this.#model = clean;
+    if (!this.#startPromise) return;
+    void this.#training.command(async () => {
+      await this.start();
+      if (!this.#state.training && !this.hasLearned) await this.#loadStartModel();
+    }).catch(() => undefined);
+  }
+
+  /** Whether this drill ships a trained agent (Reset to shipped agent). */
+  get hasShippedAgent(): boolean {
+    return shippedModel(this.#drillId) !== null;
+  }
+
+  /** Whether the weights in play are a start model's (shipped or `model`), not trained since. */
+  get playingStartModel(): boolean {
+    return this.#training.playingStartModel;
+  }
+
+  /**
+   * Starts a new run from the drill's shipped agent, as importModel() does
+   * from a file (training resumes if it was running). Rejects if the drill
+   * ships none.
+   */
+  resetToShippedAgent(): Promise<void> {
+    return this.#training.command(async () => {
+      const model = shippedModel(this.#drillId);
+      if (!model) throw new Error(`drill: ${this.#drillId} ships no trained agent`);
+      await this.start();
+      await this.#training.startFrom(await this.#checked(model, 'default'), false);
+    });
+  }
+
   /** Forgets the model autosave keeps for this page and runtime. */
   clearSavedModel(): Promise<void> {
     return this.#autosave.clear();
@@ -582,6 +663,11 @@ export class DrillRuntime extends EventTarget {
     return this.#requireDrill().recommended?.training ?? DEFAULT_TRAINING_OPTIONS;
   }
 
+  /** The drill's id: its definition's once loaded, else the built-in id asked for ('' for a module not loaded yet). */
+  get #drillId(): string {
+    return this.#drill?.info.id ?? this.#drillSource.id ?? '';
+  }
+
   #requireDrill(): DrillDefinition {
     if (!this.#drill) throw new Error(`drill: runtime '${this.name}' has not loaded its drill (${drillName(this.#drillSource)}) yet`);
     return this.#drill;
@@ -594,8 +680,8 @@ export class DrillRuntime extends EventTarget {
   }
 
   #showSettings(): ShowSettings {
-    const { mode, speed, paused, opponent, swapIntervalMs } = this.#state.show;
-    return { mode, speed, paused, opponent, swapIntervalMs };
+    const { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs } = this.#state.show;
+    return { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs };
   }
 
   #init(role: WorkerInit['role'], index: number, layout: RunLayout, hyper: Readonly<Hyperparameters>): WorkerInit {
@@ -613,7 +699,37 @@ export class DrillRuntime extends EventTarget {
       rolloutWorkers: layout.rolloutWorkers,
       hyper,
       compute: this.#state.compute,
+      ...(this.options.evaluateEvery !== undefined ? { evaluateEvery: this.options.evaluateEvery } : {}),
     };
+  }
+
+  /** A model checked as a file of this drill would be (a shipped agent of an older drill version is refused and reported). */
+  #checked(model: Model, url: string): Promise<Model> {
+    return this.#models.read(new Uint8Array(encodeModel(model)), { url });
+  }
+
+  /** Loads the `model` setting's weights as a start model; a failure is reported and the weights in use stay. */
+  async #loadStartModel(): Promise<void> {
+    const setting = this.#model;
+    if (setting === 'none') return;
+    try {
+      let model: Model | null;
+      if (setting === 'default') {
+        const shipped = shippedModel(this.#drillId);
+        // A page that chose other hidden layers asked for another network: the shipped agent does not fit it.
+        const fits = shipped?.header.network.hidden.join(',') === this.#state.hyper.hidden.join(',');
+        model = shipped && fits ? await this.#checked(shipped, setting) : null;
+      } else {
+        const bytes = await fetchModelFile(setting).catch((error: Error) => {
+          this.reportError('model-file-invalid', 'storage', `model="${setting}" was not loaded: ${error.message}. The weights in use stay.`, true);
+          throw error;
+        });
+        model = await this.#models.read(bytes, { url: setting });
+      }
+      if (model && setting === this.#model) await this.#training.startFrom(model, false);
+    } catch {
+      // Reported above or by model persistence.
+    }
   }
 
   async #connectShow(crew: Crew): Promise<void> {
@@ -632,6 +748,7 @@ export class DrillRuntime extends EventTarget {
     await this.#training.boot(this.#transport, rolloutWorkers);
     if (this.#disposed) throw new Error(`runtime '${this.name}' was disposed while starting`);
     await this.#autosave.restore();
+    if (!this.hasLearned) await this.#loadStartModel();
     globalThis.document?.addEventListener('visibilitychange', this.#onVisibility);
     this.#onVisibility();
     const gpu = await webgpu;

@@ -58,6 +58,8 @@ export class TrainingControl {
   #queue: Promise<unknown> = Promise.resolve();
   /** The weights came from a model file (imported or restored) and have not been reset since. */
   #modelLoaded = false;
+  /** The start model in play (shipped or the `model` setting's), which does not count as learned; null after a reset or any other load. */
+  #startModel: Model | null = null;
   #latestTelemetry: TrainerTelemetry | null = null;
   #transport: CrewHost['transport'] | null = null;
 
@@ -75,7 +77,12 @@ export class TrainingControl {
     return this.#latestTelemetry;
   }
 
-  /** Updates since the last reset, or a model loaded: something worth keeping. */
+  /** Whether the weights are a start model's (the shipped agent or the `model` setting's), untrained since. */
+  get playingStartModel(): boolean {
+    return this.#startModel !== null && (this.#latestTelemetry?.updates ?? 0) === 0;
+  }
+
+  /** Updates since the last reset, or a model loaded (not a start model): something worth keeping. */
   get hasLearned(): boolean {
     return this.#modelLoaded || (this.#latestTelemetry?.updates ?? 0) > 0;
   }
@@ -137,6 +144,7 @@ export class TrainingControl {
         throw error;
       }
       this.#modelLoaded = false;
+      this.#startModel = null;
     });
   }
 
@@ -146,12 +154,21 @@ export class TrainingControl {
       await this.host.start();
       const state = this.host.state();
       if (state.pendingReset.length === 0 || state.training || this.hasLearned) return;
-      await this.#resetRun();
+      // A start model that still fits the new run stays in play.
+      const start = this.#startModel;
+      const keep = start && start.header.network.hidden.join(',') === state.hyper.hidden.join(',') ? start : null;
+      await this.#resetRun(keep ? (crew) => this.#load(crew, keep) : undefined);
+      this.#startModel = keep;
     });
   }
 
-  /** A new run from a model's weights (the hidden layers follow the model). Call inside a command. */
-  async startFrom(model: Model): Promise<void> {
+  /**
+   * A new run from a model's weights (the hidden layers follow the model).
+   * A start model (`learned` false: the shipped agent, the `model` setting's)
+   * is not something learned here: autosave does not keep it until it has
+   * been trained. Call inside a command.
+   */
+  async startFrom(model: Model, learned = true): Promise<void> {
     const before = this.host.state().hyper;
     const hidden = [...model.header.network.hidden];
     if (hidden.join(',') !== before.hidden.join(',')) {
@@ -159,12 +176,19 @@ export class TrainingControl {
       this.host.setState({ hyper, pendingReset: this.#pendingResetOf(hyper) });
     }
     try {
-      await this.#resetRun((crew) => crew.trainer.call('loading weights', (api) => api.loadParams(transfer(model.params, [model.params.buffer]), model.header.policyVersion)));
+      await this.#resetRun((crew) => this.#load(crew, model));
     } catch (error) {
       this.host.setState({ hyper: before, pendingReset: this.#pendingResetOf(before) });
       throw error;
     }
-    this.#modelLoaded = true;
+    this.#modelLoaded = learned;
+    this.#startModel = learned ? null : model;
+  }
+
+  /** Puts a model's weights into the crew's trainer (a copy: a start model is loaded again after a reset). */
+  #load(crew: Crew, model: Model): Promise<void> {
+    const params = model.params.slice();
+    return crew.trainer.call('loading weights', (api) => api.loadParams(transfer(params, [params.buffer]), model.header.policyVersion));
   }
 
   /**
@@ -325,6 +349,8 @@ export class TrainingControl {
   }
 
   async #rebuildRun(load?: (crew: Crew) => Promise<void>): Promise<void> {
+    // Before the new run starts: its trainer's first sample may arrive before the calls below return.
+    this.#latestTelemetry = null;
     const crew = this.#requireCrew();
     const state = this.host.state();
     if (!crew.whole || state.pendingReset.some((name) => LAYOUT_HYPER.includes(name))) {
@@ -341,7 +367,6 @@ export class TrainingControl {
       this.host.setState({ applied: crew.hyper });
     }
     if (load) await load(this.#requireCrew());
-    this.#latestTelemetry = null;
     this.host.setState({ pendingReset: [], training: false });
   }
 }

@@ -84,8 +84,9 @@ export class DrillShow {
     this.now = options.now ?? (() => performance.now());
     this.wallClock = options.wallClock ?? wallClockMs;
     this.frames = (options.frames ?? ((onFrame) => new FrameScheduler(onFrame)))((now) => this.frame(now));
-    const { mode, speed, paused, opponent, swapIntervalMs, seed } = DEFAULT_SHOW_STATE;
-    this.settings = { mode, speed, paused, opponent, swapIntervalMs };
+    // swapBlendMs is the soccer show's (a blend of two policies' actions); a drill's show swaps at a decision.
+    const { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs, seed } = DEFAULT_SHOW_STATE;
+    this.settings = { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs };
     this.seed = seed;
     this.batch = drill.createBatch(1);
     this.actions = new Int32Array(drill.info.agents);

@@ -36,6 +36,16 @@ export class PolicyBrain {
     this.publishedAt = publishedAt;
   }
 
+  /** The action probabilities for one observation under its action mask (0 where masked), into `out`. */
+  probabilities(observation: Float32Array, mask: number, out: Float64Array): Float64Array {
+    this.network.input.set(observation);
+    this.network.forward(1);
+    this.maskRow[0] = mask;
+    this.categorical.evaluate(this.network.output, 0, this.maskRow, 0);
+    out.set(this.categorical.probs);
+    return out;
+  }
+
   /** Samples an action for one observation under its action mask. */
   act(observation: Float32Array, mask: number, random: Random): number {
     this.network.input.set(observation);

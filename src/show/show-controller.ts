@@ -31,6 +31,7 @@ import { FrameScheduler } from './frame-scheduler.js';
 import { FrameStatsRing } from './frame-stats.js';
 import { actionForInput, INPUT_BITS_MASK } from './human-input.js';
 import { PolicyBrain } from './policy-brain.js';
+import { SwapBlend } from './swap-blend.js';
 import { SandboxDrag } from './sandbox-drag.js';
 import { ShowClock } from './show-clock.js';
 import type { BodyId, BodyPose, ShowInspection } from './show-inspection.js';
@@ -77,6 +78,8 @@ export class ShowController {
   private learner: PolicyBrain | null = null;
   /** A network of a new shape (after a training reset), waiting for its first weights. */
   private nextLearner: PolicyBrain | null = null;
+  /** The outgoing policy while a swap blends (swap-blend); built with the learner's network. */
+  private blend: SwapBlend | null = null;
   private poolBrain: PolicyBrain | null = null;
   /** This episode's opponent is a pool snapshot (else the pool was empty and the latest policy plays). */
   private poolOpponent = false;
@@ -116,8 +119,8 @@ export class ShowController {
     this.now = options.now ?? (() => performance.now());
     this.wallClock = options.wallClock ?? wallClockMs;
     this.frames = (options.frames ?? ((onFrame) => new FrameScheduler(onFrame)))((now) => this.frame(now));
-    const { mode, speed, paused, opponent, swapIntervalMs, seed } = DEFAULT_SHOW_STATE;
-    this.settings = { mode, speed, paused, opponent, swapIntervalMs };
+    const { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs, seed } = DEFAULT_SHOW_STATE;
+    this.settings = { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs };
     this.seed = seed;
     this.match = new SoccerMatch(seed);
     this.startMatch(seed);
@@ -133,7 +136,8 @@ export class ShowController {
     if (init.envId !== ENV_ID) throw new Error(`drill render worker: the show draws '${ENV_ID}', but this runtime runs '${init.envId}'`);
     const reuse = this.learner !== null && shapeHash(this.learner.descriptor) === shapeHash(init.network);
     if (!reuse) {
-      const [learner, poolBrain] = await Promise.all([PolicyBrain.create(init.network), PolicyBrain.create(init.network)]);
+      const [learner, poolBrain, blend] = await Promise.all([PolicyBrain.create(init.network), PolicyBrain.create(init.network), SwapBlend.create(init.network)]);
+      this.blend = blend;
       // The current network plays on until the new channel's first weights arrive.
       if (this.learner) this.nextLearner = learner;
       else this.learner = learner;
@@ -352,8 +356,8 @@ export class ShowController {
   private decide(now: number): void {
     this.adoptWeights(now);
     const match = this.match;
-    match.setAction(0, this.actionFor(this.leftSeat(), 0));
-    match.setAction(1, this.actionFor(this.rightSeat(), 1));
+    match.setAction(0, this.actionFor(this.leftSeat(), 0, now));
+    match.setAction(1, this.actionFor(this.rightSeat(), 1, now));
     const learner = this.learner;
     if (learner && learner.version !== this.announcedVersion) {
       const previousVersion = this.announcedVersion;
@@ -380,12 +384,14 @@ export class ShowController {
     }
     const latest = feed.latest;
     if (latest.policyVersion === 0 || (!this.nextLearner && latest.policyVersion === this.learner.version)) return;
+    // A new network shape has nothing to blend with.
     if (this.nextLearner) [this.learner, this.nextLearner] = [this.nextLearner, null];
+    else this.blend?.begin(this.learner, now, this.settings.swapBlendMs);
     this.learner.load(latest.params, latest.policyVersion, latest.publishedAt);
     this.dirty = true;
   }
 
-  private actionFor(seat: Seat, agent: 0 | 1): number {
+  private actionFor(seat: Seat, agent: 0 | 1, now: number): number {
     const match = this.match;
     if (seat === 'human') return actionForInput(this.inputBits);
     if (seat === 'chaser' || seat === 'random') {
@@ -393,6 +399,7 @@ export class ShowController {
       return this.scripted[agent]!;
     }
     // Sampled, as trained: a greedy policy trained with an entropy bonus tends to freeze or dither in place.
+    if (seat === 'learner' && this.learner && this.blend) return this.blend.act(this.learner, match.observation(agent), match.mask(agent), this.sampling, now);
     return this.brainFor(seat)?.act(match.observation(agent), match.mask(agent), this.sampling) ?? 0;
   }
 
@@ -512,13 +519,14 @@ export class ShowController {
   }
 
   private showState(): ShowState {
-    const { mode, speed, paused, opponent, swapIntervalMs } = this.settings;
+    const { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs } = this.settings;
     return {
       mode,
       speed,
       paused,
       opponent,
       swapIntervalMs,
+      swapBlendMs,
       seed: this.seed,
       policyVersion: this.learner?.version ?? 0,
       score: [this.match.score[0], this.match.score[1]],
@@ -545,6 +553,6 @@ export class ShowController {
 }
 
 function sameSettingsAndScore(a: ShowState, b: ShowState): boolean {
-  return a.mode === b.mode && a.speed === b.speed && a.paused === b.paused && a.opponent === b.opponent && a.swapIntervalMs === b.swapIntervalMs
+  return a.mode === b.mode && a.speed === b.speed && a.paused === b.paused && a.opponent === b.opponent && a.swapIntervalMs === b.swapIntervalMs && a.swapBlendMs === b.swapBlendMs
     && a.seed === b.seed && a.policyVersion === b.policyVersion && a.score[0] === b.score[0] && a.score[1] === b.score[1];
 }

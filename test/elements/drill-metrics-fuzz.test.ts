@@ -29,11 +29,15 @@ const RUNTIMES = ['metrics-fuzz-a', 'metrics-fuzz-b'] as const;
 
 /** The README's chart ids and groups. */
 const CHART_IDS = [
-  'reward', 'win-rate', 'episode-length', 'policy-loss', 'value-loss', 'entropy', 'kl', 'clip-fraction', 'explained-variance',
-  'steps-per-second', 'updates-per-second', 'update-time', 'policy-lag',
+  'reward', 'win-rate', 'evaluation', 'episode-length', 'policy-loss', 'value-loss', 'entropy', 'kl', 'clip-fraction', 'explained-variance',
+  'steps-per-second', 'updates-per-second', 'update-time', 'policy-lag', 'lane-occupancy', 'rollout-age',
 ];
-const GROUPS: Record<string, readonly string[]> = { losses: ['policy-loss', 'value-loss', 'entropy'], throughput: ['steps-per-second', 'updates-per-second'] };
-const DEFAULT_METRICS = 'reward win-rate episode-length losses kl clip-fraction steps-per-second';
+const GROUPS: Record<string, readonly string[]> = {
+  losses: ['policy-loss', 'value-loss', 'entropy'],
+  throughput: ['steps-per-second', 'updates-per-second'],
+  pipeline: ['lane-occupancy', 'rollout-age', 'policy-lag'],
+};
+const DEFAULT_METRICS = 'reward win-rate evaluation losses kl clip-fraction steps-per-second';
 const NEAR_MISSES = ['rewards', 'Reward', 'winrate', 'loss', 'win_rate', 'kl,', 'toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'];
 
 /** The charts a valid `metrics` value shows, in order, groups expanded, each once; null if it is not valid. */

@@ -42,6 +42,8 @@ function sample(i: number, overrides: Overrides = {}): TrainerTelemetry {
     policyLag: 0.5,
     droppedChunks: 3,
     laneOccupancy: 1,
+    evaluation: null,
+    rolloutAgeMs: 120,
     transport: 'shared-memory',
     computePath: 'cpu',
     adapter: null,
@@ -275,7 +277,25 @@ describe('<drill-metrics>', () => {
       await feed(el, sample(1), sample(2, { winRate: { pool: 0.625, random: 1, chaser: 0 } }));
       const legend = [...shadow(el).querySelectorAll('[part="legend"] li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
       expect(legend).to.deep.equal(['pool 63%', 'random 100%', 'chaser 0%']);
-      expect(canvas(el, 'win-rate').getAttribute('aria-label')).to.equal('Win rate by opponent: latest pool 63%, random 100%, chaser 0%; over the last 2 samples.');
+      expect(canvas(el, 'win-rate').getAttribute('aria-label')).to.equal('Training win rate: latest pool 63%, random 100%, chaser 0%; over the last 2 samples.');
+    });
+
+    it('charts the pipeline: lane occupancy and rollout age', async () => {
+      const el = await mount({ metrics: 'pipeline' });
+      await feed(el, sample(1, { laneOccupancy: 2, rolloutAgeMs: 80 }), sample(2, { laneOccupancy: 3, rolloutAgeMs: 95 }));
+      expect(canvas(el, 'lane-occupancy').getAttribute('aria-label')).to.match(/^Lane occupancy: latest 3 chunks/);
+      expect(canvas(el, 'rollout-age').getAttribute('aria-label')).to.match(/^Rollout age: latest 9\d ms/);
+    });
+
+    it('charts the periodic evaluation apart from the training games', async () => {
+      const el = await mount({ metrics: 'win-rate evaluation' });
+      const evaluation = (updates: number, random: number, chaser: number) => ({
+        policyVersion: updates, updates, episodes: 32, solo: null, ms: 40, share: 0.05,
+        vs: [{ baseline: 'random', winRate: random, wins: random * 32, draws: 0, losses: 32 - random * 32 }, { baseline: 'chaser', winRate: chaser, wins: chaser * 32, draws: 0, losses: 32 - chaser * 32 }],
+      });
+      await feed(el, sample(1), sample(2, { evaluation: evaluation(2, 0.25, 0.125), winRate: { random: 0.9, chaser: 0.8 } }));
+      expect(canvas(el, 'evaluation').getAttribute('aria-label')).to.equal('Evaluation (greedy): latest random 25%, chaser 13%; over the last 2 samples.');
+      expect(canvas(el, 'win-rate').getAttribute('aria-label')).to.match(/random 90%, chaser 80%/);
     });
 
     it('shows values not measured yet as dashes and gaps, never as zeros', async () => {

@@ -264,7 +264,8 @@ describe('<drill-trainer-controls> fuzz', () => {
       refusingRunSize = false;
       el.removeEventListener('drill-error', onError);
       // Drain what those reported (checked here), so that the settings check sees only its own.
-      const reported = errors.splice(0).filter((e) => e.source === 'element' && e.code !== 'invalid-attribute');
+      // (A refused run size is the runtime's report, once: source runtime, code invalid-argument.)
+      const reported = errors.splice(0).filter((e) => (e.source === 'element' && e.code !== 'invalid-attribute') || (e.source === 'runtime' && e.code === 'invalid-argument'));
       log.push(`  ${how}${how === 'rejected' ? `: ${String(reason)}` : ''}`);
       if (oversized) {
         oversizedRuns++;

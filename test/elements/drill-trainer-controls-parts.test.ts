@@ -111,9 +111,11 @@ describe('<drill-trainer-controls> parts', () => {
     expect(pendingText([])).to.equal('Nothing waits for a reset.');
     expect(pendingText(['hidden'])).to.equal('Hidden layers waits for a reset: learning starts over with new weights.');
     expect(pendingText(['envs', 'hidden', 'seed'])).to.equal('Environments, Hidden layers and Seed wait for a reset: learning starts over with new weights.');
-    const view: TrainingView = { joined: true, ready: true, training: false, command: null, failure: null, notice: null, policyVersion: 3, recovering: null };
+    const view: TrainingView = { joined: true, ready: true, training: false, command: null, failure: null, notice: null, policyVersion: 3, recovering: null, startModel: false, shipped: true, asleep: false };
     expect(trainingStatus({ ...view, ready: false })).to.equal('Starting…');
     expect(trainingStatus(view)).to.equal('Not training');
+    expect(trainingStatus({ ...view, startModel: true })).to.equal('Playing a trained agent');
+    expect(trainingStatus({ ...view, ready: false, asleep: true })).to.equal('Starts when the match is in view');
     expect(trainingStatus({ ...view, training: true })).to.equal('Training');
     expect(trainingStatus({ ...view, training: true, recovering: recoveringText(['trainer']) })).to.equal('Recovering: restarting the trainer…');
     expect(recoveringText(['rollout', 'render'])).to.equal('Recovering: restarting a rollout worker and the match display…');

@@ -573,7 +573,7 @@ describe('<drill-trainer-controls>', () => {
         const active = el.shadowRoot!.activeElement as HTMLElement;
         order.push(active.id || active.getAttribute('part')!.split(' ').at(-1)!);
       }
-      expect(order).to.deep.equal(['reset-training-button', 'save-model-button', 'load-model-button', 'play-button', 'step-button', 'reset-match-button']);
+      expect(order).to.deep.equal(['reset-training-button', 'save-model-button', 'load-model-button', 'shipped-agent-button', 'play-button', 'step-button']);
     });
 
     it('labels every control and describes every hyperparameter with its help text', async () => {

@@ -60,7 +60,7 @@ describe('model persistence', () => {
 
   it('says a saved model was not loaded in words of its own', async () => {
     const { models, reports } = persistence();
-    await models.read(new Blob(['junk']), true).catch(() => undefined);
+    await models.read(new Blob(['junk']), 'autosave').catch(() => undefined);
     expect(reports[0]).to.match(/saved in this browser was not loaded/);
   });
 });

@@ -27,7 +27,7 @@ describe('show link', function () {
     const supervisor = new WorkerSupervisor(scriptStarter(() => getWorkerScript()), () => undefined);
     const reports: ShowReport[] = [];
     let restarted = 0;
-    let settings: ShowSettings = { mode: 'ai_vs_ai', speed: 1, paused: true, opponent: 'chaser', swapIntervalMs: 0 };
+    let settings: ShowSettings = { mode: 'ai_vs_ai', speed: 1, paused: true, opponent: 'chaser', swapIntervalMs: 0, swapBlendMs: 0 };
     let seed = 31;
     const link = new ShowLink({
       supervisor,
