@@ -30,6 +30,17 @@ export abstract class RuntimeMember extends LitElement {
   @property({ reflect: true }) accessor model: string | null = null;
 
   /**
+   * Where the runtime's trainer computes — a runtime setting, so it may stand
+   * on any of its elements: `auto` (both paths timed at start, the faster
+   * kept; also when no element says), `cpu` or `webgpu`. Asking for WebGPU
+   * where there is none fires drill-error `webgpu-unavailable` and trains on
+   * the CPU. Changed while training, a new trainer takes over from the last
+   * published weights.
+   * @attr compute
+   */
+  @property({ reflect: true }) accessor compute: string | null = null;
+
+  /**
    * A built-in drill for this element's runtime (`soccer`, `cartpole`,
    * `acrobot`). The drill is the runtime's: the first element that names
    * one chooses it, before the workers start; another element of the same
@@ -44,6 +55,8 @@ export abstract class RuntimeMember extends LitElement {
 
   /** The runtime the `model` setting was last handed to. */
   #modelSentTo: DrillRuntime | null = null;
+  /** The runtime the `compute` setting was last handed to. */
+  #computeSentTo: DrillRuntime | null = null;
 
   /** What the runtime reported at start: transport, WebGPU adapter, workers… (null before drill-ready). */
   get capabilities(): Capabilities | null {
@@ -76,6 +89,15 @@ export abstract class RuntimeMember extends LitElement {
         runtime.model = this.model;
       } catch (error) {
         this.reportElementError('invalid-attribute', `${(error as Error).message}. Keeping ${runtime.model}.`);
+      }
+    }
+    if (runtime && this.compute !== null && (changed.has('compute') || runtime !== this.#computeSentTo)) {
+      this.#computeSentTo = runtime;
+      try {
+        void runtime.setCompute(this.compute).catch((error: Error) => this.reportElementError('internal', `compute: ${error.message}`));
+      } catch (error) {
+        this.reportElementError('invalid-attribute', `${(error as Error).message}. Keeping ${runtime.compute}.`);
+        this.compute = runtime.compute;
       }
     }
     super.update(changed);

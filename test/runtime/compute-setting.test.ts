@@ -36,3 +36,31 @@ describe('compute setting', function () {
     }
   });
 });
+
+describe('compute attribute', function () {
+  this.timeout(60_000);
+
+  it('stands on any element, reaches the runtime before it starts, and refuses what is not a setting', async () => {
+    const name = `compute-attr-${Date.now()}`;
+    configureRuntime(name, { rolloutWorkers: 1, hyper: { envs: 16, steps: 8 } });
+    const metrics = document.createElement('drill-metrics');
+    metrics.setAttribute('runtime', name);
+    metrics.setAttribute('compute', 'cpu');
+    const errors: string[] = [];
+    metrics.addEventListener('drill-error', (event) => errors.push((event as CustomEvent<{ message: string }>).detail.message));
+    const ready = new Promise((resolve) => metrics.addEventListener('drill-ready', resolve, { once: true }));
+    document.body.append(metrics);
+    await ready;
+    const runtime = (metrics as unknown as { drillRuntime: import('../../src/runtime/runtime.js').DrillRuntime }).drillRuntime;
+    expect(runtime.compute).to.equal('cpu');
+    await until(() => runtime.telemetry?.computeReason === 'compute=cpu', 'the trainer was told');
+    metrics.setAttribute('compute', 'quantum');
+    await (metrics as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+    expect(errors.some((m) => /compute must be auto \| cpu \| webgpu/.test(m))).to.equal(true);
+    expect(runtime.compute, 'the last valid value stays').to.equal('cpu');
+    await (metrics as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+    expect(metrics.getAttribute('compute'), 'and is reflected back').to.equal('cpu');
+    metrics.remove();
+    await macrotasks();
+  });
+});
