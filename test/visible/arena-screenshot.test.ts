@@ -10,6 +10,7 @@ import type { ShowInspection } from '../../src/show/show-inspection.js';
 import { pitchTransform, worldToCanvas } from '../../src/render/pitch-transform.js';
 import { PALETTE } from '../../src/render/palette.js';
 import type { DrillArena } from '../../elements/drill-arena.js';
+import { pretendVisibility } from '../helpers/visibility.js';
 
 const RUNTIME = 'arena-screenshot';
 
@@ -21,16 +22,6 @@ function hex(colour: string): Rgb {
 }
 
 const distance = (a: Rgb, b: Rgb): number => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
-
-/**
- * The test runner reuses pages, so even this one-at-a-time group may run in a
- * page the browser reports hidden, where the runtime would pause the show.
- * The worker draws all the same (its frame loop falls back to timers).
- */
-function pretendVisibility(state: DocumentVisibilityState | null): void {
-  if (state) Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
-  else delete (document as { visibilityState?: unknown }).visibilityState;
-}
 
 describe('<drill-arena> screenshot', () => {
   before(() => {

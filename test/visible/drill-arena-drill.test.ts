@@ -7,16 +7,7 @@ import type { DrillShowInspection } from '../../src/show/show-inspection.js';
 import '../helpers/use-source-workers.js';
 import { macrotasks, nextEvent, until } from '../helpers/use-source-workers.js';
 import { configureRuntime } from '../../src/runtime/registry.js';
-
-/**
- * The test runner reuses pages, so even this one-at-a-time group may run in
- * a page the browser reports hidden, where the runtime would pause the show;
- * the worker draws all the same (its frame loop falls back to timers).
- */
-function pretendVisibility(state: DocumentVisibilityState | null): void {
-  if (state) Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
-  else delete (document as { visibilityState?: unknown }).visibilityState;
-}
+import { pretendVisibility } from '../helpers/visibility.js';
 
 describe('<drill-arena> with a drill other than soccer', () => {
   before(() => pretendVisibility('visible'));
