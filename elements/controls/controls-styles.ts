@@ -461,8 +461,9 @@ export const controlsStyles = css`
     .training-actions {
       inline-size: 100%;
     }
+    /* Grow to fill the row, but from their own width, so a row that cannot hold them wraps instead of squeezing. */
     .training-actions button {
-      flex: 1 1 0;
+      flex: 1 1 auto;
     }
   }
 `;
