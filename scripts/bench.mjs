@@ -6,7 +6,7 @@
 // learning figures are `npm run bench:learn`'s.
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { buildAll } from '../esbuild.mjs';
 import { esbuildAssetsPlugin } from './assets.mjs';
 import { CHROMIUM_FLAGS, findChrome } from './find-chrome.mjs';
@@ -16,8 +16,8 @@ const quick = process.argv.includes('--quick');
 const asJson = process.argv.includes('--json');
 const repeats = quick ? 3 : 5;
 const SECTIONS = ['env', 'trainer', 'tfjs', 'channels', 'show'];
-// The soak runs for minutes: only when asked for (--only soak [--minutes N]).
-const EXTRA_SECTIONS = ['soak'];
+// The soak runs for minutes: only when asked for (--only soak [--minutes N]); so does memory (a minute of training, --only memory).
+const EXTRA_SECTIONS = ['soak', 'memory'];
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? (process.argv[onlyArg + 1] ?? '').split(',').filter(Boolean) : SECTIONS;
 for (const name of only) if (![...SECTIONS, ...EXTRA_SECTIONS].includes(name)) throw new Error(`--only takes ${[...SECTIONS, ...EXTRA_SECTIONS].join(', ')}; got ${JSON.stringify(name)}`);
@@ -35,6 +35,7 @@ async function buildBench() {
       'bench-page': 'bench/bench-page.ts',
       'show-page': 'bench/show-page.ts',
       'soak-page': 'bench/soak-page.ts',
+      'memory-page': 'bench/memory-page.ts',
       'workers/compute': 'bench/workers/compute.ts',
       'workers/lane-producer': 'bench/workers/lane-producer.ts',
       'workers/lane-consumer': 'bench/workers/lane-consumer.ts',
@@ -255,6 +256,117 @@ try {
       log(`${name}: chunks made − trained − dropped − waiting per minute: ${unaccounted.join(' ')}; restarts ${JSON.stringify(last.restarts)}; kills ${result.kills.length}; version never back: ${result.versionNeverBack}; training went on: ${result.trainingWentOn}; unrecovered: ${result.unrecovered.length}`);
     }
     await soakPage.close();
+  }
+  if (wanted('memory')) {
+    // The widget's memory above a blank isolated page, idle and after training, at this machine's core count and at a
+    // phone's 8 (6 rollout workers). Each configuration gets its own browser, launched so that
+    // measureUserAgentSpecificMemory answers at once instead of at the next GC (~20 s).
+    const mb = (bytes) => bytes / 2 ** 20;
+    /** Rss, Pss and private (unshared) MB of the browser's processes, summed by type (Linux /proc; null elsewhere). */
+    const processMemory = async (cdp) => {
+      const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+      const byType = {};
+      for (const { type, id } of processInfo) {
+        let text;
+        try {
+          text = readFileSync(`/proc/${id}/smaps_rollup`, 'utf8');
+        } catch {
+          return null;
+        }
+        const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+        const sum = (byType[type] ??= { rss: 0, pss: 0, private: 0 });
+        sum.rss += kb('Rss') / 1024;
+        sum.pss += kb('Pss') / 1024;
+        sum.private += (kb('Private_Clean') + kb('Private_Dirty')) / 1024;
+      }
+      return byType;
+    };
+    /** Each worker's and the page's V8 heap (used and committed MB), by the worker's name, over CDP. */
+    const heaps = async (cdp) => {
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      const out = {};
+      let id = 0;
+      for (const target of targetInfos.filter((t) => t.type === 'worker' || t.type === 'page')) {
+        const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+        const call = (method) => new Promise((resolve) => {
+          const callId = ++id;
+          const listener = (event) => {
+            const message = event.sessionId === sessionId ? JSON.parse(event.message) : null;
+            if (message?.id !== callId) return;
+            cdp.off('Target.receivedMessageFromTarget', listener);
+            resolve(message.result);
+          };
+          cdp.on('Target.receivedMessageFromTarget', listener);
+          void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: callId, method, params: method === 'Runtime.evaluate' ? { expression: 'self.name', returnByValue: true } : {} }) });
+        });
+        const name = target.type === 'page' ? 'page' : (await call('Runtime.evaluate'))?.result?.value || target.url;
+        const heap = await call('Runtime.getHeapUsage');
+        out[name] = { used: mb(heap.usedSize), committed: mb(heap.totalSize), array_buffers: mb(heap.backingStorageSize ?? 0) };
+        await cdp.send('Target.detachFromTarget', { sessionId });
+      }
+      return out;
+    };
+    const measureConfig = async (cores) => {
+      const memBrowser = await chromium.launch({ executablePath: findChrome(), args: [...CHROMIUM_FLAGS, '--enable-blink-features=ForceEagerMeasureMemory'], headless: true });
+      try {
+        const cdp = await memBrowser.newBrowserCDPSession();
+        const page = await memBrowser.newPage({ viewport: { width: 1000, height: 800 } });
+        page.on('pageerror', (error) => log(`page error: ${error.message}`));
+        if (cores) await page.addInitScript((c) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => c }), cores);
+        await page.goto(`http://127.0.0.1:${isolated.address().port}/bench/memory.html`);
+        await page.waitForFunction(() => globalThis.drillMemory !== undefined);
+        await page.bringToFront();
+        const sample = async () => {
+          const runs = await times(3, () => page.evaluate(() => globalThis.drillMemory.measure()));
+          const least = runs.reduce((a, b) => (b.total < a.total ? b : a));
+          const ua = { total: mb(least.total), page: mb(least.page), workers: Object.values(least.workers).map(mb).sort((a, b) => b - a), types: Object.fromEntries(Object.entries(least.types).map(([k, v]) => [k, mb(v)])) };
+          return { ua, heaps: await heaps(cdp), processes: await processMemory(cdp) };
+        };
+        const label = cores ? `hardwareConcurrency ${cores}` : 'this machine';
+        log(`memory (${label}): a blank isolated page…`);
+        const blank = await sample();
+        await page.evaluate(() => globalThis.drillMemory.mount());
+        await new Promise((r) => setTimeout(r, 5000));
+        log(`memory (${label}): the demo's elements up, idle…`);
+        const idle = await sample();
+        const trainSeconds = quick ? 30 : 60;
+        log(`memory (${label}): training ${trainSeconds} s…`);
+        await page.evaluate(() => globalThis.drillMemory.train());
+        await new Promise((r) => setTimeout(r, trainSeconds * 1000));
+        const training = await sample();
+        training.telemetry = await page.evaluate(() => globalThis.drillMemory.telemetry());
+        await page.evaluate(() => globalThis.drillMemory.stop());
+        const rolloutWorkers = Object.keys(training.heaps).filter((name) => name.startsWith('drill:rollout:')).length;
+        return { cores: cores ?? figures.cores, rolloutWorkers, trainSeconds, blank, idle, training };
+      } finally {
+        await memBrowser.close();
+      }
+    };
+    const added = (run, state, pick) => {
+      const [now, base] = [pick(run[state]), pick(run.blank)];
+      return now === null || base === null ? null : now - base;
+    };
+    const report = (key, run, label) => {
+      for (const state of ['idle', 'training']) {
+        record(`${key}.${state}`, [added(run, state, (s) => s.ua.total)], `${label}: memory above a blank page, ${state} (measureUserAgentSpecificMemory)`, 'MB', 1);
+        record(`${key.replace('memory_', 'renderer_')}.${state}`, [added(run, state, (s) => s.processes?.renderer.rss ?? null)], `${label}: renderer processes' Rss above a blank page, ${state}`, 'MB', 1);
+        record(`${key.replace('memory_', 'renderer_private_')}.${state}`, [added(run, state, (s) => s.processes?.renderer.private ?? null)], `${label}: renderer processes' private memory above a blank page, ${state}`, 'MB', 1);
+        record(`${key.replace('memory_', 'gpu_process_')}.${state}`, [added(run, state, (s) => s.processes?.GPU?.rss ?? null)], `${label}: GPU process Rss above a blank browser, ${state}`, 'MB', 1);
+      }
+      for (const [name, heap] of Object.entries(run.training.heaps)) rows.push([`${label}: V8 heap of ${name}, training`, `${heap.committed.toFixed(1)} MB`, `used ${heap.used.toFixed(1)}, array buffers ${heap.array_buffers.toFixed(1)}`]);
+    };
+    const here = await measureConfig(null);
+    const phone = await measureConfig(8);
+    figures.memory = { here, phone };
+    report('memory_added_mb', here, `${here.rolloutWorkers} rollout worker${here.rolloutWorkers === 1 ? '' : 's'}`);
+    report('memory_added_mb_phone', phone, `${phone.rolloutWorkers} rollout workers (8 cores)`);
+    const extra = phone.rolloutWorkers - here.rolloutWorkers;
+    if (extra > 0) {
+      const perWorker = (pick) => (added(phone, 'training', pick) - added(here, 'training', pick)) / extra;
+      record('memory_per_rollout_worker_mb.ua', [perWorker((s) => s.ua.total)], 'each further rollout worker, training (measureUserAgentSpecificMemory)', 'MB', 1);
+      record('memory_per_rollout_worker_mb.renderer_rss', [perWorker((s) => s.processes?.renderer.rss ?? NaN)], "each further rollout worker, training (renderer processes' Rss)", 'MB', 1);
+      record('memory_per_rollout_worker_mb.renderer_private', [perWorker((s) => s.processes?.renderer.private ?? NaN)], "each further rollout worker, training (renderer processes' private memory)", 'MB', 1);
+    }
   }
   figures.repeats = repeats;
 } finally {
