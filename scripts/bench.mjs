@@ -6,7 +6,7 @@
 // learning figures are `npm run bench:learn`'s.
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { buildAll } from '../esbuild.mjs';
 import { esbuildAssetsPlugin } from './assets.mjs';
 import { CHROMIUM_FLAGS, findChrome } from './find-chrome.mjs';
@@ -270,7 +270,8 @@ try {
         let text;
         try {
           text = readFileSync(`/proc/${id}/smaps_rollup`, 'utf8');
-        } catch {
+        } catch (error) {
+          if (error.code === 'ENOENT' && existsSync('/proc/self/smaps_rollup')) continue; // it exited meanwhile
           return null;
         }
         const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
