@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick] [-- --json] [-- --only show,trainer]`: every
 // speed figure, measured in headless Chromium in one run. Prints a table;
 // with --json, ends with one JSON object. --only runs some sections: env,
-// trainer, tfjs, channels, show. Figures are medians over repeated runs with their spread
+// trainer, tfjs, channels, show (soak and memory only when named). Figures are medians over repeated runs with their spread
 // (min–max); per-core figures come from one worker measured alone. The
 // learning figures are `npm run bench:learn`'s.
 import { build } from 'esbuild';
