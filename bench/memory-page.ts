@@ -11,7 +11,7 @@ type Arena = HTMLElement & { drillRuntime: DrillRuntime | null; capabilities: un
 interface Entry {
   readonly bytes: number;
   readonly types: readonly string[];
-  readonly attribution: readonly { url: string; scope: string; container?: unknown }[];
+  readonly attribution: readonly { url: string; scope: string }[];
 }
 type Measure = () => Promise<{ bytes: number; breakdown: readonly Entry[] }>;
 
@@ -20,31 +20,25 @@ interface MemoryBreakdown {
   readonly total: number;
   /** The page's own realm (the Window) and what is not attributed to one realm. */
   readonly page: number;
-  /** Bytes per worker, by its name (`drill:<role>:<index>`, from the script URL's fragment) or URL. */
-  readonly workers: Record<string, number>;
+  /** Bytes of each worker realm; unnamed, since every drill worker runs the same script URL (the bench names them over CDP). */
+  readonly workers: readonly number[];
   /** Bytes by the browser's memory types (JavaScript, DOM, Shared, Canvas…), summed over realms. */
   readonly types: Record<string, number>;
-  readonly raw: readonly Entry[];
 }
 
 async function measure(): Promise<MemoryBreakdown> {
   const api = (performance as unknown as { measureUserAgentSpecificMemory?: Measure }).measureUserAgentSpecificMemory;
   if (!crossOriginIsolated || !api) throw new Error('memory bench: measureUserAgentSpecificMemory needs a cross-origin-isolated page in Chromium');
   const result = await api.call(performance);
-  const workers: Record<string, number> = {};
+  const workers: number[] = [];
   const types: Record<string, number> = {};
   let page = 0;
-  result.breakdown.forEach((entry, i) => {
+  for (const entry of result.breakdown) {
     for (const type of entry.types.length ? entry.types : ['(none)']) types[type] = (types[type] ?? 0) + entry.bytes / Math.max(1, entry.types.length);
-    const worker = entry.attribution.find((a) => a.scope === 'DedicatedWorkerGlobalScope');
-    if (!worker) {
-      page += entry.bytes;
-      return;
-    }
-    const key = decodeURIComponent(new URL(worker.url).hash.slice(1)) || `${worker.url.split('/').pop()}#${i}`;
-    workers[key] = (workers[key] ?? 0) + entry.bytes;
-  });
-  return { total: result.bytes, page, workers, types, raw: result.breakdown };
+    if (entry.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope')) workers.push(entry.bytes);
+    else page += entry.bytes;
+  }
+  return { total: result.bytes, page, workers, types };
 }
 
 let arena: Arena | null = null;

@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick] [-- --json] [-- --only show,trainer]`: every
 // speed figure, measured in headless Chromium in one run. Prints a table;
 // with --json, ends with one JSON object. --only runs some sections: env,
-// trainer, tfjs, channels, show (soak and memory only when named). Figures are medians over repeated runs with their spread
+// trainer, tfjs, channels, show. Figures are medians over repeated runs with their spread
 // (min–max); per-core figures come from one worker measured alone. The
 // learning figures are `npm run bench:learn`'s.
 import { build } from 'esbuild';
@@ -289,6 +289,7 @@ try {
       let id = 0;
       for (const target of targetInfos.filter((t) => t.type === 'worker' || t.type === 'page')) {
         const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+        // A worker that ends meanwhile never answers: null after 5 s.
         const call = (method) => new Promise((resolve) => {
           const callId = ++id;
           const listener = (event) => {
@@ -297,13 +298,17 @@ try {
             cdp.off('Target.receivedMessageFromTarget', listener);
             resolve(message.result);
           };
+          setTimeout(() => {
+            cdp.off('Target.receivedMessageFromTarget', listener);
+            resolve(null);
+          }, 5000);
           cdp.on('Target.receivedMessageFromTarget', listener);
           void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: callId, method, params: method === 'Runtime.evaluate' ? { expression: 'self.name', returnByValue: true } : {} }) });
         });
         const name = target.type === 'page' ? 'page' : (await call('Runtime.evaluate'))?.result?.value || target.url;
         const heap = await call('Runtime.getHeapUsage');
-        out[name] = { used: mb(heap.usedSize), committed: mb(heap.totalSize), array_buffers: mb(heap.backingStorageSize ?? 0) };
-        await cdp.send('Target.detachFromTarget', { sessionId });
+        if (heap) out[name] = { used: mb(heap.usedSize), committed: mb(heap.totalSize), array_buffers: mb(heap.backingStorageSize ?? 0) };
+        await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => {});
       }
       return out;
     };
@@ -320,7 +325,7 @@ try {
         const sample = async () => {
           const runs = await times(3, () => page.evaluate(() => globalThis.drillMemory.measure()));
           const least = runs.reduce((a, b) => (b.total < a.total ? b : a));
-          const ua = { total: mb(least.total), page: mb(least.page), workers: Object.values(least.workers).map(mb).sort((a, b) => b - a), types: Object.fromEntries(Object.entries(least.types).map(([k, v]) => [k, mb(v)])) };
+          const ua = { total: mb(least.total), page: mb(least.page), workers: least.workers.map(mb).sort((a, b) => b - a), types: Object.fromEntries(Object.entries(least.types).map(([k, v]) => [k, mb(v)])) };
           return { ua, heaps: await heaps(cdp), processes: await processMemory(cdp) };
         };
         const label = cores ? `hardwareConcurrency ${cores}` : 'this machine';
