@@ -9,6 +9,9 @@ import { createRenderState, type PlayerState, type RenderState } from '../sim/ma
 /** A body the sandbox can grab. */
 export type BodyId = 'ball' | 'left' | 'right';
 
+/** Soccer's bodies by their index in its drill's `bodies` (src/contract/drill.ts DrillBodies). */
+export const SOCCER_BODIES: readonly BodyId[] = ['ball', 'left', 'right'];
+
 export interface Scene {
   readonly bodies: RenderState;
   mode: ShowMode;
