@@ -17,20 +17,18 @@
  * The score a one-agent drill reports is [successes, other endings].
  */
 import type { WeightsReaderHandle } from '../channels/index.js';
-import { wallClockMs } from '../channels/wait.js';
 import type { DrillDefinition } from '../contract/drill.js';
 import type { VecEnv } from '../contract/env.js';
-import type { ErrorCode } from '../contract/events.js';
-import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase, type ShowSettings } from '../contract/show.js';
-import type { Heartbeat, ShowEvents, WorkerInit, WorkerStatus } from '../contract/worker-api.js';
+import type { PointerPhase, ShowSettings } from '../contract/show.js';
+import type { ShowEvents, WorkerInit } from '../contract/worker-api.js';
 import { checkActions, checkStepOutput, DrillInvalidError, stepChecked } from '../drills/drill-check.js';
 import { shapeHash } from '../nn/network-descriptor.js';
 import { DRILL_THEME } from '../render/palette.js';
 import type { ScriptedPolicy } from '../sim/env.js';
 import { deriveSeed, Random, Stream } from '../util/random.js';
-import { createDrillFrame } from './drill-frame.js';
 import { PolicyBrain } from './policy-brain.js';
-import { ShowCanvases, type ShowOptions } from './show-canvases.js';
+import { ShowBase } from './show-base.js';
+import type { ShowOptions } from './show-canvases.js';
 import type { DrillShowInspection } from './show-inspection.js';
 import { WeightsFeed } from './weights-feed.js';
 
@@ -39,23 +37,11 @@ const STATE_INTERVAL_MS = 500;
 /** Decisions caught up in one frame at most (a long pause is not owed). */
 const MAX_DECISIONS_PER_FRAME = 8;
 
-export class DrillShow {
-  private readonly now: () => number;
-  private readonly wallClock: () => number;
-  private readonly canvases: ShowCanvases<VecEnv>;
-  private readonly drawn = createDrillFrame();
+export class DrillShow extends ShowBase<VecEnv> {
   private readonly batch: VecEnv;
   private readonly actions: Int32Array;
   private readonly observation: Float32Array;
   private readonly decisionsPerSecond: number;
-  private settings: ShowSettings;
-  private seed: number;
-  private events: ShowEvents | null = null;
-  private workerIndex = 0;
-  private feed: WeightsFeed | null = null;
-  private learner: PolicyBrain | null = null;
-  private lastPollMs = -Infinity;
-  private announcedVersion = 0;
   private baselines = new Map<string, ScriptedPolicy>();
   private readonly sampling = new Random(0);
   private inputBits = 0;
@@ -64,26 +50,16 @@ export class DrillShow {
   private broken = false;
   private score: [number, number] = [0, 0];
   private decisions = 0;
-  private swapAtMs = -Infinity;
-  private endAtMs = -Infinity;
   private lastStateMs = -Infinity;
-  private revision = 0;
-  private readonly reported = new Set<string>();
 
   constructor(private readonly drill: DrillDefinition, options: ShowOptions = {}) {
-    this.now = options.now ?? (() => performance.now());
-    this.wallClock = options.wallClock ?? wallClockMs;
-    // swapBlendMs is the soccer show's (a blend of two policies' actions); a drill's show swaps at a decision.
-    const { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs, seed } = DEFAULT_SHOW_STATE;
-    this.settings = { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs };
-    this.seed = seed;
-    this.batch = drill.createBatch(1);
-    this.canvases = new ShowCanvases(drill, this.batch, this.now, options.frames, (now, sinceLast) => this.work(now, sinceLast), () => {}, (error) =>
-      this.reportError('internal', `The show's frame failed: ${error.message}`, true));
+    const batch = drill.createBatch(1);
+    super(drill, batch, options);
+    this.batch = batch;
     this.actions = new Int32Array(drill.info.agents);
     this.observation = new Float32Array(drill.info.obsSize);
     this.decisionsPerSecond = drill.info.tickHz / drill.info.ticksPerDecision;
-    this.startEpisodes(seed);
+    this.startEpisodes(this.seed);
   }
 
   // ── Connection ─────────────────────────────────────────────────────────
@@ -97,38 +73,8 @@ export class DrillShow {
     this.events = events;
     this.workerIndex = init.index;
     this.batch.setGamma(init.hyper.gamma);
-    this.lastPollMs = -Infinity;
+    this.pollNow();
     this.adoptWeights(this.now());
-  }
-
-  status(): WorkerStatus {
-    return { role: 'render', index: this.workerIndex, channelsOpen: this.feed ? 1 : 0, policyVersion: this.learner?.version ?? 0, chunks: 0 };
-  }
-
-  heartbeat(): Heartbeat {
-    return { busyMs: 0 };
-  }
-
-  // ── Canvases and visibility ────────────────────────────────────────────
-
-  attachCanvas(id: number, canvas: OffscreenCanvas | HTMLCanvasElement, size: CanvasSize): void {
-    this.canvases.attach(id, canvas, size);
-  }
-
-  resizeCanvas(id: number, size: CanvasSize): void {
-    this.canvases.resize(id, size);
-  }
-
-  detachCanvas(id: number): void {
-    this.canvases.detach(id);
-  }
-
-  setCanvasVisible(id: number, visible: boolean): void {
-    this.canvases.setCanvasVisible(id, visible);
-  }
-
-  setVisible(visible: boolean): void {
-    this.canvases.setPageVisible(visible);
   }
 
   // ── Control ────────────────────────────────────────────────────────────
@@ -182,10 +128,6 @@ export class DrillShow {
     return this.drill.info.id;
   }
 
-  frameStats(reset = false): FrameStats {
-    return this.canvases.frameStats(reset);
-  }
-
   inspect(): DrillShowInspection {
     return {
       drill: this.drill.info.id,
@@ -205,11 +147,7 @@ export class DrillShow {
 
   // ── The loop ───────────────────────────────────────────────────────────
 
-  frame(now: number): void {
-    this.canvases.frame(now);
-  }
-
-  private work(now: number, sinceLast: number | null): void {
+  protected work(now: number, sinceLast: number | null): void {
     if (!this.settings.paused && sinceLast !== null) {
       this.owed = Math.min(MAX_DECISIONS_PER_FRAME, this.owed + (sinceLast / 1000) * this.decisionsPerSecond * this.settings.speed);
       while (this.owed >= 1 && !this.broken) {
@@ -245,14 +183,7 @@ export class DrillShow {
     this.decisions++;
     this.canvases.stepped();
     if (this.batch.done[0]) this.endEpisode(now);
-    const learner = this.learner;
-    if (learner && learner.version !== this.announcedVersion) {
-      const previousVersion = this.announcedVersion;
-      this.announcedVersion = learner.version;
-      this.swapAtMs = now;
-      this.events?.policySwap({ policyVersion: learner.version, previousVersion, latencyMs: this.wallClock() - learner.publishedAt });
-      this.reportState(true, now);
-    }
+    if (this.announceSwap(now)) this.reportState(true, now);
   }
 
   private policyAction(agent: number): number {
@@ -276,13 +207,8 @@ export class DrillShow {
   }
 
   private adoptWeights(now: number): void {
-    const feed = this.feed;
-    if (!feed || !this.learner) return;
-    if (now - this.lastPollMs >= this.settings.swapIntervalMs) {
-      feed.poll();
-      this.lastPollMs = now;
-    }
-    const latest = feed.latest;
+    const latest = this.pollWeights(now);
+    if (!latest || !this.learner) return;
     if (latest.policyVersion === 0 || latest.policyVersion === this.learner.version) return;
     this.learner.load(latest.params, latest.policyVersion, latest.publishedAt);
   }
@@ -293,8 +219,7 @@ export class DrillShow {
     if (oneAgent) this.score[winner === 0 ? 0 : 1]++;
     else if (winner === 0 || winner === 1) this.score[winner]++;
     const reported = winner === 0 || (winner === 1 && !oneAgent) ? (winner as 0 | 1) : null;
-    this.drawn.lastWinner = reported;
-    this.endAtMs = now;
+    this.episodeEnded(reported, now);
     this.events?.episodeEnd({ winner: reported, score: [this.score[0], this.score[1]], length: this.batch.episodeLength[0]! });
     this.reportState(true);
   }
@@ -303,8 +228,7 @@ export class DrillShow {
     this.seed = seed;
     this.broken = false;
     this.score = [0, 0];
-    this.drawn.lastWinner = null;
-    this.endAtMs = -Infinity;
+    this.episodeEnded(null, -Infinity);
     this.baselines.clear();
     this.sampling.seed(deriveSeed(seed, Stream.SHOW, 0));
     try {
@@ -325,18 +249,10 @@ export class DrillShow {
 
   private draw(now: number): void {
     if (!this.drill.draw && !this.drill.painter) return;
-    const frame = this.drawn;
+    const frame = this.frameAt(now, this.score);
     frame.alpha = this.settings.paused ? 1 : Math.min(1, this.owed);
-    frame.mode = this.settings.mode;
-    frame.paused = this.settings.paused;
-    frame.speed = this.settings.speed;
-    frame.score[0] = this.score[0];
-    frame.score[1] = this.score[1];
-    frame.policyVersion = this.learner?.version ?? 0;
     frame.labels[0] = this.humanPlays() ? 'You' : `AI v${frame.policyVersion}`;
     frame.labels[1] = this.drill.info.agents === 1 ? '' : this.drill.baselines.includes(this.settings.opponent) ? this.settings.opponent : `AI v${frame.policyVersion}`;
-    frame.sinceSwap = (now - this.swapAtMs) / 1000;
-    frame.sinceEpisodeEnd = (now - this.endAtMs) / 1000;
     frame.dragging = this.dragging;
     if (!this.canvases.dirty && !this.canvases.animating(frame)) return;
     this.canvases.paint(frame, DRILL_THEME, (error) =>
@@ -351,9 +267,4 @@ export class DrillShow {
     this.events?.state({ seed: this.seed, policyVersion: this.learner?.version ?? 0, score: [this.score[0], this.score[1]], tick: this.batch.episodeStep[0]!, revision: this.revision });
   }
 
-  private reportError(code: ErrorCode, message: string, recovered: boolean): void {
-    if (this.reported.has(message)) return;
-    this.reported.add(message);
-    this.events?.error({ code, source: 'render', message, recovered });
-  }
 }

@@ -13,27 +13,25 @@
  * policy plays right. Otherwise the right player follows `opponent`.
  */
 import type { WeightsReaderHandle } from '../channels/index.js';
-import { wallClockMs } from '../channels/wait.js';
 import { SOCCER_DRILL } from '../drills/soccer/index.js';
 import { shapeHash } from '../nn/network-descriptor.js';
 import { DRILL_THEME } from '../render/palette.js';
 import { canvasToWorld, pitchTransform } from '../render/pitch-transform.js';
 import { SOCCER_BODIES } from '../render/scene.js';
-import type { ErrorCode } from '../contract/events.js';
-import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase, type ShowSettings, type ShowState } from '../contract/show.js';
-import type { Heartbeat, ShowEvents, ShowReport, WorkerInit, WorkerStatus } from '../contract/worker-api.js';
+import { DEFAULT_SHOW_STATE, type PointerPhase, type ShowSettings, type ShowState } from '../contract/show.js';
+import type { ShowEvents, ShowReport, WorkerInit } from '../contract/worker-api.js';
 import { ENV_ID } from '../sim/constants.js';
 import type { ScriptedPolicy } from '../sim/env.js';
 import { createRenderState, MatchEvent, type MatchEventCode, SoccerMatch } from '../sim/match.js';
 import type { SoccerBatch } from '../sim/soccer-batch.js';
 import { soccerEnv } from '../sim/soccer-env.js';
 import { deriveSeed, Random, Stream } from '../util/random.js';
-import { createDrillFrame } from './drill-frame.js';
 import { actionForInput, INPUT_BITS_MASK } from './human-input.js';
 import { PolicyBrain } from './policy-brain.js';
 import { SwapBlend } from './swap-blend.js';
 import { SandboxDrag } from './sandbox-drag.js';
-import { ShowCanvases, type ShowOptions } from './show-canvases.js';
+import { ShowBase } from './show-base.js';
+import type { ShowOptions } from './show-canvases.js';
 import { ShowClock } from './show-clock.js';
 import type { BodyId, BodyPose, ShowInspection } from './show-inspection.js';
 import { WeightsFeed } from './weights-feed.js';
@@ -44,19 +42,10 @@ type Seat = 'human' | 'learner' | 'pool' | 'chaser' | 'random';
 /** Without a change, the state (the tick) is reported this often. */
 const STATE_INTERVAL_MS = 500;
 
-export class ShowController {
-  private readonly now: () => number;
-  private readonly wallClock: () => number;
-  private readonly canvases: ShowCanvases<SoccerBatch>;
+export class ShowController extends ShowBase<SoccerBatch> {
   private readonly clock = new ShowClock();
   private readonly match: SoccerMatch;
-  private settings: ShowSettings;
-  private seed: number;
-  private events: ShowEvents | null = null;
-  private workerIndex = 0;
 
-  private feed: WeightsFeed | null = null;
-  private learner: PolicyBrain | null = null;
   /** A network of a new shape (after a training reset), waiting for its first weights. */
   private nextLearner: PolicyBrain | null = null;
   /** The outgoing policy while a swap blends (swap-blend); built with the learner's network. */
@@ -64,9 +53,6 @@ export class ShowController {
   private poolBrain: PolicyBrain | null = null;
   /** This episode's opponent is a pool snapshot (else the pool was empty and the latest policy plays). */
   private poolOpponent = false;
-  private lastPollMs = -Infinity;
-  /** The learner version the last policySwap event announced. */
-  private announcedVersion = 0;
   private readonly chaser: ScriptedPolicy = soccerEnv.createBaseline('chaser', 1, 0);
   private random: ScriptedPolicy = soccerEnv.createBaseline('random', 1, 0);
   private readonly scripted = new Int32Array(2);
@@ -76,31 +62,18 @@ export class ShowController {
   private inputBits = 0;
   private readonly drag = new SandboxDrag();
 
-  private readonly drawn = createDrillFrame();
   /** The world now, for the drag's grab (the painters keep their own). */
   private readonly bodies = createRenderState();
-  private endAtMs = -Infinity;
-  private swapAtMs = -Infinity;
 
   private ticks = 0;
   private lastState: ShowState | null = null;
   private lastStateMs = -Infinity;
-  /** The runtime's revision of the last command applied (ShowReport.revision). */
-  private revision = 0;
-  private readonly reported = new Set<string>();
 
   constructor(options: ShowOptions = {}) {
-    this.now = options.now ?? (() => performance.now());
-    this.wallClock = options.wallClock ?? wallClockMs;
-    const { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs, seed } = DEFAULT_SHOW_STATE;
-    this.settings = { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs };
-    this.seed = seed;
-    this.match = new SoccerMatch(seed);
-    this.canvases = new ShowCanvases(SOCCER_DRILL, this.match.batch, this.now, options.frames, (now) => this.work(now), (running) => {
-      // Time spent away is not owed: the match resumes where it stopped.
-      if (running) this.clock.resync();
-    }, (error) => this.reportError('internal', `The show's frame failed: ${error.message}`, true));
-    this.startMatch(seed);
+    const match = new SoccerMatch(DEFAULT_SHOW_STATE.seed);
+    super(SOCCER_DRILL, match.batch, options);
+    this.match = match;
+    this.startMatch(this.seed);
   }
 
   // ── Connection ─────────────────────────────────────────────────────────
@@ -127,42 +100,11 @@ export class ShowController {
     this.workerIndex = init.index;
     this.match.batch.setGamma(init.hyper.gamma);
     // Look for weights at once: a match waiting at a decision boundary takes them now.
-    this.lastPollMs = -Infinity;
+    this.pollNow();
     if (this.match.decisionDue) this.adoptWeights(this.now());
     this.drawOpponent();
     // No state report here: the runtime configures the show right after init, and that reports it.
     // (A report now would carry the show's default settings over the ones the page just set.)
-  }
-
-  status(): WorkerStatus {
-    return { role: 'render', index: this.workerIndex, channelsOpen: this.feed ? 1 : 0, policyVersion: this.learner?.version ?? 0, chunks: 0 };
-  }
-
-  /** A frame's work is a few milliseconds: the show never expects to be busy for long. */
-  heartbeat(): Heartbeat {
-    return { busyMs: 0 };
-  }
-
-  // ── Canvases and visibility ────────────────────────────────────────────
-
-  attachCanvas(id: number, canvas: OffscreenCanvas | HTMLCanvasElement, size: CanvasSize): void {
-    this.canvases.attach(id, canvas, size);
-  }
-
-  resizeCanvas(id: number, size: CanvasSize): void {
-    this.canvases.resize(id, size);
-  }
-
-  detachCanvas(id: number): void {
-    this.canvases.detach(id);
-  }
-
-  setCanvasVisible(id: number, visible: boolean): void {
-    this.canvases.setCanvasVisible(id, visible);
-  }
-
-  setVisible(visible: boolean): void {
-    this.canvases.setPageVisible(visible);
   }
 
   // ── Control ────────────────────────────────────────────────────────────
@@ -232,10 +174,6 @@ export class ShowController {
     this.snap();
   }
 
-  frameStats(reset = false): FrameStats {
-    return this.canvases.frameStats(reset);
-  }
-
   inspect(): ShowInspection {
     const bodies = createRenderState();
     this.match.readState(bodies);
@@ -258,12 +196,12 @@ export class ShowController {
 
   // ── The loop ───────────────────────────────────────────────────────────
 
-  /** One display frame at monotonic time `now` (ms): the ticks due, then a drawing. */
-  frame(now: number): void {
-    this.canvases.frame(now);
+  /** Time spent away is not owed: the match resumes where it stopped. */
+  protected override onRunning(running: boolean): void {
+    if (running) this.clock.resync();
   }
 
-  private work(now: number): void {
+  protected work(now: number): void {
     const ticks = this.clock.frame(now);
     if (ticks > 0) this.advance(ticks, now);
     // A paused match waiting at a decision boundary shows the weights its next decision will use.
@@ -298,14 +236,7 @@ export class ShowController {
     const match = this.match;
     match.setAction(0, this.actionFor(this.leftSeat(), 0, now));
     match.setAction(1, this.actionFor(this.rightSeat(), 1, now));
-    const learner = this.learner;
-    if (learner && learner.version !== this.announcedVersion) {
-      const previousVersion = this.announcedVersion;
-      this.announcedVersion = learner.version;
-      this.swapAtMs = now;
-      this.events?.policySwap({ policyVersion: learner.version, previousVersion, latencyMs: this.wallClock() - learner.publishedAt });
-      this.reportState(true, now);
-    }
+    if (this.announceSwap(now)) this.reportState(true, now);
   }
 
   /**
@@ -315,13 +246,8 @@ export class ShowController {
    * world moves.
    */
   private adoptWeights(now: number): void {
-    const feed = this.feed;
-    if (!feed || !this.learner) return;
-    if (now - this.lastPollMs >= this.settings.swapIntervalMs) {
-      feed.poll();
-      this.lastPollMs = now;
-    }
-    const latest = feed.latest;
+    const latest = this.pollWeights(now);
+    if (!latest || !this.learner) return;
     if (latest.policyVersion === 0 || (!this.nextLearner && latest.policyVersion === this.learner.version)) return;
     // A new network shape has nothing to blend with.
     if (this.nextLearner) [this.learner, this.nextLearner] = [this.nextLearner, null];
@@ -384,8 +310,7 @@ export class ShowController {
       winner = match.lastScorer as 0 | 1;
       this.events?.goal({ side: winner, score, tick });
     }
-    this.drawn.lastWinner = winner;
-    this.endAtMs = now;
+    this.episodeEnded(winner, now);
     this.events?.episodeEnd({ winner, score, length: match.batch.episodeLength[0]! });
     this.drawOpponent();
     this.reportState(true, now);
@@ -398,8 +323,7 @@ export class ShowController {
     this.poolDraws.seed(deriveSeed(seed, Stream.SHOW, 1));
     this.random = soccerEnv.createBaseline('random', 1, seed);
     this.drag.drop();
-    this.drawn.lastWinner = null;
-    this.endAtMs = -Infinity;
+    this.episodeEnded(null, -Infinity);
     this.drawOpponent();
     this.snap();
   }
@@ -412,17 +336,9 @@ export class ShowController {
   // ── Drawing ────────────────────────────────────────────────────────────
 
   private draw(now: number): void {
-    const frame = this.drawn;
+    const frame = this.frameAt(now, this.match.score);
     frame.alpha = this.clock.alpha;
-    frame.mode = this.settings.mode;
-    frame.paused = this.settings.paused;
-    frame.speed = this.settings.speed;
-    frame.score[0] = this.match.score[0];
-    frame.score[1] = this.match.score[1];
-    frame.policyVersion = this.learner?.version ?? 0;
     [frame.labels[0], frame.labels[1]] = this.labels();
-    frame.sinceSwap = (now - this.swapAtMs) / 1000;
-    frame.sinceEpisodeEnd = (now - this.endAtMs) / 1000;
     frame.dragging = this.drag.body ? SOCCER_BODIES.indexOf(this.drag.body) : -1;
     if (!this.canvases.dirty && this.clock.paused && !this.canvases.animating(frame)) return;
     this.canvases.paint(frame, DRILL_THEME, (error) => this.reportError('internal', `The show's frame failed: ${error.message}`, true));
@@ -478,12 +394,6 @@ export class ShowController {
     this.events?.state(this.showReport());
   }
 
-  /** Reports a problem once per distinct message (a broken frame must not flood the page). */
-  private reportError(code: ErrorCode, message: string, recovered: boolean): void {
-    if (this.reported.has(message)) return;
-    this.reported.add(message);
-    this.events?.error({ code, source: 'render', message, recovered });
-  }
 }
 
 function sameSettingsAndScore(a: ShowState, b: ShowState): boolean {
