@@ -1,7 +1,8 @@
 /**
  * The render worker: the show on OffscreenCanvases. Everything lives in
  * src/show (testable without a worker): soccer's match in show-controller.ts,
- * any other drill in drill-show.ts, picked by the drill the first init names.
+ * any other drill in drill-show.ts (both a ShowBase, drawing through the
+ * drill's painter), picked by the drill the first init names.
  * This checks the init message and exposes the show's methods.
  */
 import { loadDrill } from '../src/drills/load-drill.js';
