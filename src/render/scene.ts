@@ -1,7 +1,8 @@
 /**
  * What one frame shows: the bodies (already interpolated between two ticks)
- * and the overlay state. The show controller fills one Scene in place every
- * frame; renderers only read it.
+ * and the overlay state. Soccer's painter (soccer-painter.ts) fills one in
+ * place every frame from the show's DrillFrame; the paint functions only
+ * read it.
  */
 import type { ShowMode } from '../contract/show.js';
 import { createRenderState, type PlayerState, type RenderState } from '../sim/match.js';

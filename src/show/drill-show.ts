@@ -1,6 +1,6 @@
 /**
  * The show of any drill but soccer (soccer ticks its match at 120 Hz with
- * seats of its own, show-controller.ts; both draw through the same canvases,
+ * seats of its own, soccer-show.ts; both draw through the same canvases,
  * show-canvases.ts): one env of the drill stepped at its own decision rate
  * (info.tickHz / info.ticksPerDecision decisions a second, times the speed)
  * and drawn on every attached canvas through the drill's painter or `draw`,

@@ -3,7 +3,7 @@
  * canvases (show-canvases.ts: attach, resize, visibility, DPR, frame loop,
  * frame stats), its settings and seed, its connection to the page (events,
  * weights feed, status) and errors reported once each. A show says what one
- * frame does (`work`); soccer's (show-controller.ts) ticks a match, any
+ * frame does (`work`); soccer's (soccer-show.ts) ticks a match, any
  * other drill's (drill-show.ts) steps decisions.
  */
 import { wallClockMs } from '../channels/wait.js';

@@ -2,7 +2,7 @@
  * Soccer as a drill like the others: the env, its painter (the pitch, the
  * bodies between ticks, the HUD: src/render/soccer-painter.ts), the match's
  * keys and the sandbox's bodies. Its show ticks the match at 120 Hz with
- * seats, goals and swap blends of its own (src/show/show-controller.ts), but
+ * seats, goals and swap blends of its own (src/show/soccer-show.ts), but
  * draws, sizes and schedules through the same canvases as every drill.
  */
 import type { DrillControls, DrillDefinition } from '../../contract/drill.js';

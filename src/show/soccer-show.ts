@@ -42,7 +42,7 @@ type Seat = 'human' | 'learner' | 'pool' | 'chaser' | 'random';
 /** Without a change, the state (the tick) is reported this often. */
 const STATE_INTERVAL_MS = 500;
 
-export class ShowController extends ShowBase<SoccerBatch> {
+export class SoccerShow extends ShowBase<SoccerBatch> {
   private readonly clock = new ShowClock();
   private readonly match: SoccerMatch;
 
