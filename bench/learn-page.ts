@@ -9,6 +9,7 @@ import { setWorkerScript } from '../src/runtime/worker-script.js';
 import { Evaluator } from '../src/rl/evaluator.js';
 import { envDefinition } from '../src/runtime/envs.js';
 import type { NetworkDescriptor } from '../src/nn/network-descriptor.js';
+import { deriveSeed, Stream } from '../src/util/random.js';
 
 setWorkerScript(new URL('/dist/drill.js', location.origin));
 
@@ -85,4 +86,42 @@ async function run(seed: number, seconds: number, snapshotEvery: number, episode
   };
 }
 
-(globalThis as unknown as { drillLearn: { run: typeof run } }).drillLearn = { run };
+/**
+ * Soccer's floor, as the evaluator measures a policy (src/rl/evaluator.ts):
+ * the random player's win rate against the random player over the same
+ * seeded episodes, half on each side, draws counting as not won.
+ */
+function randomWinRate(episodes: number, seed: number): number {
+  const env = envDefinition('soccer');
+  const batch = env.createBatch(episodes);
+  batch.reset(deriveSeed(seed, Stream.EVALUATION, 0));
+  const opponent = env.createBaseline('random', episodes, deriveSeed(seed, Stream.EVALUATION, 1));
+  const player = env.createBaseline('random', episodes, deriveSeed(seed, Stream.EVALUATION, 2));
+  const side = (e: number) => (e < episodes / 2 ? 0 : 1);
+  const mine = new Int32Array(episodes * 2);
+  const theirs = new Int32Array(episodes * 2);
+  const actions = new Int32Array(episodes * 2);
+  const finished = new Uint8Array(episodes);
+  let remaining = episodes;
+  let wins = 0;
+  while (remaining > 0) {
+    for (const agent of [0, 1]) {
+      player.act(batch, agent, mine);
+      opponent.act(batch, agent, theirs);
+    }
+    for (let e = 0; e < episodes; e++) {
+      actions[e * 2 + side(e)] = mine[e * 2 + side(e)]!;
+      actions[e * 2 + 1 - side(e)] = theirs[e * 2 + 1 - side(e)]!;
+    }
+    batch.step(actions);
+    for (let e = 0; e < episodes; e++) {
+      if (!batch.done[e] || finished[e]) continue;
+      finished[e] = 1;
+      remaining--;
+      if (batch.winner[e] === side(e)) wins++;
+    }
+  }
+  return wins / episodes;
+}
+
+(globalThis as unknown as { drillLearn: { run: typeof run; randomWinRate: typeof randomWinRate } }).drillLearn = { run, randomWinRate };

@@ -1,20 +1,21 @@
 /**
  * The render worker: the show on OffscreenCanvases. Everything lives in
- * src/show (testable without a worker): soccer's match in show-controller.ts,
- * any other drill in drill-show.ts, picked by the drill the first init names.
+ * src/show (testable without a worker): soccer's match in soccer-show.ts,
+ * any other drill in drill-show.ts (both a ShowBase, drawing through the
+ * drill's painter), picked by the drill the first init names.
  * This checks the init message and exposes the show's methods.
  */
 import { loadDrill } from '../src/drills/load-drill.js';
 import { DrillShow } from '../src/show/drill-show.js';
 import type { RenderWorkerFullApi } from '../src/show/show-inspection.js';
-import { ShowController } from '../src/show/show-controller.js';
+import { SoccerShow } from '../src/show/soccer-show.js';
 import { checkInit } from './check-init.js';
 import { fail } from './fault.js';
 
 export function createRenderWorker(): RenderWorkerFullApi {
-  let show: ShowController | DrillShow | null = null;
-  const current = (): ShowController | DrillShow => (show ??= new ShowController());
-  const soccerShow = (): ShowController => {
+  let show: SoccerShow | DrillShow | null = null;
+  const current = (): SoccerShow | DrillShow => (show ??= new SoccerShow());
+  const soccerShow = (): SoccerShow => {
     const shown = current();
     if (shown instanceof DrillShow) throw new RangeError(`this show runs '${shown.drillId}', not soccer: inspectDrill() tells about it, and its bodies are dragged with pointer()`);
     return shown;

@@ -10,6 +10,7 @@
  * optional: a `draw` for one env, human controls, draggable bodies.
  */
 import type { TrunkKind } from './descriptors.js';
+import type { ShowMode } from './show.js';
 import type { EnvDefinition, VecEnv } from './env.js';
 import type { Hyperparameters } from './hyperparameters.js';
 import type { TrainingOptions } from './training-options.js';
@@ -37,11 +38,59 @@ export interface DrillSize {
 }
 
 /**
+ * What the show knows about the frame being drawn, beyond the env's state:
+ * for a drill that draws motion between steps, a scoreboard or a badge. The
+ * show fills one object in place every frame: read it, do not keep it.
+ */
+export interface DrillFrame {
+  /** Canvas pixels per CSS pixel: text and line widths in CSS pixels times this stay crisp on any screen. */
+  readonly dpr: number;
+  /**
+   * How far the display is between the state before the last step (0) and
+   * the state now (1). A painter that keeps the state before each step
+   * (`stepped`) draws between them for smooth motion at any display rate.
+   */
+  readonly alpha: number;
+  readonly mode: ShowMode;
+  readonly paused: boolean;
+  readonly speed: number;
+  /** The score the arena reports (docs/drills.md §The show). */
+  readonly score: readonly [number, number];
+  /** The learner's policy version in play (0 before the first weights). */
+  readonly policyVersion: number;
+  /** Who plays each agent, for a scoreboard: "AI v12", "Chaser", "You" (the second is '' in a one-agent drill). */
+  readonly labels: readonly [string, string];
+  /** Seconds since a new policy came into play (Infinity before the first). */
+  readonly sinceSwap: number;
+  /** The winner of the last episode that ended (0, 1, or null for neither) and seconds since (Infinity before the first). */
+  readonly lastWinner: 0 | 1 | null;
+  readonly sinceEpisodeEnd: number;
+  /** The body being dragged in the sandbox (the drill's `bodies` index), or −1. */
+  readonly dragging: number;
+}
+
+/**
  * Draws one env's `state` over the whole area, background included. It must
  * not keep the context or the state. In a definition the state is the show's
  * batch of one env (the drill reads its own fields off it).
  */
-export type DrillDraw<State = Float64Array> = (ctx: OffscreenCanvasRenderingContext2D, state: State, size: DrillSize, theme: DrillTheme) => void;
+export type DrillDraw<State = Float64Array> = (ctx: OffscreenCanvasRenderingContext2D, state: State, size: DrillSize, theme: DrillTheme, frame: DrillFrame) => void;
+
+/**
+ * A `draw` that keeps something between frames: the state before a step (to
+ * draw between steps), a background drawn once per size, a trail. The show
+ * makes one per canvas (`painter()`), tells it of every step and every cut,
+ * and draws through it.
+ */
+export interface DrillPainter<Batch extends VecEnv = VecEnv> {
+  readonly draw: DrillDraw<Batch>;
+  /** The batch was just stepped (one decision, or one tick in a drill the show ticks). */
+  stepped?(batch: Batch): void;
+  /** The state jumped (a reset, a new episode, a sandbox edit, a pause): show it as it is, no glide. */
+  cut?(batch: Batch): void;
+  /** Whether the picture still changes with the state unchanged (a fading banner): the show keeps drawing while paused. */
+  animating?(frame: DrillFrame): boolean;
+}
 
 /**
  * Keys and touch buttons a person plays the drill with (`human_vs_ai`). Each
@@ -91,8 +140,10 @@ export interface DrillDefinition<Batch extends VecEnv = VecEnv> extends EnvDefin
   /** A short name for people ("CartPole"); `info.id` names it for the code. */
   readonly title: string;
   createBatch(size: number): Batch;
-  /** Draws the show's batch of one env. Absent: the drill trains without a picture. */
+  /** Draws the show's batch of one env. Absent (and no `painter`): the drill trains without a picture. */
   readonly draw?: DrillDraw<Batch>;
+  /** Makes a painter for one canvas, a `draw` with memory; wins over `draw`. */
+  readonly painter?: () => DrillPainter<Batch>;
   readonly controls?: DrillControls;
   readonly bodies?: DrillBodies<Batch>;
   readonly recommended?: RecommendedTraining;

@@ -1,13 +1,17 @@
 /**
  * What one frame shows: the bodies (already interpolated between two ticks)
- * and the overlay state. The show controller fills one Scene in place every
- * frame; renderers only read it.
+ * and the overlay state. Soccer's painter (soccer-painter.ts) fills one in
+ * place every frame from the show's DrillFrame; the paint functions only
+ * read it.
  */
 import type { ShowMode } from '../contract/show.js';
 import { createRenderState, type PlayerState, type RenderState } from '../sim/match.js';
 
 /** A body the sandbox can grab. */
 export type BodyId = 'ball' | 'left' | 'right';
+
+/** Soccer's bodies by their index in its drill's `bodies` (src/contract/drill.ts DrillBodies). */
+export const SOCCER_BODIES: readonly BodyId[] = ['ball', 'left', 'right'];
 
 export interface Scene {
   readonly bodies: RenderState;

@@ -1,8 +1,10 @@
 /**
- * The show of any drill but soccer (soccer has its own, show-controller.ts):
- * one env of the drill stepped at its own decision rate (info.tickHz /
- * info.ticksPerDecision decisions a second, times the speed) and drawn on
- * every attached canvas through the drill's `draw`, at display rate.
+ * The show of any drill but soccer (soccer ticks its match at 120 Hz with
+ * seats of its own, soccer-show.ts; both draw through the same canvases,
+ * show-canvases.ts): one env of the drill stepped at its own decision rate
+ * (info.tickHz / info.ticksPerDecision decisions a second, times the speed)
+ * and drawn on every attached canvas through the drill's painter or `draw`,
+ * at display rate.
  *
  * Who plays: agent 0 is the learner (latest policy, sampled as trained), or
  * the person in `human_vs_ai` when the drill declares controls. In a
@@ -15,84 +17,49 @@
  * The score a one-agent drill reports is [successes, other endings].
  */
 import type { WeightsReaderHandle } from '../channels/index.js';
-import { wallClockMs } from '../channels/wait.js';
 import type { DrillDefinition } from '../contract/drill.js';
 import type { VecEnv } from '../contract/env.js';
-import type { ErrorCode } from '../contract/events.js';
-import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase, type ShowSettings } from '../contract/show.js';
-import type { Heartbeat, ShowEvents, WorkerInit, WorkerStatus } from '../contract/worker-api.js';
+import type { PointerPhase, ShowSettings } from '../contract/show.js';
+import type { ShowEvents, WorkerInit } from '../contract/worker-api.js';
 import { checkActions, checkStepOutput, DrillInvalidError, stepChecked } from '../drills/drill-check.js';
 import { shapeHash } from '../nn/network-descriptor.js';
 import { DRILL_THEME } from '../render/palette.js';
 import type { ScriptedPolicy } from '../sim/env.js';
 import { deriveSeed, Random, Stream } from '../util/random.js';
-import { FrameScheduler } from './frame-scheduler.js';
-import { FrameStatsRing } from './frame-stats.js';
 import { PolicyBrain } from './policy-brain.js';
-import type { FrameSource, ShowControllerOptions } from './show-controller.js';
+import { ShowBase } from './show-base.js';
+import type { ShowOptions } from './show-canvases.js';
 import type { DrillShowInspection } from './show-inspection.js';
 import { WeightsFeed } from './weights-feed.js';
-
-interface DrillView {
-  readonly canvas: OffscreenCanvas | HTMLCanvasElement;
-  readonly ctx: OffscreenCanvasRenderingContext2D;
-  size: CanvasSize;
-  visible: boolean;
-}
 
 /** Without a change, the state is reported this often. */
 const STATE_INTERVAL_MS = 500;
 /** Decisions caught up in one frame at most (a long pause is not owed). */
 const MAX_DECISIONS_PER_FRAME = 8;
 
-export class DrillShow {
-  private readonly now: () => number;
-  private readonly wallClock: () => number;
-  private readonly frames: FrameSource;
+export class DrillShow extends ShowBase<VecEnv> {
   private readonly batch: VecEnv;
   private readonly actions: Int32Array;
   private readonly observation: Float32Array;
   private readonly decisionsPerSecond: number;
-  private settings: ShowSettings;
-  private seed: number;
-  private events: ShowEvents | null = null;
-  private workerIndex = 0;
-  private feed: WeightsFeed | null = null;
-  private learner: PolicyBrain | null = null;
-  private lastPollMs = -Infinity;
-  private announcedVersion = 0;
   private baselines = new Map<string, ScriptedPolicy>();
   private readonly sampling = new Random(0);
   private inputBits = 0;
   private dragging = -1;
-  private readonly views = new Map<number, DrillView>();
-  private pageVisible = true;
-  private running = false;
   private owed = 0;
-  private lastFrameMs: number | null = null;
-  private dirty = true;
   private broken = false;
   private score: [number, number] = [0, 0];
   private decisions = 0;
-  private framesDrawn = 0;
-  private readonly stats = new FrameStatsRing();
   private lastStateMs = -Infinity;
-  private revision = 0;
-  private readonly reported = new Set<string>();
 
-  constructor(private readonly drill: DrillDefinition, options: ShowControllerOptions = {}) {
-    this.now = options.now ?? (() => performance.now());
-    this.wallClock = options.wallClock ?? wallClockMs;
-    this.frames = (options.frames ?? ((onFrame) => new FrameScheduler(onFrame)))((now) => this.frame(now));
-    // swapBlendMs is the soccer show's (a blend of two policies' actions); a drill's show swaps at a decision.
-    const { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs, seed } = DEFAULT_SHOW_STATE;
-    this.settings = { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs };
-    this.seed = seed;
-    this.batch = drill.createBatch(1);
+  constructor(private readonly drill: DrillDefinition, options: ShowOptions = {}) {
+    const batch = drill.createBatch(1);
+    super(drill, batch, options);
+    this.batch = batch;
     this.actions = new Int32Array(drill.info.agents);
     this.observation = new Float32Array(drill.info.obsSize);
     this.decisionsPerSecond = drill.info.tickHz / drill.info.ticksPerDecision;
-    this.startEpisodes(seed);
+    this.startEpisodes(this.seed);
   }
 
   // ── Connection ─────────────────────────────────────────────────────────
@@ -106,53 +73,8 @@ export class DrillShow {
     this.events = events;
     this.workerIndex = init.index;
     this.batch.setGamma(init.hyper.gamma);
-    this.lastPollMs = -Infinity;
+    this.pollNow();
     this.adoptWeights(this.now());
-  }
-
-  status(): WorkerStatus {
-    return { role: 'render', index: this.workerIndex, channelsOpen: this.feed ? 1 : 0, policyVersion: this.learner?.version ?? 0, chunks: 0 };
-  }
-
-  heartbeat(): Heartbeat {
-    return { busyMs: 0 };
-  }
-
-  // ── Canvases and visibility ────────────────────────────────────────────
-
-  attachCanvas(id: number, canvas: OffscreenCanvas | HTMLCanvasElement, size: CanvasSize): void {
-    const ctx = canvas.getContext('2d', { alpha: false }) as OffscreenCanvasRenderingContext2D | null;
-    if (!ctx) throw new Error('drill: this canvas has no 2D context (was it already used for another kind of context?)');
-    this.views.set(id, { canvas, ctx, size, visible: true });
-    this.resizeCanvas(id, size);
-    this.updateRunning();
-  }
-
-  resizeCanvas(id: number, size: CanvasSize): void {
-    const view = this.views.get(id);
-    if (!view) return;
-    view.size = size;
-    view.canvas.width = Math.max(1, Math.round(size.width * size.dpr));
-    view.canvas.height = Math.max(1, Math.round(size.height * size.dpr));
-    this.dirty = true;
-  }
-
-  detachCanvas(id: number): void {
-    this.views.delete(id);
-    this.updateRunning();
-  }
-
-  setCanvasVisible(id: number, visible: boolean): void {
-    const view = this.views.get(id);
-    if (!view) return;
-    view.visible = visible;
-    this.dirty = true;
-    this.updateRunning();
-  }
-
-  setVisible(visible: boolean): void {
-    this.pageVisible = visible;
-    this.updateRunning();
   }
 
   // ── Control ────────────────────────────────────────────────────────────
@@ -161,15 +83,15 @@ export class DrillShow {
     this.revision = revision;
     this.settings = { ...this.settings, ...patch };
     if (this.settings.mode !== 'sandbox') this.dragging = -1;
-    this.lastFrameMs = null;
-    this.dirty = true;
+    this.canvases.restartTiming();
+    this.canvases.cut();
     this.reportState(true);
   }
 
   step(revision = this.revision): void {
     this.revision = revision;
     this.decide(this.now());
-    this.dirty = true;
+    this.canvases.cut();
     this.reportState(true);
   }
 
@@ -186,11 +108,10 @@ export class DrillShow {
 
   /** Sandbox drag of the drill's bodies on canvas `id`, in CSS pixels (the drill gets canvas pixels). */
   pointer(id: number, phase: PointerPhase, x: number, y: number): void {
-    const view = this.views.get(id);
+    const point = this.canvases.canvasPoint(id, x, y);
     const bodies = this.drill.bodies;
-    if (this.settings.mode !== 'sandbox' || !view || !bodies) return;
-    const at = { x: x * view.size.dpr, y: y * view.size.dpr };
-    const size = { width: view.canvas.width, height: view.canvas.height };
+    if (this.settings.mode !== 'sandbox' || !point || !bodies) return;
+    const { at, size } = point;
     try {
       if (phase === 'down') this.dragging = bodies.hit(this.batch, at, size);
       else if (this.dragging >= 0) bodies.move(this.batch, this.dragging, at, size);
@@ -199,18 +120,12 @@ export class DrillShow {
     } catch (error) {
       this.fail(error);
     }
-    this.dirty = true;
+    this.canvases.cut();
   }
 
   /** The drill shown. */
   get drillId(): string {
     return this.drill.info.id;
-  }
-
-  frameStats(reset = false): FrameStats {
-    const stats = this.stats.snapshot();
-    if (reset) this.stats.clear();
-    return stats;
   }
 
   inspect(): DrillShowInspection {
@@ -222,45 +137,28 @@ export class DrillShow {
       score: [this.score[0], this.score[1]],
       decisions: this.decisions,
       episodeStep: this.batch.episodeStep[0]!,
-      framesDrawn: this.framesDrawn,
-      running: this.running,
+      framesDrawn: this.canvases.framesDrawn,
+      running: this.canvases.running,
       humanPlays: this.humanPlays(),
       inputBits: this.inputBits,
-      canvases: [...this.views].map(([id, view]) => ({ id, width: view.size.width, height: view.size.height, visible: view.visible })),
+      canvases: this.canvases.report().map(({ id, width, height, visible }) => ({ id, width, height, visible })),
     };
   }
 
   // ── The loop ───────────────────────────────────────────────────────────
 
-  frame(now: number): void {
-    const started = this.now();
-    try {
-      if (!this.settings.paused && this.lastFrameMs !== null) {
-        this.owed = Math.min(MAX_DECISIONS_PER_FRAME, this.owed + ((now - this.lastFrameMs) / 1000) * this.decisionsPerSecond * this.settings.speed);
-        while (this.owed >= 1 && !this.broken) {
-          this.owed -= 1;
-          this.decide(now);
-        }
+  protected work(now: number, sinceLast: number | null): void {
+    if (!this.settings.paused && sinceLast !== null) {
+      this.owed = Math.min(MAX_DECISIONS_PER_FRAME, this.owed + (sinceLast / 1000) * this.decisionsPerSecond * this.settings.speed);
+      while (this.owed >= 1 && !this.broken) {
+        this.owed -= 1;
+        this.decide(now);
       }
-      this.draw();
-      this.reportState(false, now);
-    } catch (error) {
-      this.reportError('internal', `The show's frame failed: ${(error as Error).message}`, true);
+      // A painter that draws between steps moves every frame.
+      if (this.drill.painter) this.canvases.dirty = true;
     }
-    this.stats.record(this.lastFrameMs === null ? null : now - this.lastFrameMs, this.now() - started);
-    this.lastFrameMs = now;
-  }
-
-  private updateRunning(): void {
-    let canvasVisible = false;
-    for (const view of this.views.values()) canvasVisible ||= view.visible;
-    const run = this.pageVisible && canvasVisible;
-    if (run === this.running) return;
-    this.running = run;
-    this.lastFrameMs = null;
-    this.dirty = true;
-    if (run) this.frames.start();
-    else this.frames.stop();
+    this.draw(now);
+    this.reportState(false, now);
   }
 
   private humanPlays(): boolean {
@@ -283,15 +181,9 @@ export class DrillShow {
       return;
     }
     this.decisions++;
-    this.dirty = true;
-    if (this.batch.done[0]) this.endEpisode();
-    const learner = this.learner;
-    if (learner && learner.version !== this.announcedVersion) {
-      const previousVersion = this.announcedVersion;
-      this.announcedVersion = learner.version;
-      this.events?.policySwap({ policyVersion: learner.version, previousVersion, latencyMs: this.wallClock() - learner.publishedAt });
-      this.reportState(true, now);
-    }
+    this.canvases.stepped();
+    if (this.batch.done[0]) this.endEpisode(now);
+    if (this.announceSwap(now)) this.reportState(true, now);
   }
 
   private policyAction(agent: number): number {
@@ -315,23 +207,20 @@ export class DrillShow {
   }
 
   private adoptWeights(now: number): void {
-    const feed = this.feed;
-    if (!feed || !this.learner) return;
-    if (now - this.lastPollMs >= this.settings.swapIntervalMs) {
-      feed.poll();
-      this.lastPollMs = now;
-    }
-    const latest = feed.latest;
+    const latest = this.pollWeights(now);
+    if (!latest || !this.learner) return;
     if (latest.policyVersion === 0 || latest.policyVersion === this.learner.version) return;
     this.learner.load(latest.params, latest.policyVersion, latest.publishedAt);
   }
 
-  private endEpisode(): void {
+  private endEpisode(now: number): void {
     const winner = this.batch.winner[0]!;
     const oneAgent = this.drill.info.agents === 1;
     if (oneAgent) this.score[winner === 0 ? 0 : 1]++;
     else if (winner === 0 || winner === 1) this.score[winner]++;
-    this.events?.episodeEnd({ winner: winner === 0 || (winner === 1 && !oneAgent) ? (winner as 0 | 1) : null, score: [this.score[0], this.score[1]], length: this.batch.episodeLength[0]! });
+    const reported = winner === 0 || (winner === 1 && !oneAgent) ? (winner as 0 | 1) : null;
+    this.episodeEnded(reported, now);
+    this.events?.episodeEnd({ winner: reported, score: [this.score[0], this.score[1]], length: this.batch.episodeLength[0]! });
     this.reportState(true);
   }
 
@@ -339,6 +228,7 @@ export class DrillShow {
     this.seed = seed;
     this.broken = false;
     this.score = [0, 0];
+    this.episodeEnded(null, -Infinity);
     this.baselines.clear();
     this.sampling.seed(deriveSeed(seed, Stream.SHOW, 0));
     try {
@@ -346,7 +236,7 @@ export class DrillShow {
     } catch (error) {
       this.fail(error);
     }
-    this.dirty = true;
+    this.canvases.cut();
   }
 
   private fail(error: unknown): void {
@@ -357,20 +247,16 @@ export class DrillShow {
 
   // ── Drawing ────────────────────────────────────────────────────────────
 
-  private draw(): void {
-    if (!this.dirty || !this.drill.draw) return;
-    let drawn = false;
-    for (const view of this.views.values()) {
-      if (!view.visible) continue;
-      try {
-        this.drill.draw(view.ctx, this.batch, { width: view.canvas.width, height: view.canvas.height }, DRILL_THEME);
-      } catch (error) {
-        this.reportError('drill-invalid', `drill '${this.drill.info.id}' is invalid: its draw threw (${(error as Error).message}). Training goes on.`, true);
-      }
-      drawn = true;
-    }
-    if (drawn) this.framesDrawn++;
-    this.dirty = false;
+  private draw(now: number): void {
+    if (!this.drill.draw && !this.drill.painter) return;
+    const frame = this.frameAt(now, this.score);
+    frame.alpha = this.settings.paused ? 1 : Math.min(1, this.owed);
+    frame.labels[0] = this.humanPlays() ? 'You' : `AI v${frame.policyVersion}`;
+    frame.labels[1] = this.drill.info.agents === 1 ? '' : this.drill.baselines.includes(this.settings.opponent) ? this.settings.opponent : `AI v${frame.policyVersion}`;
+    frame.dragging = this.dragging;
+    if (!this.canvases.dirty && !this.canvases.animating(frame)) return;
+    this.canvases.paint(frame, DRILL_THEME, (error) =>
+      this.reportError('drill-invalid', `drill '${this.drill.info.id}' is invalid: its draw threw (${error.message}). Training goes on.`, true));
   }
 
   // ── Reporting ──────────────────────────────────────────────────────────
@@ -381,9 +267,4 @@ export class DrillShow {
     this.events?.state({ seed: this.seed, policyVersion: this.learner?.version ?? 0, score: [this.score[0], this.score[1]], tick: this.batch.episodeStep[0]!, revision: this.revision });
   }
 
-  private reportError(code: ErrorCode, message: string, recovered: boolean): void {
-    if (this.reported.has(message)) return;
-    this.reported.add(message);
-    this.events?.error({ code, source: 'render', message, recovered });
-  }
 }

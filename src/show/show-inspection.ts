@@ -4,21 +4,14 @@
  * and tools (inspect), and how a script places a body in the sandbox
  * (place). Kept out of the contract because they speak of soccer's bodies.
  */
-import type { CanvasSize, ShowState } from '../contract/show.js';
+import type { ShowState } from '../contract/show.js';
 import type { RenderWorkerApi } from '../contract/worker-api.js';
 import type { BodyId } from '../render/scene.js';
 import type { RenderState } from '../sim/match.js';
 import type { ShowSettings } from '../contract/show.js';
+import type { CanvasReport } from './show-canvases.js';
 
 export type { BodyId };
-
-export interface CanvasInspection extends CanvasSize {
-  readonly id: number;
-  readonly visible: boolean;
-  /** Backing store size, device pixels. */
-  readonly backingWidth: number;
-  readonly backingHeight: number;
-}
 
 export interface ShowInspection {
   readonly state: ShowState;
@@ -42,7 +35,7 @@ export interface ShowInspection {
   readonly running: boolean;
   /** The body being dragged in the sandbox. */
   readonly dragging: BodyId | null;
-  readonly canvases: readonly CanvasInspection[];
+  readonly canvases: readonly CanvasReport[];
 }
 
 /** What a test or tool can ask a drill's show (the soccer show answers ShowInspection). */

@@ -127,65 +127,58 @@ export class SoccerMatch {
   }
 
   readState(out: RenderState): void {
-    const w = this.batch.world;
-    out.ball.x = w.ballX[0]!;
-    out.ball.y = w.ballY[0]!;
-    out.ball.vx = w.ballVX[0]!;
-    out.ball.vy = w.ballVY[0]!;
-    for (let p = 0; p < PLAYERS; p++) {
-      const player = out.players[p]!;
-      const side = SIDE[p as 0 | 1];
-      player.x = w.playerX[p]!;
-      player.y = w.playerY[p]!;
-      player.vx = w.playerVX[p]!;
-      player.vy = w.playerVY[p]!;
-      player.angle = Math.atan2(w.playerSin[p]!, side * w.playerCos[p]!);
-      player.spin = side * w.playerSpin[p]!;
-      player.dashCooldown = w.dashCooldown[p]! / DASH_COOLDOWN_TICKS;
-    }
+    readBodies(this.batch, out);
     out.score[0] = this.score[0];
     out.score[1] = this.score[1];
     out.episodes = this.episodes;
-    out.tick = w.episodeTick[0]!;
-    out.timeLeft = (TIME_LIMIT_TICKS - out.tick) * DT;
   }
 
-  /**
-   * Sandbox: puts the ball at (x, y) with velocity (vx, vy), clamped to where
-   * a ball can be (on the pitch or inside a goal box) and to its top speed.
-   * Dropping it wholly inside a goal scores on the next tick.
-   */
+  /** Sandbox: puts the ball at (x, y) with velocity (vx, vy) ({@link placeBall}). */
   placeBall(x: number, y: number, vx = 0, vy = 0): void {
-    const w = this.batch.world;
-    const cy = clamp(finite(y, 'y'), PITCH_HALF_WIDTH - BALL_RADIUS);
-    const reachX = Math.abs(cy) <= GOAL_HALF_WIDTH - BALL_RADIUS ? PITCH_HALF_LENGTH + GOAL_DEPTH : PITCH_HALF_LENGTH;
-    w.ballX[0] = clamp(finite(x, 'x'), reachX - BALL_RADIUS);
-    w.ballY[0] = cy;
-    [w.ballVX[0], w.ballVY[0]] = clampSpeed(finite(vx, 'vx'), finite(vy, 'vy'), BALL_MAX_SPEED);
-    this.batch.refresh(0);
+    placeBall(this.batch, x, y, vx, vy);
   }
 
-  /**
-   * Sandbox: puts a player at (x, y), facing `angle` (world radians; kept if
-   * omitted), with velocity (vx, vy), clamped to the pitch and top speed.
-   * Its spin stops; its dash cooldown is kept.
-   */
+  /** Sandbox: puts a player at (x, y) ({@link placePlayer}). */
   placePlayer(agent: number, x: number, y: number, angle?: number, vx = 0, vy = 0): void {
-    const w = this.batch.world;
-    const side = SIDE[agent as 0 | 1];
-    if (angle !== undefined) {
-      const a = finite(angle, 'angle');
-      w.playerCos[agent] = side * Math.cos(a);
-      w.playerSin[agent] = Math.sin(a);
-    }
-    const c = Math.abs(w.playerCos[agent]!);
-    const s = Math.abs(w.playerSin[agent]!);
-    w.playerX[agent] = clamp(finite(x, 'x'), PITCH_HALF_LENGTH - (PLAYER_HALF_DEPTH * c + PLAYER_HALF_WIDTH * s));
-    w.playerY[agent] = clamp(finite(y, 'y'), PITCH_HALF_WIDTH - (PLAYER_HALF_DEPTH * s + PLAYER_HALF_WIDTH * c));
-    [w.playerVX[agent], w.playerVY[agent]] = clampSpeed(finite(vx, 'vx'), finite(vy, 'vy'), PLAYER_MAX_SPEED);
-    w.playerSpin[agent] = 0;
-    this.batch.refresh(0);
+    placePlayer(this.batch, agent, x, y, angle, vx, vy);
   }
+}
+
+/**
+ * Sandbox: puts env 0's ball at (x, y) with velocity (vx, vy), clamped to where
+ * a ball can be (on the pitch or inside a goal box) and to its top speed.
+ * Dropping it wholly inside a goal scores on the next tick.
+ */
+export function placeBall(batch: SoccerBatch, x: number, y: number, vx = 0, vy = 0): void {
+  const w = batch.world;
+  const cy = clamp(finite(y, 'y'), PITCH_HALF_WIDTH - BALL_RADIUS);
+  const reachX = Math.abs(cy) <= GOAL_HALF_WIDTH - BALL_RADIUS ? PITCH_HALF_LENGTH + GOAL_DEPTH : PITCH_HALF_LENGTH;
+  w.ballX[0] = clamp(finite(x, 'x'), reachX - BALL_RADIUS);
+  w.ballY[0] = cy;
+  [w.ballVX[0], w.ballVY[0]] = clampSpeed(finite(vx, 'vx'), finite(vy, 'vy'), BALL_MAX_SPEED);
+  batch.refresh(0);
+}
+
+/**
+ * Sandbox: puts env 0's player `agent` at (x, y), facing `angle` (world radians; kept if
+ * omitted), with velocity (vx, vy), clamped to the pitch and top speed.
+ * Its spin stops; its dash cooldown is kept.
+ */
+export function placePlayer(batch: SoccerBatch, agent: number, x: number, y: number, angle?: number, vx = 0, vy = 0): void {
+  const w = batch.world;
+  const side = SIDE[agent as 0 | 1];
+  if (angle !== undefined) {
+    const a = finite(angle, 'angle');
+    w.playerCos[agent] = side * Math.cos(a);
+    w.playerSin[agent] = Math.sin(a);
+  }
+  const c = Math.abs(w.playerCos[agent]!);
+  const s = Math.abs(w.playerSin[agent]!);
+  w.playerX[agent] = clamp(finite(x, 'x'), PITCH_HALF_LENGTH - (PLAYER_HALF_DEPTH * c + PLAYER_HALF_WIDTH * s));
+  w.playerY[agent] = clamp(finite(y, 'y'), PITCH_HALF_WIDTH - (PLAYER_HALF_DEPTH * s + PLAYER_HALF_WIDTH * c));
+  [w.playerVX[agent], w.playerVY[agent]] = clampSpeed(finite(vx, 'vx'), finite(vy, 'vy'), PLAYER_MAX_SPEED);
+  w.playerSpin[agent] = 0;
+  batch.refresh(0);
 }
 
 function finite(value: number, name: string): number {
@@ -200,4 +193,26 @@ function clamp(value: number, limit: number): number {
 function clampSpeed(vx: number, vy: number, max: number): [number, number] {
   const speed = Math.hypot(vx, vy);
   return speed > max ? [(vx * max) / speed, (vy * max) / speed] : [vx, vy];
+}
+
+/** The bodies, the tick and the time left of env 0 of `batch` into `out` (the match's score and episodes are the match's). */
+export function readBodies(batch: SoccerBatch, out: RenderState): void {
+  const w = batch.world;
+  out.ball.x = w.ballX[0]!;
+  out.ball.y = w.ballY[0]!;
+  out.ball.vx = w.ballVX[0]!;
+  out.ball.vy = w.ballVY[0]!;
+  for (let p = 0; p < PLAYERS; p++) {
+    const player = out.players[p]!;
+    const side = SIDE[p as 0 | 1];
+    player.x = w.playerX[p]!;
+    player.y = w.playerY[p]!;
+    player.vx = w.playerVX[p]!;
+    player.vy = w.playerVY[p]!;
+    player.angle = Math.atan2(w.playerSin[p]!, side * w.playerCos[p]!);
+    player.spin = side * w.playerSpin[p]!;
+    player.dashCooldown = w.dashCooldown[p]! / DASH_COOLDOWN_TICKS;
+  }
+  out.tick = w.episodeTick[0]!;
+  out.timeLeft = (TIME_LIMIT_TICKS - out.tick) * DT;
 }

@@ -3,6 +3,7 @@ import { expect } from '@open-wc/testing';
 import { drawAcrobot } from '../../src/drills/acrobot/index.js';
 import { drawCartPole, X_THRESHOLD } from '../../src/drills/cartpole/index.js';
 import type { DrillDraw, DrillTheme } from '../../src/contract/drill.js';
+import { createDrillFrame } from '../../src/show/drill-frame.js';
 
 const THEME: DrillTheme = { surface: '#000000', text: '#ffffff', muted: '#808080', accent: '#0000ff', good: '#00ff00', danger: '#ff0000' };
 const SIZE = { width: 480, height: 320 };
@@ -10,7 +11,7 @@ const SIZE = { width: 480, height: 320 };
 function render(draw: DrillDraw, state: number[]): (x: number, y: number) => string {
   const canvas = new OffscreenCanvas(SIZE.width, SIZE.height);
   const ctx = canvas.getContext('2d')!;
-  draw(ctx, Float64Array.from(state), SIZE, THEME);
+  draw(ctx, Float64Array.from(state), SIZE, THEME, createDrillFrame());
   const pixels = ctx.getImageData(0, 0, SIZE.width, SIZE.height).data;
   return (x, y) => {
     const i = (Math.round(y) * SIZE.width + Math.round(x)) * 4;

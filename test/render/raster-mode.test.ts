@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { CanvasRenderer } from '../../src/render/canvas-renderer.js';
 import { isSoftwareRenderer, preferCpuRaster } from '../../src/render/raster-mode.js';
+import { CUE_DRILL } from '../../src/drills/built-in.js';
+import { ShowCanvases } from '../../src/show/show-canvases.js';
 
 describe('raster mode', () => {
   it('recognises software rasterisers by their WebGL renderer string', () => {
@@ -24,13 +25,11 @@ describe('raster mode', () => {
     expect(preferCpuRaster()).to.equal(preferCpuRaster());
   });
 
-  it('gives the renderer a CPU canvas when asked, and a default one otherwise', () => {
-    const attributes = (cpu: boolean) => {
-      const canvas = new OffscreenCanvas(64, 40);
-      new CanvasRenderer(canvas, cpu);
-      return (canvas.getContext('2d') as OffscreenCanvasRenderingContext2D & { getContextAttributes(): CanvasRenderingContext2DSettings }).getContextAttributes();
-    };
-    expect(attributes(true).willReadFrequently).to.equal(true);
-    expect(attributes(false).willReadFrequently).to.equal(false);
+  it("gives the show's canvases a CPU canvas exactly where this browser rasterises on the CPU", () => {
+    const canvas = new OffscreenCanvas(64, 40);
+    const canvases = new ShowCanvases(CUE_DRILL, CUE_DRILL.createBatch(1), () => 0, () => ({ start() {}, stop() {} }), () => {}, () => {}, () => {});
+    canvases.attach(1, canvas, { width: 64, height: 40, dpr: 1 });
+    const attributes = (canvas.getContext('2d') as OffscreenCanvasRenderingContext2D & { getContextAttributes(): CanvasRenderingContext2DSettings }).getContextAttributes();
+    expect(attributes.willReadFrequently).to.equal(preferCpuRaster());
   });
 });

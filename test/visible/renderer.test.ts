@@ -1,12 +1,15 @@
-// The Canvas2D renderer on a page canvas (no worker): the letterboxed world ↔
-// canvas transform, a backing store at CSS size × devicePixelRatio, and what
-// lands on which pixels.
+// Soccer's painter on a page canvas (no worker): the letterboxed world ↔
+// canvas transform, drawing at CSS size × devicePixelRatio through the show's
+// canvases, what lands on which pixels, and the motion between two ticks.
 import { expect } from '@open-wc/testing';
-import { CanvasRenderer } from '../../src/render/canvas-renderer.js';
-import { PALETTE } from '../../src/render/palette.js';
+import { SOCCER_DRILL } from '../../src/drills/soccer/index.js';
+import { DRILL_THEME, PALETTE } from '../../src/render/palette.js';
 import { canvasToWorld, pitchTransform, VIEW_BOTTOM, VIEW_HALF_LENGTH, VIEW_TOP, worldToCanvas } from '../../src/render/pitch-transform.js';
-import { createScene } from '../../src/render/scene.js';
+import { SoccerPainter } from '../../src/render/soccer-painter.js';
+import { placeBall, placePlayer } from '../../src/sim/match.js';
 import { GOAL_DEPTH, PITCH_HALF_LENGTH, PITCH_HALF_WIDTH } from '../../src/sim/index.js';
+import { createDrillFrame } from '../../src/show/drill-frame.js';
+import { ShowCanvases } from '../../src/show/show-canvases.js';
 
 type Rgb = readonly [number, number, number];
 const hex = (colour: string): Rgb => {
@@ -41,23 +44,29 @@ describe('pitch transform', () => {
   }
 });
 
-describe('canvas renderer', () => {
-  it('draws at CSS size × dpr: pitch, players in team colours, ball, surround', () => {
+describe('soccer painter', () => {
+  const open = (width: number, height: number, dpr: number) => {
+    const batch = SOCCER_DRILL.createBatch(1);
+    batch.reset(1, 0);
     const canvas = document.createElement('canvas');
-    const renderer = new CanvasRenderer(canvas);
-    renderer.resize({ width: 480, height: 300, dpr: 2 });
+    const canvases = new ShowCanvases(SOCCER_DRILL, batch, () => 0, () => ({ start() {}, stop() {} }), () => {}, () => {}, () => {});
+    canvases.attach(1, canvas, { width, height, dpr });
+    return { batch, canvas, canvases };
+  };
+
+  it('draws at CSS size × dpr: pitch, players in team colours, ball, surround', () => {
+    const { batch, canvas, canvases } = open(480, 300, 2);
     expect([canvas.width, canvas.height]).to.deep.equal([960, 600]);
-    const scene = createScene();
-    const { ball, players } = scene.bodies;
-    Object.assign(ball, { x: 1, y: -2 });
-    Object.assign(players[0], { x: -3, y: 1, angle: Math.PI / 2 });
-    Object.assign(players[1], { x: 5, y: 2, angle: 0, dashCooldown: 0.5 });
-    scene.labels[0] = 'AI v3';
-    scene.labels[1] = 'Chaser';
-    renderer.draw(scene);
+    placeBall(batch, 1, -2);
+    placePlayer(batch, 0, -3, 1, Math.PI / 2);
+    placePlayer(batch, 1, 5, 2, 0);
+    canvases.cut();
+    const frame = createDrillFrame();
+    frame.labels = ['AI v3', 'Chaser'];
+    canvases.paint(frame, DRILL_THEME, (error) => { throw error; });
 
     const ctx = canvas.getContext('2d')!;
-    const t = renderer.transform;
+    const t = pitchTransform(480, 300);
     const pixel = (x: number, y: number): Rgb => {
       const at = worldToCanvas(t, x, y);
       const d = ctx.getImageData(Math.round(at.x * 2), Math.round(at.y * 2), 1, 1).data;
@@ -74,11 +83,35 @@ describe('canvas renderer', () => {
     expect(distance([corner[0]!, corner[1]!, corner[2]!], hex(PALETTE.surroundEdge)), 'the surround').to.be.lessThan(30);
   });
 
+  it("draws the ball frame.alpha of the way between the last two ticks, and a cut as it is", () => {
+    const batch = SOCCER_DRILL.createBatch(1);
+    batch.reset(1, 0);
+    const painter = new SoccerPainter();
+    const canvas = new OffscreenCanvas(480, 300);
+    const ctx = canvas.getContext('2d')!;
+    const frame = createDrillFrame();
+    const t = pitchTransform(480, 300);
+    const ballAt = (x: number, y: number): number => {
+      const at = worldToCanvas(t, x, y);
+      const d = ctx.getImageData(Math.round(at.x), Math.round(at.y), 1, 1).data;
+      return distance([d[0]!, d[1]!, d[2]!], hex(PALETTE.ball));
+    };
+    placeBall(batch, -4, -3);
+    painter.cut(batch);
+    placeBall(batch, 4, -3);
+    painter.stepped(batch);
+    frame.alpha = 0.5;
+    painter.draw(ctx, batch, { width: 480, height: 300 }, DRILL_THEME, frame);
+    expect(ballAt(0, -3), 'half way').to.be.lessThan(40);
+    expect(ballAt(4, -3), 'not yet at the new place').to.be.greaterThan(40);
+    painter.cut(batch);
+    painter.draw(ctx, batch, { width: 480, height: 300 }, DRILL_THEME, frame);
+    expect(ballAt(4, -3), 'a cut shows the state as it is').to.be.lessThan(40);
+  });
+
   it('keeps the backing store under its cap for a huge canvas at a high dpr', () => {
-    const canvas = document.createElement('canvas');
-    const renderer = new CanvasRenderer(canvas);
-    renderer.resize({ width: 3000, height: 1875, dpr: 3 });
+    const { canvas, canvases } = open(3000, 1875, 3);
     expect(canvas.width * canvas.height).to.be.at.most(4096 * 4096 + 4096 * 2);
-    expect(renderer.cssSize).to.deep.equal({ width: 3000, height: 1875, dpr: 3 });
+    expect(canvases.report()[0]).to.include({ width: 3000, height: 1875, dpr: 3 });
   });
 });

@@ -1,10 +1,11 @@
 /**
- * The show match, everything the render worker does, without the worker:
- * one SoccerMatch ticked at a fixed 120 Hz by the ShowClock, drawn at display
- * rate on every attached canvas with interpolation between the last two
- * ticks, its players driven by the latest policy, a pool snapshot, a
- * scripted baseline or a human, and new weights hot-swapped at decision
- * boundaries. Tests drive it directly with injected clocks (`frame(now)`);
+ * Soccer's show, everything the render worker does for it, without the
+ * worker: one SoccerMatch ticked at a fixed 120 Hz by the ShowClock, its
+ * players driven by the latest policy, a pool snapshot, a scripted baseline
+ * or a human, new weights hot-swapped (and blended) at decision boundaries,
+ * goals and kickoffs reported. It draws through soccer's drill definition
+ * like every drill: the shared canvases (show-canvases.ts) size, schedule and
+ * time the frames, soccer's painter interpolates between the last two ticks. Tests drive it directly with injected clocks (`frame(now)`);
  * workers/render-worker.ts exposes it over comlink.
  *
  * Who plays (decision 10 in docs/architecture.md): the left player is the learner (latest
@@ -12,70 +13,39 @@
  * policy plays right. Otherwise the right player follows `opponent`.
  */
 import type { WeightsReaderHandle } from '../channels/index.js';
-import { wallClockMs } from '../channels/wait.js';
+import { SOCCER_DRILL } from '../drills/soccer/index.js';
 import { shapeHash } from '../nn/network-descriptor.js';
-import { CanvasRenderer } from '../render/canvas-renderer.js';
-import { hudAnimating } from '../render/hud.js';
-import { canvasToWorld } from '../render/pitch-transform.js';
-import { preferCpuRaster } from '../render/raster-mode.js';
-import { copyRenderState, createScene, interpolateRenderState } from '../render/scene.js';
-import type { ErrorCode } from '../contract/events.js';
-import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase, type ShowSettings, type ShowState } from '../contract/show.js';
-import type { Heartbeat, ShowEvents, ShowReport, WorkerInit, WorkerStatus } from '../contract/worker-api.js';
+import { DRILL_THEME } from '../render/palette.js';
+import { canvasToWorld, pitchTransform } from '../render/pitch-transform.js';
+import { SOCCER_BODIES } from '../render/scene.js';
+import { DEFAULT_SHOW_STATE, type PointerPhase, type ShowSettings, type ShowState } from '../contract/show.js';
+import type { ShowEvents, ShowReport, WorkerInit } from '../contract/worker-api.js';
 import { ENV_ID } from '../sim/constants.js';
 import type { ScriptedPolicy } from '../sim/env.js';
 import { createRenderState, MatchEvent, type MatchEventCode, SoccerMatch } from '../sim/match.js';
+import type { SoccerBatch } from '../sim/soccer-batch.js';
 import { soccerEnv } from '../sim/soccer-env.js';
 import { deriveSeed, Random, Stream } from '../util/random.js';
-import { FrameScheduler } from './frame-scheduler.js';
-import { FrameStatsRing } from './frame-stats.js';
 import { actionForInput, INPUT_BITS_MASK } from './human-input.js';
 import { PolicyBrain } from './policy-brain.js';
 import { SwapBlend } from './swap-blend.js';
 import { SandboxDrag } from './sandbox-drag.js';
+import { ShowBase } from './show-base.js';
+import type { ShowOptions } from './show-canvases.js';
 import { ShowClock } from './show-clock.js';
 import type { BodyId, BodyPose, ShowInspection } from './show-inspection.js';
 import { WeightsFeed } from './weights-feed.js';
 
-/** Something that calls back once per display frame until stopped. */
-export interface FrameSource {
-  start(): void;
-  stop(): void;
-}
-
-export interface ShowControllerOptions {
-  /** Monotonic clock, ms: swap intervals, drag velocities, banners. */
-  readonly now?: () => number;
-  /** Wall clock, ms since the epoch, the clock weights are stamped with (swap latency). */
-  readonly wallClock?: () => number;
-  /** Frame callbacks; default a FrameScheduler (rAF in the worker, with a timer fallback). */
-  readonly frames?: (onFrame: (nowMs: number) => void) => FrameSource;
-}
-
 /** Who controls a side. */
 type Seat = 'human' | 'learner' | 'pool' | 'chaser' | 'random';
-
-interface View {
-  readonly renderer: CanvasRenderer;
-  visible: boolean;
-}
 
 /** Without a change, the state (the tick) is reported this often. */
 const STATE_INTERVAL_MS = 500;
 
-export class ShowController {
-  private readonly now: () => number;
-  private readonly wallClock: () => number;
-  private readonly frames: FrameSource;
+export class SoccerShow extends ShowBase<SoccerBatch> {
   private readonly clock = new ShowClock();
   private readonly match: SoccerMatch;
-  private settings: ShowSettings;
-  private seed: number;
-  private events: ShowEvents | null = null;
-  private workerIndex = 0;
 
-  private feed: WeightsFeed | null = null;
-  private learner: PolicyBrain | null = null;
   /** A network of a new shape (after a training reset), waiting for its first weights. */
   private nextLearner: PolicyBrain | null = null;
   /** The outgoing policy while a swap blends (swap-blend); built with the learner's network. */
@@ -83,9 +53,6 @@ export class ShowController {
   private poolBrain: PolicyBrain | null = null;
   /** This episode's opponent is a pool snapshot (else the pool was empty and the latest policy plays). */
   private poolOpponent = false;
-  private lastPollMs = -Infinity;
-  /** The learner version the last policySwap event announced. */
-  private announcedVersion = 0;
   private readonly chaser: ScriptedPolicy = soccerEnv.createBaseline('chaser', 1, 0);
   private random: ScriptedPolicy = soccerEnv.createBaseline('random', 1, 0);
   private readonly scripted = new Int32Array(2);
@@ -95,35 +62,18 @@ export class ShowController {
   private inputBits = 0;
   private readonly drag = new SandboxDrag();
 
-  private readonly views = new Map<number, View>();
-  private pageVisible = true;
-  private running = false;
-  private lastFrameMs: number | null = null;
-  private readonly prev = createRenderState();
-  private readonly curr = createRenderState();
-  private readonly scene = createScene();
-  private dirty = true;
-  private goalAtMs = -Infinity;
-  private swapAtMs = -Infinity;
+  /** The world now, for the drag's grab (the painters keep their own). */
+  private readonly bodies = createRenderState();
 
   private ticks = 0;
-  private framesDrawn = 0;
-  private readonly stats = new FrameStatsRing();
   private lastState: ShowState | null = null;
   private lastStateMs = -Infinity;
-  /** The runtime's revision of the last command applied (ShowReport.revision). */
-  private revision = 0;
-  private readonly reported = new Set<string>();
 
-  constructor(options: ShowControllerOptions = {}) {
-    this.now = options.now ?? (() => performance.now());
-    this.wallClock = options.wallClock ?? wallClockMs;
-    this.frames = (options.frames ?? ((onFrame) => new FrameScheduler(onFrame)))((now) => this.frame(now));
-    const { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs, seed } = DEFAULT_SHOW_STATE;
-    this.settings = { mode, speed, paused, opponent, swapIntervalMs, swapBlendMs };
-    this.seed = seed;
-    this.match = new SoccerMatch(seed);
-    this.startMatch(seed);
+  constructor(options: ShowOptions = {}) {
+    const match = new SoccerMatch(DEFAULT_SHOW_STATE.seed);
+    super(SOCCER_DRILL, match.batch, options);
+    this.match = match;
+    this.startMatch(this.seed);
   }
 
   // ── Connection ─────────────────────────────────────────────────────────
@@ -150,54 +100,11 @@ export class ShowController {
     this.workerIndex = init.index;
     this.match.batch.setGamma(init.hyper.gamma);
     // Look for weights at once: a match waiting at a decision boundary takes them now.
-    this.lastPollMs = -Infinity;
+    this.pollNow();
     if (this.match.decisionDue) this.adoptWeights(this.now());
     this.drawOpponent();
     // No state report here: the runtime configures the show right after init, and that reports it.
     // (A report now would carry the show's default settings over the ones the page just set.)
-  }
-
-  status(): WorkerStatus {
-    return { role: 'render', index: this.workerIndex, channelsOpen: this.feed ? 1 : 0, policyVersion: this.learner?.version ?? 0, chunks: 0 };
-  }
-
-  /** A frame's work is a few milliseconds: the show never expects to be busy for long. */
-  heartbeat(): Heartbeat {
-    return { busyMs: 0 };
-  }
-
-  // ── Canvases and visibility ────────────────────────────────────────────
-
-  attachCanvas(id: number, canvas: OffscreenCanvas | HTMLCanvasElement, size: CanvasSize): void {
-    const renderer = new CanvasRenderer(canvas, preferCpuRaster());
-    renderer.resize(size);
-    this.views.set(id, { renderer, visible: true });
-    this.dirty = true;
-    this.updateRunning();
-  }
-
-  resizeCanvas(id: number, size: CanvasSize): void {
-    this.views.get(id)?.renderer.resize(size);
-    this.dirty = true;
-  }
-
-  detachCanvas(id: number): void {
-    this.views.delete(id);
-    this.updateRunning();
-  }
-
-  setCanvasVisible(id: number, visible: boolean): void {
-    const view = this.views.get(id);
-    if (!view) return;
-    view.visible = visible;
-    this.dirty = true;
-    this.updateRunning();
-  }
-
-  /** A hidden page pauses the show: no ticks, no frames (training is not the show's to pause). */
-  setVisible(visible: boolean): void {
-    this.pageVisible = visible;
-    this.updateRunning();
   }
 
   // ── Control ────────────────────────────────────────────────────────────
@@ -217,7 +124,7 @@ export class ShowController {
       if (settings.paused) this.snap();
       else this.clock.resync();
     }
-    this.dirty = true;
+    this.canvases.dirty = true;
     this.reportState(true);
   }
 
@@ -243,11 +150,15 @@ export class ShowController {
 
   /** Sandbox drag on canvas `id`, in CSS pixels from its top-left corner. Ignored outside the sandbox. */
   pointer(id: number, phase: PointerPhase, x: number, y: number): void {
-    const view = this.views.get(id);
-    if (this.settings.mode !== 'sandbox' || !view) return;
-    const at = canvasToWorld(view.renderer.transform, x, y);
+    const point = this.canvases.canvasPoint(id, x, y);
+    if (this.settings.mode !== 'sandbox' || !point) return;
+    // The transform the painter draws with (the same at any pixel ratio), so what is grabbed is what is drawn.
+    const at = canvasToWorld(pitchTransform(point.size.width, point.size.height), point.at.x, point.at.y);
     const now = this.now();
-    if (phase === 'down') this.drag.grab(this.curr, at, now);
+    if (phase === 'down') {
+      this.match.readState(this.bodies);
+      this.drag.grab(this.bodies, at, now);
+    }
     else if (phase === 'move') this.drag.move(this.match, at, now);
     else this.drag.release(this.match, now, phase === 'up');
     this.snap();
@@ -263,15 +174,9 @@ export class ShowController {
     this.snap();
   }
 
-  frameStats(reset = false): FrameStats {
-    const stats = this.stats.snapshot();
-    if (reset) this.stats.clear();
-    return stats;
-  }
-
   inspect(): ShowInspection {
     const bodies = createRenderState();
-    copyRenderState(this.curr, bodies);
+    this.match.readState(bodies);
     const held = this.match.batch.world.heldAction;
     return {
       state: this.showState(),
@@ -281,63 +186,36 @@ export class ShowController {
       labels: this.labels(),
       opponentVersion: this.brainFor(this.rightSeat())?.version ?? 0,
       ticks: this.ticks,
-      framesDrawn: this.framesDrawn,
-      drawPending: this.dirty,
-      running: this.running,
+      framesDrawn: this.canvases.framesDrawn,
+      drawPending: this.canvases.dirty,
+      running: this.canvases.running,
       dragging: this.drag.body,
-      canvases: [...this.views].map(([id, view]) => {
-        const canvas = view.renderer.canvasElement;
-        return { id, ...view.renderer.cssSize, visible: view.visible, backingWidth: canvas.width, backingHeight: canvas.height };
-      }),
+      canvases: this.canvases.report(),
     };
   }
 
   // ── The loop ───────────────────────────────────────────────────────────
 
-  /** One display frame at monotonic time `now` (ms): the ticks due, then a drawing. */
-  frame(now: number): void {
-    const started = this.now();
-    try {
-      const ticks = this.clock.frame(now);
-      if (ticks > 0) this.advance(ticks, now);
-      // A paused match waiting at a decision boundary shows the weights its next decision will use.
-      else if (this.clock.paused && this.match.decisionDue) this.adoptWeights(now);
-      this.draw(now);
-      this.reportState(false, now);
-    } catch (error) {
-      this.reportError('internal', `The show's frame failed: ${(error as Error).message}`, true);
-    }
-    this.stats.record(this.lastFrameMs === null ? null : now - this.lastFrameMs, this.now() - started);
-    this.lastFrameMs = now;
+  /** Time spent away is not owed: the match resumes where it stopped. */
+  protected override onRunning(running: boolean): void {
+    if (running) this.clock.resync();
   }
 
-  private updateRunning(): void {
-    let canvasVisible = false;
-    for (const view of this.views.values()) canvasVisible ||= view.visible;
-    const run = this.pageVisible && canvasVisible;
-    if (run === this.running) return;
-    this.running = run;
-    if (run) {
-      // Time spent away is not owed: the match resumes where it stopped.
-      this.clock.resync();
-      this.lastFrameMs = null;
-      this.dirty = true;
-      this.frames.start();
-    } else {
-      this.frames.stop();
-    }
+  protected work(now: number): void {
+    const ticks = this.clock.frame(now);
+    if (ticks > 0) this.advance(ticks, now);
+    // A paused match waiting at a decision boundary shows the weights its next decision will use.
+    else if (this.clock.paused && this.match.decisionDue) this.adoptWeights(now);
+    this.draw(now);
+    this.reportState(false, now);
   }
 
-  /** Runs `ticks` ticks, keeping the states before and after the last one for interpolation. */
+  /** Runs `ticks` ticks; the painters keep the states before and after each for interpolation. */
   private advance(ticks: number, now: number): void {
     for (let i = 0; i < ticks; i++) {
-      if (i === ticks - 1) this.match.readState(this.prev);
       this.tick(now);
+      this.canvases.stepped();
     }
-    this.match.readState(this.curr);
-    // A kickoff is a cut, not a glide back to the centre.
-    if (this.curr.episodes !== this.prev.episodes) copyRenderState(this.curr, this.prev);
-    this.dirty = true;
   }
 
   private tick(now: number): void {
@@ -358,15 +236,7 @@ export class ShowController {
     const match = this.match;
     match.setAction(0, this.actionFor(this.leftSeat(), 0, now));
     match.setAction(1, this.actionFor(this.rightSeat(), 1, now));
-    const learner = this.learner;
-    if (learner && learner.version !== this.announcedVersion) {
-      const previousVersion = this.announcedVersion;
-      this.announcedVersion = learner.version;
-      this.swapAtMs = now;
-      this.scene.swapVersion = learner.version;
-      this.events?.policySwap({ policyVersion: learner.version, previousVersion, latencyMs: this.wallClock() - learner.publishedAt });
-      this.reportState(true, now);
-    }
+    if (this.announceSwap(now)) this.reportState(true, now);
   }
 
   /**
@@ -376,19 +246,14 @@ export class ShowController {
    * world moves.
    */
   private adoptWeights(now: number): void {
-    const feed = this.feed;
-    if (!feed || !this.learner) return;
-    if (now - this.lastPollMs >= this.settings.swapIntervalMs) {
-      feed.poll();
-      this.lastPollMs = now;
-    }
-    const latest = feed.latest;
+    const latest = this.pollWeights(now);
+    if (!latest || !this.learner) return;
     if (latest.policyVersion === 0 || (!this.nextLearner && latest.policyVersion === this.learner.version)) return;
     // A new network shape has nothing to blend with.
     if (this.nextLearner) [this.learner, this.nextLearner] = [this.nextLearner, null];
     else this.blend?.begin(this.learner, now, this.settings.swapBlendMs);
     this.learner.load(latest.params, latest.policyVersion, latest.publishedAt);
-    this.dirty = true;
+    this.canvases.dirty = true;
   }
 
   private actionFor(seat: Seat, agent: 0 | 1, now: number): number {
@@ -443,10 +308,9 @@ export class ShowController {
     let winner: 0 | 1 | null = null;
     if (event === MatchEvent.GOAL) {
       winner = match.lastScorer as 0 | 1;
-      this.goalAtMs = now;
-      this.scene.goalSide = winner;
       this.events?.goal({ side: winner, score, tick });
     }
+    this.episodeEnded(winner, now);
     this.events?.episodeEnd({ winner, score, length: match.batch.episodeLength[0]! });
     this.drawOpponent();
     this.reportState(true, now);
@@ -459,39 +323,25 @@ export class ShowController {
     this.poolDraws.seed(deriveSeed(seed, Stream.SHOW, 1));
     this.random = soccerEnv.createBaseline('random', 1, seed);
     this.drag.drop();
-    this.goalAtMs = -Infinity;
+    this.episodeEnded(null, -Infinity);
     this.drawOpponent();
     this.snap();
   }
 
   /** The world changed outside a frame (edit, step, reset, pause): show the latest tick as it is. */
   private snap(): void {
-    this.match.readState(this.curr);
-    copyRenderState(this.curr, this.prev);
-    this.dirty = true;
+    this.canvases.cut();
   }
 
   // ── Drawing ────────────────────────────────────────────────────────────
 
   private draw(now: number): void {
-    const scene = this.scene;
-    scene.goalAge = (now - this.goalAtMs) / 1000;
-    scene.swapAge = (now - this.swapAtMs) / 1000;
-    if (!this.dirty && this.clock.paused && !hudAnimating(scene)) return;
-    interpolateRenderState(this.prev, this.curr, this.clock.alpha, scene.bodies);
-    scene.mode = this.settings.mode;
-    scene.paused = this.settings.paused;
-    scene.speed = this.settings.speed;
-    scene.dragging = this.drag.body;
-    [scene.labels[0], scene.labels[1]] = this.labels();
-    let drawn = false;
-    for (const view of this.views.values()) {
-      if (!view.visible) continue;
-      view.renderer.draw(scene);
-      drawn = true;
-    }
-    if (drawn) this.framesDrawn++;
-    this.dirty = false;
+    const frame = this.frameAt(now, this.match.score);
+    frame.alpha = this.clock.alpha;
+    [frame.labels[0], frame.labels[1]] = this.labels();
+    frame.dragging = this.drag.body ? SOCCER_BODIES.indexOf(this.drag.body) : -1;
+    if (!this.canvases.dirty && this.clock.paused && !this.canvases.animating(frame)) return;
+    this.canvases.paint(frame, DRILL_THEME, (error) => this.reportError('internal', `The show's frame failed: ${error.message}`, true));
   }
 
   private labels(): [string, string] {
@@ -544,12 +394,6 @@ export class ShowController {
     this.events?.state(this.showReport());
   }
 
-  /** Reports a problem once per distinct message (a broken frame must not flood the page). */
-  private reportError(code: ErrorCode, message: string, recovered: boolean): void {
-    if (this.reported.has(message)) return;
-    this.reported.add(message);
-    this.events?.error({ code, source: 'render', message, recovered });
-  }
 }
 
 function sameSettingsAndScore(a: ShowState, b: ShowState): boolean {

@@ -1,11 +1,11 @@
-// The show controller without a worker, on injected clocks: tick accounting,
+// Soccer's show without a worker, on injected clocks: tick accounting,
 // decisions, hot-swap at decision boundaries, refused weights, who plays in
 // each mode, the human's input, sandbox edits and goals, reset, visibility,
 // frame statistics, reconnecting after a training reset.
 import { expect } from '@open-wc/testing';
 import { DT, encodeAction, Move, PITCH_HALF_LENGTH, PLAYER_MAX_SPEED, Turn } from '../../src/sim/index.js';
 import { worldToCanvas, pitchTransform } from '../../src/render/pitch-transform.js';
-import { ShowController } from '../../src/show/show-controller.js';
+import { SoccerShow } from '../../src/show/soccer-show.js';
 import { actionForInput, InputBit } from '../../src/show/human-input.js';
 import { corruptPublished, eventLog, forcingParams, showChannel } from './show-fixtures.js';
 
@@ -18,7 +18,7 @@ const STOP = encodeAction(Move.STOP, Turn.NONE, false);
 function controller() {
   let now = 1000;
   const frames = { started: 0, stopped: 0 };
-  const show = new ShowController({
+  const show = new SoccerShow({
     now: () => now,
     frames: () => ({ start: () => void frames.started++, stop: () => void frames.stopped++ }),
   });
@@ -38,12 +38,12 @@ function controller() {
 }
 
 /** Ticks until the next decision boundary has been passed (the decision made on it). */
-function toNextDecision(show: ShowController): void {
+function toNextDecision(show: SoccerShow): void {
   do show.step();
   while (show.inspect().state.tick % 4 !== 1);
 }
 
-describe('show controller', () => {
+describe('soccer show', () => {
   it('runs 120·t·s ticks at speed s, nothing while paused, and single steps', async () => {
     for (const speed of [0.25, 1, 4]) {
       const { show, play } = controller();
