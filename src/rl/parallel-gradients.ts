@@ -303,8 +303,13 @@ export interface ParallelGradientsOptions {
   readonly onHelperLost?: (thread: number, message: string) => void;
 }
 
-/** Default: a helper later than this beyond the trainer's own work is taken as lost. */
-export const HELPER_TIMEOUT_MS = 2000;
+/**
+ * Default: a helper later than this plus twice the trainer's own shard is
+ * taken as lost. It must stay below the supervisor's silence allowance
+ * (1.5 s plus three measured steps), or the trainer, blocked waiting, would
+ * itself be taken for hung.
+ */
+export const HELPER_TIMEOUT_MS = 1000;
 
 /** The trainer's side: splits a minibatch over the team and reduces the gradients in a fixed order. */
 export class ParallelGradients {
@@ -363,11 +368,11 @@ export class ParallelGradients {
       const ownMs = performance.now() - t0;
       for (let t = 1; t < shards; t++) {
         const slice = team.slices[t]!;
-        if (!takenOver[t] && !this.wait(team.control, GradientTeamBuffer.doneIndex(t), generation, this.timeoutMs + 4 * ownMs)) {
+        if (!takenOver[t] && !this.wait(team.control, GradientTeamBuffer.doneIndex(t), generation, this.timeoutMs + 2 * ownMs)) {
           team.retire(t);
           // The sums of this minibatch's earlier rounds (the helper finished those) go on in the trainer's copy.
           takenOver[t] = { grads: slice.grads.slice(), totals: slice.totals.slice() };
-          this.options.onHelperLost?.(t, `trainer thread ${t} did not finish its shard within ${((this.timeoutMs + 4 * ownMs) / 1000).toFixed(1)} s; the trainer computes its shard itself from now on (${this.threads} of ${shards} threads; the updates are unchanged, only slower)`);
+          this.options.onHelperLost?.(t, `trainer thread ${t} did not finish its shard within ${((this.timeoutMs + 2 * ownMs) / 1000).toFixed(1)} s; the trainer computes its shard itself from now on (${this.threads} of ${shards} threads; the updates are unchanged, only slower)`);
         }
         const own = takenOver[t];
         if (own) this.shard.run(team, slice, own);

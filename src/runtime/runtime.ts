@@ -30,7 +30,7 @@ import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase
 import { type ComputeSetting, type TrainerTelemetry, validateCompute } from '../contract/telemetry.js';
 import type { TrainingOptions as LearnerTrainingOptions } from '../contract/training-options.js';
 import { DEFAULT_TRAINING_OPTIONS } from '../rl/learner.js';
-import { PROTOCOL_VERSION, type TrainingOptions, type WeightsSnapshot, type WorkerApi, type WorkerFault, type WorkerInit, type WorkerStatus } from '../contract/worker-api.js';
+import { PROTOCOL_VERSION, type TrainingOptions, type WeightsSnapshot, type WorkerApi, type WorkerFault, type WorkerInit, type WorkerKind, type WorkerStatus } from '../contract/worker-api.js';
 import type { Remote } from 'comlink';
 import type { RenderWorkerFullApi } from '../show/show-inspection.js';
 import { Autosave } from './autosave.js';
@@ -351,7 +351,7 @@ export class DrillRuntime extends EventTarget {
    * Makes one worker fail on purpose, as a browser could (diagnostics: the
    * supervision tests and the soak bench). The runtime notices and replaces it.
    */
-  async faultWorker(role: WorkerRole, index: number, kind: WorkerFault): Promise<void> {
+  async faultWorker(role: WorkerKind, index: number, kind: WorkerFault): Promise<void> {
     const worker = this.#workers().find((w) => w.role === role && w.index === index);
     if (!worker) throw new RangeError(`no live ${role} worker ${index}`);
     await worker.call(`a ${kind} fault`, (api) => api.fault(kind));
@@ -647,7 +647,7 @@ export class DrillRuntime extends EventTarget {
   #workers(): SupervisedWorker<WorkerApi>[] {
     const crew = this.#training.crew;
     const render = this.#show.worker;
-    return [...(render ? [render] : []), ...(crew ? [crew.trainer, ...crew.rollouts] : [])].filter((w) => w.alive) as unknown as SupervisedWorker<WorkerApi>[];
+    return [...(render ? [render] : []), ...(crew ? [crew.trainer, ...crew.rollouts, ...crew.helpers] : [])].filter((w) => w.alive) as unknown as SupervisedWorker<WorkerApi>[];
   }
 
   /**

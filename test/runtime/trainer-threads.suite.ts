@@ -70,6 +70,27 @@ export function trainerThreadsSuite(transport: Transport): void {
         expect(worst).to.be.below(TOLERANCE);
         expect(bits(a.params)).not.to.deep.equal(bits(one.params));
       });
+
+      it('a lost gradient helper does not hang the trainer: it times out, reports it, and trains on with fewer threads', async function () {
+        this.timeout(90_000);
+        const name = `threads-${names++}`;
+        configureRuntime(name, { ...SMALL, trainerThreads: 2 });
+        const member = {};
+        const runtime = joinRuntime(name, member);
+        await runtime.start();
+        const errors: string[] = [];
+        runtime.addEventListener('error', (event) => errors.push((event as CustomEvent<{ message: string }>).detail.message));
+        await runtime.train();
+        const before = await telemetryWhere(runtime, (s) => s.updates >= 2);
+        expect(before.trainerThreads).to.equal(2);
+        await runtime.faultWorker('gradient', 1, 'close');
+        const after = await telemetryWhere(runtime, (s) => s.trainerThreads === 1 && s.updates >= before.updates + 3);
+        expect(after.training).to.equal(true);
+        expect(errors.join('\n')).to.match(/trainer thread 1 did not finish its shard within [\d.]+ s; the trainer computes its shard itself/);
+        await runtime.stopTraining();
+        leaveRuntime(runtime, member);
+        await macrotasks();
+      });
     } else {
       it('asked for 2 trainer threads, a plain page trains on one and starts no helper', async function () {
         this.timeout(60_000);
