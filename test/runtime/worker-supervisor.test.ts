@@ -175,7 +175,7 @@ describe('worker supervisor', () => {
     expect(supervisor.withinBudget('trainer'), 'a third loss within 10 s').to.equal(false);
     clock.advance(10_001);
     expect(supervisor.withinBudget('trainer'), 'the window moved on').to.equal(true);
-    expect(supervisor.losses).to.deep.equal({ render: 0, trainer: 4, rollout: 1 });
+    expect(supervisor.losses).to.deep.equal({ render: 0, trainer: 4, rollout: 1, gradient: 0 });
   });
 
   it('terminates every worker on dispose; calls waiting reject', async () => {
