@@ -1,5 +1,6 @@
 // The benchmark page: scripts/bench.mjs opens bench/bench.html and calls these.
 import { adoptLatency, laneThroughput } from './tasks/channels.js';
+import { trainerThreadsThroughput } from './tasks/trainer-threads.js';
 
 /** Runs a compute task in a fresh worker of its own, so the figure is one core's. */
 function inWorker(task: string, ...args: unknown[]): Promise<unknown> {
@@ -18,6 +19,6 @@ function inWorker(task: string, ...args: unknown[]): Promise<unknown> {
   });
 }
 
-const tasks = { laneThroughput, adoptLatency, compute: inWorker };
+const tasks = { laneThroughput, adoptLatency, compute: inWorker, trainerThreadsThroughput };
 (globalThis as unknown as { drillBench: typeof tasks }).drillBench = tasks;
 export type BenchTasks = typeof tasks;

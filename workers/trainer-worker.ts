@@ -6,6 +6,8 @@ import type { TrainerEvents, TrainerResume, TrainerWorkerApi, TrainingOptions, W
 import { chooseLearner } from '../src/gpu/compute-choice.js';
 import { GuardedGpuLearner } from '../src/gpu/guarded-learner.js';
 import { LEARNER_HYPER_NAMES, type LearnerHyper } from '../src/rl/learner.js';
+import { ParallelGradients } from '../src/rl/parallel-gradients.js';
+import { DEFAULT_ROWS_PER_PASS } from '../src/rl/ppo-learner.js';
 import { PeriodicEvaluation } from '../src/rl/periodic-evaluation.js';
 import { TrainerLoop } from '../src/rl/trainer-loop.js';
 import { loadDrill } from '../src/drills/load-drill.js';
@@ -36,6 +38,14 @@ export function createTrainerWorker(): TrainerWorkerApi {
       publisher = openWeightsPublisher(weights, workerInit.weights);
       // The drill decides who the learner plays: a two-agent drill without a chaser to graduate against plays itself from the start.
       const drill = await loadDrill(workerInit.drill);
+      const threads = workerInit.trainerThreads ?? 1;
+      const parallel = workerInit.gradientTeam && threads > 1
+        ? await ParallelGradients.create({
+          buffer: workerInit.gradientTeam,
+          shape: { network: workerInit.network, threads, rowsPerPass: DEFAULT_ROWS_PER_PASS },
+          onHelperLost: (_thread, message) => void events.error({ code: 'worker-crashed', source: 'trainer', message: `${message}.`, recovered: true }),
+        })
+        : undefined;
       const chosen = await chooseLearner({
         setting: workerInit.compute ?? 'auto',
         network: workerInit.network,
@@ -45,6 +55,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
         gpu: (globalThis.navigator as Navigator | undefined)?.gpu,
         batchSize: lanes.reduce((sum, lane) => sum + lane.layout.descriptor.steps * lane.layout.descriptor.envs, 0),
         validateEvery: VALIDATE_EVERY,
+        ...(parallel ? { parallel } : {}),
         onFallback: (reason) => void events.error({ code: 'webgpu-unavailable', source: 'trainer', message: `training moved to the CPU: ${reason}. It goes on from the last weights.`, recovered: true }),
         onValidation: (report) => {
           if (!report.diverged) return;
@@ -73,6 +84,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
         onError: (detail) => void events.error(detail),
         onLrHalved: (lr) => void events.lrHalved(lr),
         kernels: await kernelPath(),
+        trainerThreads: () => parallel?.threads ?? 1,
         onStopped: (reason) => void events.stopped(reason),
         ...(evaluation ? { evaluation } : {}),
       });

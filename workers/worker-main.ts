@@ -4,15 +4,17 @@
  * and exposes its control API over comlink.
  */
 import { expose } from 'comlink';
-import { WORKER_NAME_PREFIX, type WorkerRole } from '../src/contract/worker-api.js';
+import { WORKER_NAME_PREFIX, type WorkerKind } from '../src/contract/worker-api.js';
+import { createGradientWorker } from './gradient-worker.js';
 import { createRenderWorker } from './render-worker.js';
 import { createRolloutWorker } from './rollout-worker.js';
 import { createTrainerWorker } from './trainer-worker.js';
 
-const FACTORIES: Record<WorkerRole, () => object> = {
+const FACTORIES: Record<WorkerKind, () => object> = {
   render: createRenderWorker,
   trainer: createTrainerWorker,
   rollout: createRolloutWorker,
+  gradient: createGradientWorker,
 };
 
 /** True when this global scope is a drill worker (so the bundle must not register elements). */
@@ -21,7 +23,7 @@ export function isDrillWorker(scope: { name?: string } = globalThis as { name?: 
 }
 
 export function startWorker(name: string): void {
-  const role = name.slice(WORKER_NAME_PREFIX.length).split(':')[0] as WorkerRole;
+  const role = name.slice(WORKER_NAME_PREFIX.length).split(':')[0] as WorkerKind;
   const factory = FACTORIES[role];
   if (!factory) throw new Error(`drill: unknown worker role in name '${name}'`);
   expose(factory());

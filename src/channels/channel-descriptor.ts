@@ -34,7 +34,7 @@ export function magic(fourCC: string): number {
   return value >>> 0;
 }
 
-function fourCC(value: number): string {
+export function fourCC(value: number): string {
   let text = '';
   for (let i = 0; i < 4; i++) {
     const code = (value >>> (8 * i)) & 0xff;

@@ -87,6 +87,8 @@ export interface TrainerTelemetry {
   readonly computeReason: string | null;
   /** The trainer's CPU kernels. */
   readonly kernels: KernelPath;
+  /** Threads the CPU learner computes gradients on now (RuntimeOptions.trainerThreads; fewer after a helper was lost; 1 on the transfer transport). */
+  readonly trainerThreads: number;
   /** The latest periodic greedy evaluation, or null before the first (or with evaluation off). */
   readonly evaluation: EvaluationTelemetry | null;
   /** Replacement workers the runtime started so far, per role (filled in by the runtime). */

@@ -17,6 +17,13 @@ export const PROTOCOL_VERSION = 2;
 
 export type { WorkerRole };
 
+/**
+ * Every kind of worker the runtime starts: the roles the page sees, and the
+ * trainer's gradient helper threads (internal to a crew; the trainer notices
+ * and reports their loss itself, src/rl/parallel-gradients.ts).
+ */
+export type WorkerKind = WorkerRole | 'gradient';
+
 /** The `name` a worker is started with; the one-file bundle reads it to pick its role. */
 export const WORKER_NAME_PREFIX = 'drill:';
 
@@ -43,10 +50,14 @@ export interface WorkerInit {
   readonly compute?: ComputeSetting;
   /** The trainer's periodic greedy evaluation: updates between evaluations, 0 for none; absent, the default (src/rl/periodic-evaluation.ts). */
   readonly evaluateEvery?: number;
+  /** Threads the trainer computes gradients on (itself and trainerThreads − 1 gradient helpers); absent: 1. Always 1 on the transfer transport. */
+  readonly trainerThreads?: number;
+  /** The gradient team's shared buffer (layout DRGR), when trainerThreads > 1: the crew made it and started the helpers on it. */
+  readonly gradientTeam?: SharedArrayBuffer;
 }
 
 export interface WorkerStatus {
-  readonly role: WorkerRole;
+  readonly role: WorkerKind;
   readonly index: number;
   /** Structures the worker opened and validated. */
   readonly channelsOpen: number;
@@ -75,6 +86,24 @@ export interface WorkerApi {
   heartbeat(): Heartbeat;
   /** Fails on purpose, as a browser could make a worker fail: an uncaught error, `self.close()`, an endless loop. */
   fault(kind: WorkerFault): void;
+}
+
+/** What a gradient helper is told at start. */
+export interface GradientInit {
+  readonly protocolVersion: number;
+  readonly network: NetworkDescriptor;
+  /** S: the trainer and its helpers. */
+  readonly threads: number;
+  /** This helper's thread (1 … S−1): the slice it computes. */
+  readonly thread: number;
+  readonly rowsPerPass: number;
+  readonly team: SharedArrayBuffer;
+}
+
+/** A gradient helper: computes its shard of every minibatch the trainer posts (src/rl/parallel-gradients.ts). */
+export interface GradientWorkerApi extends WorkerApi {
+  /** Opens the team buffer (refusing another layout) and starts waiting for jobs. */
+  init(init: GradientInit): Promise<void>;
 }
 
 /** Callbacks a worker uses to report problems (a comlink proxy into the runtime). */

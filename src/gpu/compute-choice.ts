@@ -7,6 +7,7 @@
 import { maskWordsFor } from '../nn/categorical.js';
 import type { NetworkDescriptor } from '../nn/network-descriptor.js';
 import { DEFAULT_TRAINING_OPTIONS, type Learner, type LearnerHyper, type PpoBatch, resolveTrainingOptions, type TrainingOptions } from '../rl/learner.js';
+import type { ParallelGradients } from '../rl/parallel-gradients.js';
 import { CpuPpoLearner } from '../rl/ppo-learner.js';
 import { type ComputePath, COMPUTE_SETTINGS, type ComputeSetting } from '../contract/telemetry.js';
 import { Random } from '../util/random.js';
@@ -66,6 +67,8 @@ export interface ChooseOptions {
   readonly validateEvery?: number;
   readonly onFallback?: (reason: string) => void;
   readonly onValidation?: (report: ValidationReport) => void;
+  /** The CPU learner's gradient team (parallel-gradients.ts); absent: one thread. */
+  readonly parallel?: ParallelGradients;
 }
 
 export interface ChosenLearner extends PathChoice {
@@ -85,7 +88,7 @@ export interface ChosenLearner extends PathChoice {
  */
 export async function chooseLearner(options: ChooseOptions): Promise<ChosenLearner> {
   checkSetting(options.setting);
-  const cpu = await CpuPpoLearner.create({ network: options.network, seed: options.seed, hyper: options.hyper, training: options.training });
+  const cpu = await CpuPpoLearner.create({ network: options.network, seed: options.seed, hyper: options.hyper, training: options.training, ...(options.parallel ? { parallel: options.parallel } : {}) });
   const training = resolveTrainingOptions(options.training);
   const defaultLoss = (Object.keys(DEFAULT_TRAINING_OPTIONS) as (keyof TrainingOptions)[]).every((key) => training[key] === DEFAULT_TRAINING_OPTIONS[key]);
   const none: PathTimings = { cpu: null, webgpu: null };

@@ -37,6 +37,7 @@ import { type RegionSizes, Workspace } from '../nn/workspace.js';
 import { DEFAULT_HYPERPARAMETERS, validateHyper } from '../contract/hyperparameters.js';
 import { deriveSeed, Random, Stream } from '../util/random.js';
 import { LEARNER_HYPER_NAMES, type Learner, type LearnerHyper, type Pause, type PpoBatch, resolveTrainingOptions, type TrainingOptions, type UpdateStats } from './learner.js';
+import { type GradientSlice, type ParallelGradients } from './parallel-gradients.js';
 import { PpoLoss, type PpoSamples, PpoTotals } from './ppo-loss.js';
 
 export interface CpuLearnerOptions {
@@ -48,6 +49,8 @@ export interface CpuLearnerOptions {
   readonly adam?: AdamOptions;
   /** How updates are computed (default: {@link DEFAULT_TRAINING_OPTIONS}). */
   readonly training?: Partial<TrainingOptions>;
+  /** Split each minibatch's gradient over a team of threads (parallel-gradients.ts); absent: this thread alone. */
+  readonly parallel?: ParallelGradients;
 }
 
 const ADVANTAGE_STD_EPSILON = 1e-8;
@@ -80,6 +83,10 @@ export class CpuPpoLearner implements Learner {
   private readonly random = new Random(0);
   private order = new Int32Array(0);
   private normalized = new Float32Array(0);
+  private readonly parallel: ParallelGradients | null;
+  /** The batch of the update running, for the parallel gather. */
+  private current: PpoBatch | null = null;
+  private readonly gatherSlice = (from: number, rows: number, slice: GradientSlice): void => this.gatherInto(this.current!, from, rows, slice.obs, slice);
 
   static async create(options: CpuLearnerOptions): Promise<CpuPpoLearner> {
     const networkOptions = { maxRows: options.rowsPerPass ?? DEFAULT_ROWS_PER_PASS, training: true };
@@ -116,8 +123,15 @@ export class CpuPpoLearner implements Learner {
     const { lr, entropyCoef, clipEpsilon, epochs, minibatch, valueCoef, maxGradNorm, targetKl } = DEFAULT_HYPERPARAMETERS;
     this.settings = { lr, entropyCoef, clipEpsilon, epochs, minibatch, valueCoef, maxGradNorm, targetKl };
     this.setHyper(options.hyper ?? {});
+    this.parallel = options.parallel ?? null;
+    if (this.parallel && paramCount(this.parallel.team.shape.network) !== network.paramCount) throw new RangeError(`learner: the gradient team was made for ${paramCount(this.parallel.team.shape.network)} parameters, this network has ${network.paramCount}`);
     this.currentSeed = options.seed;
     this.reset(options.seed);
+  }
+
+  /** Threads computing gradients now (1 without a team; fewer than the team's shards after a helper was lost). */
+  get threads(): number {
+    return this.parallel?.threads ?? 1;
   }
 
   get hyper(): Readonly<LearnerHyper> {
@@ -225,8 +239,13 @@ export class CpuPpoLearner implements Learner {
         const gradScale = 1 / (end - start);
         if (training.advantageNormalization === 'minibatch') this.normalizeAdvantages(batch, size, order, start, end);
         minibatchTotals.clear();
-        network.zeroGrads();
-        for (let from = start; from < end; from += network.maxRows) {
+        if (this.parallel) {
+          const t0 = performance.now();
+          this.current = batch;
+          this.parallel.compute(this.params, start, end, this.gatherSlice, gradScale, coefs, network.grads, minibatchTotals);
+          computeMs += performance.now() - t0;
+        } else network.zeroGrads();
+        for (let from = start; !this.parallel && from < end; from += network.maxRows) {
           const rows = Math.min(network.maxRows, end - from);
           this.gather(batch, from, rows);
           let t0 = performance.now();
@@ -262,6 +281,7 @@ export class CpuPpoLearner implements Learner {
         break;
       }
     }
+    this.current = null;
     this.updateCount++;
     this.samplesTrained += size;
     const n = updateTotals.samples;
@@ -288,8 +308,11 @@ export class CpuPpoLearner implements Learner {
 
   /** Copies samples order[from … from+rows) into the network input and the pass arrays. */
   private gather(batch: PpoBatch, from: number, rows: number): void {
-    const { obsSize, maskWords, order, normalized, pass } = this;
-    const input = this.network.input;
+    this.gatherInto(batch, from, rows, this.network.input, this.pass);
+  }
+
+  private gatherInto(batch: PpoBatch, from: number, rows: number, input: Float32Array, pass: Pick<PpoSamples, 'mask' | 'act' | 'oldLogp' | 'advantages' | 'returns' | 'oldValue'>): void {
+    const { obsSize, maskWords, order, normalized } = this;
     for (let r = 0; r < rows; r++) {
       const s = order[from + r]!;
       const src = s * obsSize;

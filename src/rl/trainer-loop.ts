@@ -71,6 +71,8 @@ export interface TrainerLoopOptions {
   readonly compute: () => { readonly path: ComputePath; readonly adapter: string | null; readonly reason: string | null };
   /** The CPU kernels this thread runs (telemetry). */
   readonly kernels: KernelPath;
+  /** Threads the CPU learner computes gradients on now (telemetry); absent: 1. */
+  readonly trainerThreads?: () => number;
   readonly onTelemetry: (sample: TrainerTelemetry) => void;
   readonly onError: (detail: DrillErrorDetail) => void;
   /** The loop lowered the live learning rate itself (non-finite-guard.ts); `lr` is the value now in use. */
@@ -256,6 +258,7 @@ export class TrainerLoop {
       computePath,
       computeReason,
       kernels,
+      trainerThreads: this.options.trainerThreads?.() ?? 1,
       adapter,
     }));
   }

@@ -115,6 +115,7 @@ export class TrainingStats {
     adapter: string | null;
     computeReason: string | null;
     kernels: KernelPath;
+    trainerThreads: number;
     evaluation: EvaluationTelemetry | null;
   }): TrainerTelemetry {
     const now = this.clock();
@@ -154,6 +155,7 @@ export class TrainingStats {
       adapter: context.adapter,
       computeReason: context.computeReason,
       kernels: context.kernels,
+      trainerThreads: context.trainerThreads,
       restarts: { render: 0, trainer: 0, rollout: 0 },
     };
   }

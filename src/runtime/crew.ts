@@ -26,6 +26,7 @@ import type { DrillErrorDetail } from '../contract/events.js';
 import type { Hyperparameters } from '../contract/hyperparameters.js';
 import type { TrainerTelemetry } from '../contract/telemetry.js';
 import type {
+  GradientWorkerApi,
   RolloutWorkerApi,
   TrainerProgress,
   TrainerResume,
@@ -36,6 +37,8 @@ import type {
   WorkerInit,
   WorkerRole,
 } from '../contract/worker-api.js';
+import { GradientTeamBuffer } from '../rl/parallel-gradients.js';
+import { DEFAULT_ROWS_PER_PASS } from '../rl/ppo-learner.js';
 import type { RunLayout } from './run-layout.js';
 import type { SupervisedWorker, WorkerSupervisor } from './worker-supervisor.js';
 
@@ -61,6 +64,8 @@ export interface CrewHost {
 export class Crew {
   trainer!: SupervisedWorker<TrainerWorkerApi>;
   readonly rollouts: SupervisedWorker<RolloutWorkerApi>[] = [];
+  /** The trainer's gradient helpers (threads 1 … S−1); a lost one is the trainer's to notice (it computes that shard itself). */
+  readonly helpers: SupervisedWorker<GradientWorkerApi>[] = [];
   /** Hyperparameters the workers run with (reset-only ones are fixed for the crew's life). */
   hyper: Readonly<Hyperparameters>;
   /** The trainer's last reported counters (what a replacement resumes from). */
@@ -103,10 +108,11 @@ export class Crew {
     this.#keeper = openWeightsSource(weights.readers[0]!, layout.weights, { adoptOnArrival: true });
     this.#kept = Array.from({ length: layout.weights.slots }, (_, slot) => this.#keeper!.reader(slot));
     const consumers = lanes.map((lane) => lane.consumer);
+    const trainerInit = await this.startHelpers(host.initFor('trainer', 0, layout, this.hyper));
     const trainer = host.supervisor.spawn<TrainerWorkerApi>('trainer', 0);
     this.trainer = trainer;
     await trainer.call('starting the trainer', (api) => api.init(
-      host.initFor('trainer', 0, layout, this.hyper),
+      trainerInit,
       transfer(consumers, consumers.flatMap(laneTransferables)),
       transfer(weights.publisher, weightsTransferables(weights.publisher)),
       proxy({
@@ -144,6 +150,7 @@ export class Crew {
     this.#disposed = true;
     this.trainer?.terminate();
     for (const rollout of this.rollouts) rollout.terminate();
+    for (const helper of this.helpers) helper.terminate();
     this.#keeper?.close();
   }
 
@@ -214,6 +221,21 @@ export class Crew {
 
   private pollKeeper(): void {
     for (const reader of this.#kept) reader.poll();
+  }
+
+  /** With trainerThreads > 1: the team buffer and its helpers, started before the trainer so its first update finds them waiting. */
+  private async startHelpers(init: WorkerInit): Promise<WorkerInit> {
+    const threads = init.trainerThreads ?? 1;
+    if (threads <= 1) return init;
+    const shape = { network: init.network, threads, rowsPerPass: DEFAULT_ROWS_PER_PASS };
+    const team = GradientTeamBuffer.create(shape);
+    await Promise.all(Array.from({ length: threads - 1 }, async (_, i) => {
+      const helper = this.host.supervisor.spawn<GradientWorkerApi>('gradient', i + 1);
+      this.helpers.push(helper);
+      await helper.call('starting a trainer thread', (api) => api.init({ protocolVersion: init.protocolVersion, ...shape, thread: i + 1, team }), WORKER_START_TIMEOUT_MS);
+      helper.watch();
+    }));
+    return { ...init, gradientTeam: team };
   }
 
   private async startRollout(index: number, lane: LaneHandle, reader: WeightsReaderHandle): Promise<void> {

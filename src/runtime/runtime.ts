@@ -30,7 +30,7 @@ import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase
 import { type ComputeSetting, type TrainerTelemetry, validateCompute } from '../contract/telemetry.js';
 import type { TrainingOptions as LearnerTrainingOptions } from '../contract/training-options.js';
 import { DEFAULT_TRAINING_OPTIONS } from '../rl/learner.js';
-import { PROTOCOL_VERSION, type TrainingOptions, type WeightsSnapshot, type WorkerApi, type WorkerFault, type WorkerInit, type WorkerStatus } from '../contract/worker-api.js';
+import { PROTOCOL_VERSION, type TrainingOptions, type WeightsSnapshot, type WorkerApi, type WorkerFault, type WorkerInit, type WorkerKind, type WorkerStatus } from '../contract/worker-api.js';
 import type { Remote } from 'comlink';
 import type { RenderWorkerFullApi } from '../show/show-inspection.js';
 import { Autosave } from './autosave.js';
@@ -47,12 +47,19 @@ import type { RunLayout } from './run-layout.js';
 import { ShowLink } from './show-link.js';
 import { fetchModelFile, type ModelSetting, shippedModel, validateModelSetting } from './start-model.js';
 import { TrainingControl } from './training-control.js';
+import { MAX_TRAINER_THREADS } from '../rl/parallel-gradients.js';
 import { getWorkerScript } from './worker-script.js';
 import { scriptStarter, type SupervisedWorker, type SupervisorOptions, type WorkerLoss, WorkerSupervisor } from './worker-supervisor.js';
 
 export interface RuntimeOptions {
   /** Rollout workers; default all cores but two, at least one, at most eight. */
   readonly rolloutWorkers?: number;
+  /**
+   * Threads the trainer computes each minibatch's gradient on (itself and
+   * trainerThreads − 1 gradient helper workers), 1…16; default 1. Needs
+   * shared memory: on a page without cross-origin isolation it is always 1.
+   */
+  readonly trainerThreads?: number;
   /** Force the transfer transport even where shared memory works (comparisons, tests). */
   readonly transport?: Transport | 'auto';
   /** Where the workers' script lives; default: the configured drill.js. */
@@ -344,7 +351,7 @@ export class DrillRuntime extends EventTarget {
    * Makes one worker fail on purpose, as a browser could (diagnostics: the
    * supervision tests and the soak bench). The runtime notices and replaces it.
    */
-  async faultWorker(role: WorkerRole, index: number, kind: WorkerFault): Promise<void> {
+  async faultWorker(role: WorkerKind, index: number, kind: WorkerFault): Promise<void> {
     const worker = this.#workers().find((w) => w.role === role && w.index === index);
     if (!worker) throw new RangeError(`no live ${role} worker ${index}`);
     await worker.call(`a ${kind} fault`, (api) => api.fault(kind));
@@ -640,7 +647,7 @@ export class DrillRuntime extends EventTarget {
   #workers(): SupervisedWorker<WorkerApi>[] {
     const crew = this.#training.crew;
     const render = this.#show.worker;
-    return [...(render ? [render] : []), ...(crew ? [crew.trainer, ...crew.rollouts] : [])].filter((w) => w.alive) as unknown as SupervisedWorker<WorkerApi>[];
+    return [...(render ? [render] : []), ...(crew ? [crew.trainer, ...crew.rollouts, ...crew.helpers] : [])].filter((w) => w.alive) as unknown as SupervisedWorker<WorkerApi>[];
   }
 
   /**
@@ -700,6 +707,7 @@ export class DrillRuntime extends EventTarget {
       hyper,
       compute: this.#state.compute,
       ...(this.options.evaluateEvery !== undefined ? { evaluateEvery: this.options.evaluateEvery } : {}),
+      ...(role === 'trainer' ? { trainerThreads: this.#transport === 'shared-memory' ? this.options.trainerThreads ?? 1 : 1 } : {}),
     };
   }
 
@@ -743,6 +751,10 @@ export class DrillRuntime extends EventTarget {
     const rolloutWorkers = this.options.rolloutWorkers ?? defaultRolloutWorkers();
     if (!Number.isInteger(rolloutWorkers) || rolloutWorkers < 1 || rolloutWorkers > 64) {
       throw new RangeError(`rolloutWorkers must be an integer in 1…64, got ${rolloutWorkers}`);
+    }
+    const trainerThreads = this.options.trainerThreads ?? 1;
+    if (!Number.isInteger(trainerThreads) || trainerThreads < 1 || trainerThreads > MAX_TRAINER_THREADS) {
+      throw new RangeError(`trainerThreads must be an integer in 1…${MAX_TRAINER_THREADS}, got ${trainerThreads}`);
     }
     const webgpu = probeWebGpu();
     await this.#training.boot(this.#transport, rolloutWorkers);
@@ -795,6 +807,8 @@ export class DrillRuntime extends EventTarget {
       ).finally(() => this.#setState({ recovering: this.#state.recovering.filter((r) => r !== 'render') }));
       return;
     }
+    // A gradient helper's loss is the trainer's to notice: it times out on that shard, computes it itself and reports (src/rl/parallel-gradients.ts).
+    if (role === 'gradient') return;
     this.#training.onWorkerLost(role, worker.index, loss);
   }
 }

@@ -7,7 +7,7 @@
  * from the worker's `name` (see workers/worker-main.ts).
  */
 import { explainWorkerSecurityError } from './csp-violations.js';
-import { WORKER_NAME_PREFIX, type WorkerRole } from '../contract/worker-api.js';
+import { WORKER_NAME_PREFIX, type WorkerKind } from '../contract/worker-api.js';
 
 let live = 0;
 
@@ -18,14 +18,14 @@ export function liveWorkerCount(): number {
 
 export interface SpawnedWorker {
   readonly worker: Worker;
-  readonly role: WorkerRole;
+  readonly role: WorkerKind;
   readonly index: number;
   /** Terminates the worker; safe to call twice. */
   terminate(): void;
   readonly terminated: boolean;
 }
 
-export function workerName(role: WorkerRole, index: number): string {
+export function workerName(role: WorkerKind, index: number): string {
   return `${WORKER_NAME_PREFIX}${role}:${index}`;
 }
 
@@ -49,7 +49,7 @@ function blobWorkerSource(script: URL): string {
   ].join('\n');
 }
 
-export function spawnWorker(script: URL, role: WorkerRole, index: number): SpawnedWorker {
+export function spawnWorker(script: URL, role: WorkerKind, index: number): SpawnedWorker {
   const name = workerName(role, index);
   let worker: Worker;
   let blobUrl: string | null = null;

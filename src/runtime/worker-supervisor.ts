@@ -15,12 +15,12 @@
  * decision (`onLost`); the supervisor keeps each role's crash budget.
  */
 import { type Remote, wrap } from 'comlink';
-import type { WorkerApi, WorkerRole } from '../contract/worker-api.js';
+import type { WorkerApi, WorkerKind } from '../contract/worker-api.js';
 import { type SpawnedWorker, spawnWorker } from './worker-spawn.js';
 
 /** Why a worker was given up. */
 export interface WorkerLoss {
-  readonly role: WorkerRole;
+  readonly role: WorkerKind;
   readonly index: number;
   /** `crashed`: an error event; `silent`: it stopped answering (closed, killed or hung). */
   readonly cause: 'crashed' | 'silent';
@@ -80,7 +80,7 @@ export const SUPERVISOR_DEFAULTS = Object.freeze({
 });
 
 /** Starts a worker for a role (the real one spawns `drill.js`; tests may start fixtures). */
-export type WorkerStarter = (role: WorkerRole, index: number) => SpawnedWorker;
+export type WorkerStarter = (role: WorkerKind, index: number) => SpawnedWorker;
 
 /** One worker under supervision: its comlink API, called through deadlines. */
 export class SupervisedWorker<Api extends WorkerApi> {
@@ -104,7 +104,7 @@ export class SupervisedWorker<Api extends WorkerApi> {
     this.#lastAnswer = supervisor.clock.now();
   }
 
-  get role(): WorkerRole {
+  get role(): WorkerKind {
     return this.spawned.role;
   }
 
@@ -223,9 +223,9 @@ export class WorkerSupervisor {
   readonly callMs: number;
   readonly crashBudget: { readonly deaths: number; readonly windowMs: number };
   /** Losses per role so far (telemetry's restart counts come from the replacements made for them). */
-  readonly losses: Record<WorkerRole, number> = { render: 0, trainer: 0, rollout: 0 };
+  readonly losses: Record<WorkerKind, number> = { render: 0, trainer: 0, rollout: 0, gradient: 0 };
   readonly #workers = new Set<SupervisedWorker<WorkerApi>>();
-  readonly #recentLosses: Record<WorkerRole, number[]> = { render: [], trainer: [], rollout: [] };
+  readonly #recentLosses: Record<WorkerKind, number[]> = { render: [], trainer: [], rollout: [], gradient: [] };
   readonly #stopTicking: () => void;
   /** Checks run after the messages already queued (heartbeat answers), so a late timer never misjudges a worker. */
   readonly #turn = new MessageChannel();
@@ -248,7 +248,7 @@ export class WorkerSupervisor {
   }
 
   /** Starts a worker of `role`; it is watched once `watch()` is called on it (after its init). */
-  spawn<Api extends WorkerApi>(role: WorkerRole, index: number): SupervisedWorker<Api> {
+  spawn<Api extends WorkerApi>(role: WorkerKind, index: number): SupervisedWorker<Api> {
     const worker = new SupervisedWorker<Api>(this.start(role, index), this);
     this.#workers.add(worker as unknown as SupervisedWorker<WorkerApi>);
     worker.spawned.worker.addEventListener('error', (event) => {
@@ -275,7 +275,7 @@ export class WorkerSupervisor {
    * Counts a loss of `role` against its budget; false when the budget is
    * spent (more than `deaths` losses within `windowMs`): replace no more.
    */
-  withinBudget(role: WorkerRole): boolean {
+  withinBudget(role: WorkerKind): boolean {
     const now = this.clock.now();
     const recent = this.#recentLosses[role].filter((at) => now - at <= this.crashBudget.windowMs);
     recent.push(now);

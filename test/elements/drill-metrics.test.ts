@@ -49,6 +49,7 @@ function sample(i: number, overrides: Overrides = {}): TrainerTelemetry {
     adapter: null,
     restarts: { render: 0, trainer: 0, rollout: 0 },
     kernels: 'wasm-simd',
+    trainerThreads: 1,
     computeReason: null,
     ...rest,
   };

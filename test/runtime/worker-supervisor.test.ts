@@ -5,7 +5,7 @@
 // rejects without losing the worker, and the crash budget counts per role.
 import { expect } from '@open-wc/testing';
 import { expose } from 'comlink';
-import type { Heartbeat, WorkerApi, WorkerFault, WorkerRole, WorkerStatus } from '../../src/contract/worker-api.js';
+import type { Heartbeat, WorkerApi, WorkerFault, WorkerKind, WorkerStatus } from '../../src/contract/worker-api.js';
 import type { SpawnedWorker } from '../../src/runtime/worker-spawn.js';
 import { type SupervisorClock, type WorkerLoss, WorkerCallError, WorkerSupervisor } from '../../src/runtime/worker-supervisor.js';
 
@@ -40,7 +40,7 @@ interface TestApi extends WorkerApi {
 }
 
 /** A "worker" on this page: comlink over a MessageChannel, with controls for its heartbeat. */
-function fakeWorker(role: WorkerRole, index: number) {
+function fakeWorker(role: WorkerKind, index: number) {
   const channel = new MessageChannel();
   const control = { answer: true, busyMs: 0, terminated: false };
   const api: TestApi = {
@@ -175,7 +175,7 @@ describe('worker supervisor', () => {
     expect(supervisor.withinBudget('trainer'), 'a third loss within 10 s').to.equal(false);
     clock.advance(10_001);
     expect(supervisor.withinBudget('trainer'), 'the window moved on').to.equal(true);
-    expect(supervisor.losses).to.deep.equal({ render: 0, trainer: 4, rollout: 1 });
+    expect(supervisor.losses).to.deep.equal({ render: 0, trainer: 4, rollout: 1, gradient: 0 });
   });
 
   it('terminates every worker on dispose; calls waiting reject', async () => {
