@@ -43,6 +43,8 @@ export interface WorkerInit {
   readonly compute?: ComputeSetting;
   /** The trainer's periodic greedy evaluation: updates between evaluations, 0 for none; absent, the default (src/rl/periodic-evaluation.ts). */
   readonly evaluateEvery?: number;
+  /** The busy workers' CPU gate (src/channels/cpu-gate.ts), shared memory only; absent: not gated. */
+  readonly cpuGate?: SharedArrayBuffer;
 }
 
 export interface WorkerStatus {
