@@ -104,6 +104,11 @@ async function trainingRun(mode: CpuGateMode | null, seconds: number, periodMs: 
     pageMissed: missedShare(intervals, periodMs),
     showMissed: missedShare(show, periodMs),
     decisionsPerS: ((last.updates - start.updates) * batch) / ((last.time - start.time) / 1000),
+    // Raw, so runs in rounds can be pooled.
+    decisions: (last.updates - start.updates) * batch,
+    seconds: (last.time - start.time) / 1000,
+    showIntervals: show,
+    pageIntervals: intervals,
     gate: runtime.cpuGate,
     rolloutWorkers,
   };
