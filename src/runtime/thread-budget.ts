@@ -7,6 +7,7 @@
  * frames; taking turns on one core kept it smooth.
  */
 import type { CpuGateMode } from '../channels/cpu-gate.js';
+import { quote } from '../contract/quote.js';
 
 export interface ThreadBudget {
   /** Rollout workers to start. */
@@ -43,7 +44,7 @@ export function validateMaxThreads(value: unknown): number | null {
   if (value === null || value === undefined || value === '') return null;
   const n = typeof value === 'string' ? Number(value.trim()) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 64) {
-    throw new RangeError(`max-threads must be a whole number of threads from 1 to 64 (1: the trainer and the rollouts take turns on one), got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+    throw new RangeError(`max-threads must be a whole number of threads from 1 to 64 (1: the trainer and the rollouts take turns on one), got ${quote(value)}`);
   }
   return n;
 }
