@@ -27,6 +27,9 @@ const summary = (stats: FrameStats) => ({
   frames: stats.intervals.length,
 });
 
+/** Share of intervals over 1.5 display periods: frames the display had to show twice. */
+const missedShare = (intervals: number[], periodMs: number) => (intervals.length ? intervals.filter((x) => x > 1.5 * periodMs).length / intervals.length : null);
+
 /** Intervals between the page's own animation frames until `until` resolves: what the page around the arena gets. */
 async function pageFrames(until: Promise<unknown>): Promise<number[]> {
   const intervals: number[] = [];
@@ -46,7 +49,7 @@ async function pageFrames(until: Promise<unknown>): Promise<number[]> {
 }
 
 /** Frame statistics of the show and of the page over `seconds` at `speed`, training or not. */
-async function frames(speed: number, training: boolean, seconds: number) {
+async function frames(speed: number, training: boolean, seconds: number, periodMs = 1000 / 60) {
   const runtime = await ready();
   arena.speed = speed;
   if (training) await runtime.train();
@@ -54,11 +57,9 @@ async function frames(speed: number, training: boolean, seconds: number) {
   await new Promise((r) => setTimeout(r, 1500));
   await runtime.frameStats(true);
   const page = await pageFrames(new Promise((r) => setTimeout(r, seconds * 1000)));
-  return { ...summary(await runtime.frameStats(true)), pageP50: quantile(page, 0.5), pageP99: quantile(page, 0.99) };
+  const stats = await runtime.frameStats(true);
+  return { ...summary(stats), pageP50: quantile(page, 0.5), pageP99: quantile(page, 0.99), pageMissed: missedShare(page, periodMs), showMissed: missedShare(stats.intervals, periodMs) };
 }
-
-/** Share of intervals over 1.5 display periods: frames the display had to show twice. */
-const missedShare = (intervals: number[], periodMs: number) => (intervals.length ? intervals.filter((x) => x > 1.5 * periodMs).length / intervals.length : null);
 
 /** Updates and the time of the runtime's latest telemetry sample (2 Hz). */
 async function progress(runtime: DrillRuntime): Promise<{ updates: number; time: number }> {

@@ -220,6 +220,9 @@ try {
       record(`show_frame_work_ms_p99_idle_${speed}x`, runs.map((r) => r.workP99), `show frame work p99, idle, ${speed}×`, 'ms', 2);
       record(`page_frame_ms_p50_idle_${speed}x`, runs.map((r) => r.pageP50), `page frame interval p50 (main thread), idle, ${speed}×`, 'ms', 1);
       record(`page_frame_ms_p99_idle_${speed}x`, runs.map((r) => r.pageP99), `page frame interval p99 (main thread), idle, ${speed}×`, 'ms', 1);
+      // The floor the training figures stand on: a busy machine misses frames with the widget idle too.
+      record(`page_missed_frames_idle_${speed}x`, runs.map((r) => r.pageMissed), `page frames missed (> 1.5 × 16.7 ms), idle, ${speed}×`, '', 4);
+      record(`show_missed_frames_idle_${speed}x`, runs.map((r) => r.showMissed), `show frames missed, idle, ${speed}×`, '', 4);
     }
     // While training: one long run (≥ 3600 frames in the full bench) with the levers the thread budget set,
     // then every lever of the CPU gate side by side in the same run (docs/architecture.md, the thread budget).
