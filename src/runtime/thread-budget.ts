@@ -1,10 +1,12 @@
 /**
  * How many busy threads a run may keep: the trainer and the rollout
  * workers compute without pause, while the page's main thread, the render
- * worker and the browser's compositor need a core at every frame. Measured
- * on 2 cores (docs/architecture.md, decision "the thread budget"): with both
- * the trainer and a rollout worker busy, the page around the widget missed
- * frames; taking turns on one core kept it smooth.
+ * worker and the browser's compositor need a core at every frame. The
+ * levers for leaving them cores (taking turns, resting) were measured side
+ * by side on 2 cores (docs/architecture.md, decision 25): none kept the
+ * page's frames better than the noise of that machine, and each cost the
+ * learning speed 40 % or more — so by default a 2-core machine keeps both
+ * busy, and a page that wants the core back says `max-threads="1"`.
  */
 import type { CpuGateMode } from '../channels/cpu-gate.js';
 import { quote } from '../contract/quote.js';
@@ -23,13 +25,14 @@ export const MAX_ROLLOUT_WORKERS = 8;
 
 /**
  * The budget for `hardwareConcurrency` cores: every core but the main
- * thread's for busy work, at most `maxThreads` (a page's cap, ≥ 1). One
- * busy thread means the trainer and one rollout worker take turns; more
- * means a trainer and the rest as rollout workers (at most eight).
+ * thread's for busy work, and at least two (a trainer and a rollout worker
+ * beside it), at most `maxThreads` (a page's cap, ≥ 1). One busy thread
+ * means the trainer and one rollout worker take turns; more means a
+ * trainer and the rest as rollout workers (at most eight).
  */
 export function threadBudget(hardwareConcurrency = globalThis.navigator?.hardwareConcurrency ?? 2, maxThreads: number | null = null): ThreadBudget {
   const cores = Number.isInteger(hardwareConcurrency) && hardwareConcurrency >= 1 ? hardwareConcurrency : 2;
-  const busy = Math.max(1, Math.min(cores - 1, maxThreads ?? Infinity));
+  const busy = Math.max(1, Math.min(Math.max(2, cores - 1), maxThreads ?? Infinity));
   if (busy <= 1) return { rolloutWorkers: 1, trainerThreads: 1, sharedWorker: true };
   return { rolloutWorkers: Math.min(MAX_ROLLOUT_WORKERS, busy - 1), trainerThreads: 1, sharedWorker: false };
 }

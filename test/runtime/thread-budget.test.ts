@@ -3,23 +3,20 @@ import { expect } from '@open-wc/testing';
 import { gateModeFor, threadBudget, validateMaxThreads } from '../../src/runtime/thread-budget.js';
 
 describe('thread budget', () => {
-  it('on 1 and 2 cores the trainer and one rollout worker take turns on one busy thread', () => {
-    for (const cores of [1, 2]) {
-      expect(threadBudget(cores)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 1, sharedWorker: true });
-    }
-    expect(gateModeFor(threadBudget(2))).to.deep.equal({ turns: true, rest: 0 });
-  });
-
-  it('with more cores: a trainer and all cores but two as rollout workers, at most eight', () => {
-    expect(threadBudget(3)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 1, sharedWorker: false });
+  it('a trainer and all cores but two as rollout workers: at least one, at most eight', () => {
+    for (const cores of [1, 2, 3]) expect(threadBudget(cores)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 1, sharedWorker: false });
     expect(threadBudget(4)).to.deep.equal({ rolloutWorkers: 2, trainerThreads: 1, sharedWorker: false });
     expect(threadBudget(8).rolloutWorkers).to.equal(6);
     expect(threadBudget(64).rolloutWorkers).to.equal(8);
-    expect(gateModeFor(threadBudget(4))).to.deep.equal({ turns: false, rest: 0 });
+    expect(gateModeFor(threadBudget(2))).to.deep.equal({ turns: false, rest: 0 });
+  });
+
+  it('max-threads 1 makes the trainer and one rollout worker take turns on one busy thread', () => {
+    for (const cores of [2, 16]) expect(threadBudget(cores, 1)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 1, sharedWorker: true });
+    expect(gateModeFor(threadBudget(2, 1))).to.deep.equal({ turns: true, rest: 0 });
   });
 
   it('a page cap lowers the budget, never raises it', () => {
-    expect(threadBudget(16, 1)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 1, sharedWorker: true });
     expect(threadBudget(16, 3).rolloutWorkers).to.equal(2);
     expect(threadBudget(2, 8)).to.deep.equal(threadBudget(2));
   });
