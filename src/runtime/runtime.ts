@@ -55,7 +55,7 @@ import { scriptStarter, type SupervisedWorker, type SupervisorOptions, type Work
 export interface RuntimeOptions {
   /** Rollout workers; default from the thread budget (src/runtime/thread-budget.ts): all cores but two, at least one, at most eight. */
   readonly rolloutWorkers?: number;
-  /** The most busy threads (trainer + rollout workers) the run may keep; 1: they take turns on one. Default: all cores but one, at least two. */
+  /** The most busy threads (trainer + rollout workers) the run may keep; 1: they take turns on one. Default: all cores but one. */
   readonly maxThreads?: number;
   /** Force the transfer transport even where shared memory works (comparisons, tests). */
   readonly transport?: Transport | 'auto';
@@ -465,7 +465,7 @@ export class DrillRuntime extends EventTarget {
 
   /**
    * The most busy threads (the trainer and the rollout workers) this run
-   * keeps; null: all cores but one, at least two (src/runtime/thread-budget.ts). 1 makes
+   * keeps; null: all cores but one (src/runtime/thread-budget.ts). 1 makes
    * them take turns, leaving the other cores to the page. Read when the
    * workers start; set later, it switches taking turns at once (the number
    * of rollout workers stays). A value that is not a whole number from 1 to

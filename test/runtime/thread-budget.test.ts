@@ -3,17 +3,21 @@ import { expect } from '@open-wc/testing';
 import { gateModeFor, threadBudget, validateMaxThreads } from '../../src/runtime/thread-budget.js';
 
 describe('thread budget', () => {
-  it('a trainer and all cores but two as rollout workers: at least one, at most eight', () => {
-    for (const cores of [1, 2, 3]) expect(threadBudget(cores)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 1, sharedWorker: false });
+  it('on 1 and 2 cores the trainer and one rollout worker take turns on one busy thread, resting a quarter', () => {
+    for (const cores of [1, 2]) expect(threadBudget(cores)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 1, sharedWorker: true });
+    expect(gateModeFor(threadBudget(2))).to.deep.equal({ turns: true, rest: 0.25 });
+  });
+
+  it('with more cores: a trainer and all cores but two as rollout workers, at most eight, ungated', () => {
+    expect(threadBudget(3)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 1, sharedWorker: false });
     expect(threadBudget(4)).to.deep.equal({ rolloutWorkers: 2, trainerThreads: 1, sharedWorker: false });
     expect(threadBudget(8).rolloutWorkers).to.equal(6);
     expect(threadBudget(64).rolloutWorkers).to.equal(8);
-    expect(gateModeFor(threadBudget(2))).to.deep.equal({ turns: false, rest: 0 });
+    expect(gateModeFor(threadBudget(4))).to.deep.equal({ turns: false, rest: 0 });
   });
 
-  it('max-threads 1 makes the trainer and one rollout worker take turns on one busy thread', () => {
-    for (const cores of [2, 16]) expect(threadBudget(cores, 1)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 1, sharedWorker: true });
-    expect(gateModeFor(threadBudget(2, 1))).to.deep.equal({ turns: true, rest: 0 });
+  it('max-threads 1 makes them take turns on any machine', () => {
+    expect(threadBudget(16, 1)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 1, sharedWorker: true });
   });
 
   it('a page cap lowers the budget, never raises it', () => {
