@@ -48,6 +48,17 @@ export abstract class RuntimeMember extends LitElement {
    */
   @property({ reflect: true }) accessor drill: string | null = null;
 
+  /**
+   * The most busy threads (the trainer and the rollout workers) the
+   * runtime keeps — a runtime setting, so it may stand on any of its
+   * elements: a whole number from 1 to 64; absent, all cores but one. 1
+   * makes them take turns on one core, leaving the rest to the page. Read
+   * when the workers start (later changes switch taking turns only). A bad
+   * value fires drill-error `invalid-attribute`; the last valid one stays.
+   * @attr max-threads
+   */
+  @property({ attribute: 'max-threads', type: Number, reflect: true }) accessor maxThreads: number | null = null;
+
   /** A page's own drill module, by URL relative to the page (docs/drills.md); wins over `drill`. */
   @property({ attribute: 'drill-src', reflect: true }) accessor drillSrc: string | null = null;
 
@@ -57,6 +68,8 @@ export abstract class RuntimeMember extends LitElement {
   #modelSentTo: DrillRuntime | null = null;
   /** The runtime the `compute` setting was last handed to. */
   #computeSentTo: DrillRuntime | null = null;
+  /** The runtime the `max-threads` setting was last handed to. */
+  #maxThreadsSentTo: DrillRuntime | null = null;
 
   /** What the runtime reported at start: transport, WebGPU adapter, workers… (null before drill-ready). */
   get capabilities(): Capabilities | null {
@@ -98,6 +111,15 @@ export abstract class RuntimeMember extends LitElement {
       } catch (error) {
         this.reportElementError('invalid-attribute', `${(error as Error).message}. Keeping ${runtime.compute}.`);
         this.compute = runtime.compute;
+      }
+    }
+    if (runtime && this.maxThreads !== null && (changed.has('maxThreads') || runtime !== this.#maxThreadsSentTo)) {
+      this.#maxThreadsSentTo = runtime;
+      try {
+        runtime.maxThreads = this.maxThreads;
+      } catch (error) {
+        this.reportElementError('invalid-attribute', `${(error as Error).message}. Keeping ${runtime.maxThreads ?? 'no cap'}.`);
+        this.maxThreads = runtime.maxThreads;
       }
     }
     super.update(changed);

@@ -1,6 +1,7 @@
 /** A rollout worker: steps a batch of headless envs with batched inference and fills its lane (src/rl/rollout-loop.ts). */
 import { openLaneProducer, openWeightsSource, type LaneHandle, type LaneProducer, type WeightsReaderHandle, type WeightsSource } from '../src/channels/index.js';
 import type { DrillDefinition } from '../src/contract/drill.js';
+import { CpuGate } from '../src/channels/cpu-gate.js';
 import { DrillInvalidError } from '../src/drills/drill-check.js';
 import { loadDrill } from '../src/drills/load-drill.js';
 import type { RolloutWorkerApi, TrainingOptions, WorkerEvents, WorkerInit, WorkerStatus } from '../src/contract/worker-api.js';
@@ -58,7 +59,7 @@ export function createRolloutWorker(): RolloutWorkerApi {
           producerId: init.index,
           gamma,
         });
-        loop = new RolloutLoop(collector, producer, weights, { deterministic: options.deterministic, seed: options.seed, producerId: init.index }, report);
+        loop = new RolloutLoop(collector, producer, weights, { deterministic: options.deterministic, seed: options.seed, producerId: init.index, ...(init.cpuGate ? { gate: new CpuGate(init.cpuGate, 2 + init.index) } : {}) }, report);
         loopSeed = options.seed;
       }
       loop.start();

@@ -3,6 +3,7 @@ import { transfer } from 'comlink';
 import { openLaneConsumer, openWeightsPublisher, type LaneHandle, type WeightsPublisher, type WeightsPublisherHandle } from '../src/channels/index.js';
 import type { Hyperparameters } from '../src/contract/hyperparameters.js';
 import type { TrainerEvents, TrainerResume, TrainerWorkerApi, TrainingOptions, WorkerInit, WorkerStatus } from '../src/contract/worker-api.js';
+import { CpuGate } from '../src/channels/cpu-gate.js';
 import { chooseLearner } from '../src/gpu/compute-choice.js';
 import { GuardedGpuLearner } from '../src/gpu/guarded-learner.js';
 import { LEARNER_HYPER_NAMES, type LearnerHyper } from '../src/rl/learner.js';
@@ -17,6 +18,8 @@ import { kernelPath, kernelPathNotice } from '../src/nn/kernels.js';
 
 /** On the GPU path, every this many updates also run on the CPU and are compared (src/gpu/validation.ts). */
 const VALIDATE_EVERY = 200;
+/** The trainer's id at the CPU gate; rollout worker i is 2 + i. */
+const TRAINER_GATE_ID = 1;
 
 function learnerHyper(hyper: Readonly<Hyperparameters>): Partial<LearnerHyper> {
   return Object.fromEntries(LEARNER_HYPER_NAMES.map((name) => [name, hyper[name]]));
@@ -87,6 +90,7 @@ export function createTrainerWorker(): TrainerWorkerApi {
         trainerThreads: () => parallel?.threads ?? 1,
         onStopped: (reason) => void events.stopped(reason),
         ...(evaluation ? { evaluation } : {}),
+        ...(workerInit.cpuGate ? { gate: new CpuGate(workerInit.cpuGate, TRAINER_GATE_ID) } : {}),
       });
       const notice = await kernelPathNotice();
       if (notice) void events.notice(notice);

@@ -54,6 +54,8 @@ export interface WorkerInit {
   readonly trainerThreads?: number;
   /** The gradient team's shared buffer (layout DRGR), when trainerThreads > 1: the crew made it and started the helpers on it. */
   readonly gradientTeam?: SharedArrayBuffer;
+  /** The busy workers' CPU gate (src/channels/cpu-gate.ts), shared memory only; absent: not gated. */
+  readonly cpuGate?: SharedArrayBuffer;
 }
 
 export interface WorkerStatus {

@@ -10,6 +10,7 @@
 import type { ChannelDescriptor } from '../contract/descriptors.js';
 import type { LaneProducer } from '../channels/rollout-lane.js';
 import { LATEST_SLOT, type WeightsReader, type WeightsSource } from '../channels/weights-channel.js';
+import type { CpuGate } from '../channels/cpu-gate.js';
 import { sleep } from '../channels/wait.js';
 import { deriveSeed, Random, Stream } from '../util/random.js';
 import { drawOpponents } from './opponent-mix.js';
@@ -19,6 +20,8 @@ export interface RolloutLoopOptions {
   readonly deterministic: boolean;
   readonly seed: number;
   readonly producerId: number;
+  /** Each chunk passes through it (leaving cores to the page, src/channels/cpu-gate.ts); none: not gated. */
+  readonly gate?: CpuGate;
 }
 
 const turn = new MessageChannel();
@@ -123,9 +126,14 @@ export class RolloutLoop {
         return reader.policyVersion > 0;
       }).map((reader) => reader.slot);
       drawOpponents(this.opponentRandom, this.collector.groups, filled, this.collector.baselines);
+      await this.options.gate?.enter();
       const started = performance.now();
-      this.collector.collect(chunk, this.latest.policyVersion, (slot) => this.pool[slot - 1]!.params);
-      this.lastChunkMs = performance.now() - started;
+      try {
+        this.collector.collect(chunk, this.latest.policyVersion, (slot) => this.pool[slot - 1]!.params);
+      } finally {
+        this.lastChunkMs = performance.now() - started;
+        await this.options.gate?.leave();
+      }
       this.producer.commit(chunk);
       this.lastVersion = this.latest.policyVersion;
       this.chunks++;

@@ -23,6 +23,7 @@
  *   in telemetry at once.
  */
 import { firstNonFinite, LATEST_SLOT, type WeightsPublisher } from '../channels/weights-channel.js';
+import type { CpuGate } from '../channels/cpu-gate.js';
 import { wallClockMs } from '../channels/wait.js';
 import type { LaneConsumer } from '../channels/rollout-lane.js';
 import type { ChunkView } from '../channels/rollout-chunk.js';
@@ -81,6 +82,8 @@ export interface TrainerLoopOptions {
   readonly onStopped?: (reason: TrainerStopReason) => void;
   /** Periodic greedy evaluation of the published policy; none: not evaluated. */
   readonly evaluation?: PeriodicEvaluation;
+  /** Each minibatch step passes through it (leaving cores to the page, src/channels/cpu-gate.ts); none: not gated. */
+  readonly gate?: CpuGate;
 }
 
 export class TrainerLoop {
@@ -268,14 +271,18 @@ export class TrainerLoop {
     while (!this.stopRequested) {
       if (!(await this.gather(run))) break;
       this.stats.setRolloutAge(this.batchCommits.length ? this.batchCommits.reduce((sum, t) => sum + (wallClockMs() - t), 0) / this.batchCommits.length : null);
+      const gate = this.options.gate;
+      await gate?.enter();
       let stepStart = performance.now();
       const stats = await this.options.learner.update(this.batch, async () => {
         this.stepMs = performance.now() - stepStart;
         this.stepSamples = this.hyper.minibatch;
+        await gate?.leave();
         await yieldTurn();
+        await gate?.enter();
         stepStart = performance.now();
         return !this.stopRequested;
-      });
+      }).finally(() => gate?.leave());
       if (stats.aborted) break;
       const verdict = this.accept(stats);
       if (verdict === 'stop') return this.options.onStopped?.('non-finite');

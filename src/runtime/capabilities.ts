@@ -30,8 +30,3 @@ export async function probeWebGpu(gpu: GPU | undefined = (globalThis.navigator a
 export function offscreenCanvasSupported(): boolean {
   return typeof OffscreenCanvas === 'function' && typeof HTMLCanvasElement !== 'undefined' && 'transferControlToOffscreen' in HTMLCanvasElement.prototype;
 }
-
-/** Rollout workers by default: all cores but two (main thread + trainer), at least one, at most eight. */
-export function defaultRolloutWorkers(hardwareConcurrency = globalThis.navigator?.hardwareConcurrency ?? 2): number {
-  return Math.max(1, Math.min(8, hardwareConcurrency - 2));
-}

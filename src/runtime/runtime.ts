@@ -35,7 +35,9 @@ import type { Remote } from 'comlink';
 import type { RenderWorkerFullApi } from '../show/show-inspection.js';
 import { Autosave } from './autosave.js';
 import { explainBlockedWorker, watchCspViolations } from './csp-violations.js';
-import { defaultRolloutWorkers, offscreenCanvasSupported, probeWebGpu } from './capabilities.js';
+import { offscreenCanvasSupported, probeWebGpu } from './capabilities.js';
+import { cpuGateMode, type CpuGateMode, createCpuGateBuffer, setCpuGateMode } from '../channels/cpu-gate.js';
+import { gateModeFor, threadBudget, validateMaxThreads } from './thread-budget.js';
 import type { Crew } from './crew.js';
 import type { DrillDefinition, DrillSource } from '../contract/drill.js';
 import { DrillInvalidError } from '../drills/drill-check.js';
@@ -52,7 +54,7 @@ import { getWorkerScript } from './worker-script.js';
 import { scriptStarter, type SupervisedWorker, type SupervisorOptions, type WorkerLoss, WorkerSupervisor } from './worker-supervisor.js';
 
 export interface RuntimeOptions {
-  /** Rollout workers; default all cores but two, at least one, at most eight. */
+  /** Rollout workers; default from the thread budget (src/runtime/thread-budget.ts): all cores but two, at least one, at most eight. */
   readonly rolloutWorkers?: number;
   /**
    * Threads the trainer computes each minibatch's gradient on (itself and
@@ -60,6 +62,8 @@ export interface RuntimeOptions {
    * shared memory: on a page without cross-origin isolation it is always 1.
    */
   readonly trainerThreads?: number;
+  /** The most busy threads (trainer + rollout workers) the run may keep; 1: they take turns on one. Default: all cores but one. */
+  readonly maxThreads?: number;
   /** Force the transfer transport even where shared memory works (comparisons, tests). */
   readonly transport?: Transport | 'auto';
   /** Where the workers' script lives; default: the configured drill.js. */
@@ -123,6 +127,10 @@ export class DrillRuntime extends EventTarget {
   #startPromise: Promise<Capabilities> | null = null;
   #caps: Capabilities | null = null;
   #transport: Transport | null = null;
+  /** The page's cap on busy threads (null: none); read when the workers start. */
+  #maxThreads: number | null = null;
+  /** The busy workers' CPU gate (shared memory only). */
+  #cpuGate: SharedArrayBuffer | null = null;
   #state: RuntimeState;
   #disposed = false;
   /** Weights taken at disposal for autosave's last save (no worker is asked after disposal). */
@@ -230,6 +238,7 @@ export class DrillRuntime extends EventTarget {
       reportStorageError: (message) => this.reportError('storage-failed', 'storage', message, true),
     });
     if (options.autosave) this.autosave = true;
+    if (options.maxThreads !== undefined) this.maxThreads = options.maxThreads;
     if (options.model !== undefined) this.#model = validateModelSetting(options.model);
     if (options.evaluateEvery !== undefined && (!Number.isInteger(options.evaluateEvery) || options.evaluateEvery < 0)) {
       throw new RangeError(`evaluateEvery must be a whole number of updates ≥ 0, got ${options.evaluateEvery}`);
@@ -459,6 +468,36 @@ export class DrillRuntime extends EventTarget {
   /** Stops training; the weights stay and the show keeps playing with them. */
   stopTraining(): Promise<void> {
     return this.#training.stop();
+  }
+
+  /**
+   * The most busy threads (the trainer and the rollout workers) this run
+   * keeps; null: all cores but one (src/runtime/thread-budget.ts). 1 makes
+   * them take turns, leaving the other cores to the page. Read when the
+   * workers start; set later, it switches taking turns at once (the number
+   * of rollout workers stays). A value that is not a whole number from 1 to
+   * 64 throws a RangeError saying so.
+   */
+  get maxThreads(): number | null {
+    return this.#maxThreads;
+  }
+
+  set maxThreads(value: number | null) {
+    this.#maxThreads = validateMaxThreads(value);
+    if (this.#cpuGate && this.#caps) this.cpuGate = gateModeFor(threadBudget(undefined, this.#maxThreads));
+  }
+
+  /**
+   * The CPU gate's levers now (src/channels/cpu-gate.ts): taking turns and
+   * resting; null on the transfer transport (no gate) or before the start.
+   * Set by the thread budget; the bench sets it to compare levers in one run.
+   */
+  get cpuGate(): CpuGateMode | null {
+    return this.#cpuGate ? cpuGateMode(this.#cpuGate) : null;
+  }
+
+  set cpuGate(mode: CpuGateMode) {
+    if (this.#cpuGate) setCpuGateMode(this.#cpuGate, mode);
   }
 
   /** Where the trainer computes: `auto`, `cpu` or `webgpu`. */
@@ -708,6 +747,7 @@ export class DrillRuntime extends EventTarget {
       compute: this.#state.compute,
       ...(this.options.evaluateEvery !== undefined ? { evaluateEvery: this.options.evaluateEvery } : {}),
       ...(role === 'trainer' ? { trainerThreads: this.#transport === 'shared-memory' ? this.options.trainerThreads ?? 1 : 1 } : {}),
+      ...(this.#cpuGate && role !== 'render' ? { cpuGate: this.#cpuGate } : {}),
     };
   }
 
@@ -748,7 +788,9 @@ export class DrillRuntime extends EventTarget {
     this.#drill = await loadDrill(this.#drillSource);
     this.#applyRecommendedHyper(this.#drill);
     this.#transport = chooseTransport(this.options.transport ?? 'auto');
-    const rolloutWorkers = this.options.rolloutWorkers ?? defaultRolloutWorkers();
+    const budget = threadBudget(undefined, this.#maxThreads);
+    const rolloutWorkers = this.options.rolloutWorkers ?? budget.rolloutWorkers;
+    if (this.#transport === 'shared-memory') this.#cpuGate = createCpuGateBuffer(gateModeFor(budget));
     if (!Number.isInteger(rolloutWorkers) || rolloutWorkers < 1 || rolloutWorkers > 64) {
       throw new RangeError(`rolloutWorkers must be an integer in 1…64, got ${rolloutWorkers}`);
     }

@@ -71,4 +71,21 @@ describe('runtime members', () => {
     expect(messages.find((m) => m.startsWith('swap'))).to.match(/^swapIntervalMs must be .*, got "x{100,}… \(100002 characters\)\./);
     expect([el.speed, el.seed, el.swapInterval]).to.deep.equal([1, 7, 1000]);
   });
+
+  it('hand max-threads to the runtime, and refuse what is not a whole number from 1 to 64', async () => {
+    const { el, errors } = await lazyArena('member-e');
+    el.setAttribute('max-threads', '2');
+    await el.updateComplete;
+    expect(el.maxThreads).to.equal(2);
+    expect(el.drillRuntime!.maxThreads).to.equal(2);
+    for (const bad of ['0', 'two', '1.5', '65']) {
+      el.setAttribute('max-threads', bad);
+      await el.updateComplete;
+      expect(el.maxThreads).to.equal(2);
+      expect(el.getAttribute('max-threads')).to.equal('2');
+    }
+    expect(el.drillRuntime!.maxThreads).to.equal(2);
+    expect(errors.map((e) => e.code)).to.deep.equal(['invalid-attribute', 'invalid-attribute', 'invalid-attribute', 'invalid-attribute']);
+    expect(errors[0]!.message).to.match(/^max-threads must be a whole number .*, got 0\. Keeping 2\./);
+  });
 });

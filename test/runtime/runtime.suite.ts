@@ -36,6 +36,8 @@ export function runtimeSuite(transport: Transport, name: string): void {
       expect((elements[0] as unknown as { capabilities: Capabilities }).capabilities!.transport).to.equal(transport);
       const status = await runtime.workerStatus();
       expect(status.map((s) => `${s.role}:${s.index}:${s.channelsOpen}`).sort()).to.deep.equal(['render:0:1', 'rollout:0:2', 'rollout:1:2', 'trainer:0:3']);
+      // The busy workers' CPU gate is shared memory: none on the plain page.
+      expect(runtime.cpuGate === null).to.equal(transport === 'transfer');
 
       host.remove();
       await macrotasks();

@@ -1,0 +1,40 @@
+// The thread budget by core count (a faked hardwareConcurrency) and a page's max-threads cap.
+import { expect } from '@open-wc/testing';
+import { gateModeFor, threadBudget, validateMaxThreads } from '../../src/runtime/thread-budget.js';
+
+describe('thread budget', () => {
+  it('on 1 and 2 cores the trainer and one rollout worker take turns on one busy thread, resting a quarter', () => {
+    for (const cores of [1, 2]) expect(threadBudget(cores)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 1, sharedWorker: true });
+    expect(gateModeFor(threadBudget(2))).to.deep.equal({ turns: true, rest: 0.25 });
+  });
+
+  it('with more cores: a trainer and all cores but two as rollout workers, at most eight, ungated', () => {
+    expect(threadBudget(3)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 1, sharedWorker: false });
+    expect(threadBudget(4)).to.deep.equal({ rolloutWorkers: 2, trainerThreads: 1, sharedWorker: false });
+    expect(threadBudget(8).rolloutWorkers).to.equal(6);
+    expect(threadBudget(64).rolloutWorkers).to.equal(8);
+    expect(gateModeFor(threadBudget(4))).to.deep.equal({ turns: false, rest: 0 });
+  });
+
+  it('max-threads 1 makes them take turns on any machine', () => {
+    expect(threadBudget(16, 1)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 1, sharedWorker: true });
+  });
+
+  it('a page cap lowers the budget, never raises it', () => {
+    expect(threadBudget(16, 3).rolloutWorkers).to.equal(2);
+    expect(threadBudget(2, 8)).to.deep.equal(threadBudget(2));
+  });
+
+  it('a nonsense core count is taken as 2', () => {
+    expect(threadBudget(0)).to.deep.equal(threadBudget(2));
+    expect(threadBudget(Number.NaN)).to.deep.equal(threadBudget(2));
+  });
+
+  it('max-threads takes a whole number from 1 to 64, or nothing', () => {
+    expect(validateMaxThreads('2')).to.equal(2);
+    expect(validateMaxThreads(1)).to.equal(1);
+    expect(validateMaxThreads(null)).to.equal(null);
+    expect(validateMaxThreads('')).to.equal(null);
+    for (const bad of ['0', 'two', '1.5', 65, -1]) expect(() => validateMaxThreads(bad)).to.throw(RangeError, /max-threads must be a whole number/);
+  });
+});
