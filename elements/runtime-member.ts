@@ -51,7 +51,7 @@ export abstract class RuntimeMember extends LitElement {
   /**
    * The most busy threads (the trainer and the rollout workers) the
    * runtime keeps — a runtime setting, so it may stand on any of its
-   * elements: a whole number from 1 to 64; absent, all cores but one. 1
+   * elements: a whole number from 1 to 64; absent, all cores but one, at most four. 1
    * makes them take turns on one core, leaving the rest to the page. Read
    * when the workers start (later changes switch taking turns only). A bad
    * value fires drill-error `invalid-attribute`; the last valid one stays.

@@ -21,7 +21,9 @@ export interface Capabilities {
   readonly offscreenCanvas: boolean;
   readonly hardwareConcurrency: number;
   readonly rolloutWorkers: number;
-  /** Workers running now: render + trainer + rollout workers. */
+  /** Threads the trainer computes gradients on (1 without shared memory). */
+  readonly trainerThreads: number;
+  /** Workers running now: render + trainer + its gradient helpers + rollout workers. */
   readonly workerCount: number;
   /** The trainer's CPU kernels (null until it has reported): 'js' on a page whose CSP refuses WebAssembly. */
   readonly kernels: KernelPath | null;

@@ -54,15 +54,16 @@ import { getWorkerScript } from './worker-script.js';
 import { scriptStarter, type SupervisedWorker, type SupervisorOptions, type WorkerLoss, WorkerSupervisor } from './worker-supervisor.js';
 
 export interface RuntimeOptions {
-  /** Rollout workers; default from the thread budget (src/runtime/thread-budget.ts): all cores but two, at least one, at most eight. */
+  /** Rollout workers; default from the thread budget (src/runtime/thread-budget.ts). */
   readonly rolloutWorkers?: number;
   /**
    * Threads the trainer computes each minibatch's gradient on (itself and
-   * trainerThreads − 1 gradient helper workers), 1…16; default 1. Needs
+   * trainerThreads − 1 gradient helper workers), 1…16; default: the thread
+   * budget's (src/runtime/thread-budget.ts). Needs
    * shared memory: on a page without cross-origin isolation it is always 1.
    */
   readonly trainerThreads?: number;
-  /** The most busy threads (trainer + rollout workers) the run may keep; 1: they take turns on one. Default: all cores but one. */
+  /** The most busy threads (trainer threads + rollout workers) the run may keep; 1: they take turns on one. Default: all cores but one, at most four. */
   readonly maxThreads?: number;
   /** Force the transfer transport even where shared memory works (comparisons, tests). */
   readonly transport?: Transport | 'auto';
@@ -129,6 +130,8 @@ export class DrillRuntime extends EventTarget {
   #transport: Transport | null = null;
   /** The page's cap on busy threads (null: none); read when the workers start. */
   #maxThreads: number | null = null;
+  /** Trainer threads of this run: the option, else the thread budget's (set at boot). */
+  #trainerThreads = 1;
   /** The busy workers' CPU gate (shared memory only). */
   #cpuGate: SharedArrayBuffer | null = null;
   #state: RuntimeState;
@@ -472,7 +475,7 @@ export class DrillRuntime extends EventTarget {
 
   /**
    * The most busy threads (the trainer and the rollout workers) this run
-   * keeps; null: all cores but one (src/runtime/thread-budget.ts). 1 makes
+   * keeps; null: all cores but one, at most four (src/runtime/thread-budget.ts). 1 makes
    * them take turns, leaving the other cores to the page. Read when the
    * workers start; set later, it switches taking turns at once (the number
    * of rollout workers stays). A value that is not a whole number from 1 to
@@ -746,7 +749,7 @@ export class DrillRuntime extends EventTarget {
       hyper,
       compute: this.#state.compute,
       ...(this.options.evaluateEvery !== undefined ? { evaluateEvery: this.options.evaluateEvery } : {}),
-      ...(role === 'trainer' ? { trainerThreads: this.#transport === 'shared-memory' ? this.options.trainerThreads ?? 1 : 1 } : {}),
+      ...(role === 'trainer' ? { trainerThreads: this.#transport === 'shared-memory' ? this.#trainerThreads : 1 } : {}),
       ...(this.#cpuGate && role !== 'render' ? { cpuGate: this.#cpuGate } : {}),
     };
   }
@@ -788,16 +791,17 @@ export class DrillRuntime extends EventTarget {
     this.#drill = await loadDrill(this.#drillSource);
     this.#applyRecommendedHyper(this.#drill);
     this.#transport = chooseTransport(this.options.transport ?? 'auto');
-    const budget = threadBudget(undefined, this.#maxThreads);
+    const budget = threadBudget(undefined, this.#maxThreads, this.#transport === 'shared-memory');
     const rolloutWorkers = this.options.rolloutWorkers ?? budget.rolloutWorkers;
     if (this.#transport === 'shared-memory') this.#cpuGate = createCpuGateBuffer(gateModeFor(budget));
     if (!Number.isInteger(rolloutWorkers) || rolloutWorkers < 1 || rolloutWorkers > 64) {
       throw new RangeError(`rolloutWorkers must be an integer in 1…64, got ${rolloutWorkers}`);
     }
-    const trainerThreads = this.options.trainerThreads ?? 1;
+    const trainerThreads = this.options.trainerThreads ?? budget.trainerThreads;
     if (!Number.isInteger(trainerThreads) || trainerThreads < 1 || trainerThreads > MAX_TRAINER_THREADS) {
       throw new RangeError(`trainerThreads must be an integer in 1…${MAX_TRAINER_THREADS}, got ${trainerThreads}`);
     }
+    this.#trainerThreads = trainerThreads;
     const webgpu = probeWebGpu();
     await this.#training.boot(this.#transport, rolloutWorkers);
     if (this.#disposed) throw new Error(`runtime '${this.name}' was disposed while starting`);
@@ -814,6 +818,7 @@ export class DrillRuntime extends EventTarget {
       offscreenCanvas: offscreenCanvasSupported(),
       hardwareConcurrency: navigator.hardwareConcurrency ?? 1,
       rolloutWorkers,
+      trainerThreads: this.#transport === 'shared-memory' ? trainerThreads : 1,
       workerCount: this.workerCount,
       kernels: null,
     };

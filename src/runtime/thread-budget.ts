@@ -4,8 +4,8 @@
  * worker and the browser's compositor need a core at every frame. Measured
  * on 2 cores (docs/architecture.md, decision 25): with the trainer and a
  * rollout worker both busy the page around the widget missed the most
- * frames; taking turns on one busy thread and resting a quarter of the
- * time missed the fewest at the smallest cost in learning speed.
+ * frames (1.5 %); taking turns on one busy thread brought it to 0.2 % for
+ * 19 % of the learning speed, the least cost of the levers that did.
  */
 import type { CpuGateMode } from '../channels/cpu-gate.js';
 import { quote } from '../contract/quote.js';
@@ -13,7 +13,7 @@ import { quote } from '../contract/quote.js';
 export interface ThreadBudget {
   /** Rollout workers to start. */
   readonly rolloutWorkers: number;
-  /** Data-parallel trainer threads (1 until the trainer can use more). */
+  /** Data-parallel trainer threads (src/rl/parallel-gradients.ts); 1 without shared memory. */
   readonly trainerThreads: number;
   /** The trainer and the rollout worker share one busy thread's worth of CPU: they take turns (src/channels/cpu-gate.ts). */
   readonly sharedWorker: boolean;
@@ -23,21 +23,37 @@ export interface ThreadBudget {
 export const MAX_ROLLOUT_WORKERS = 8;
 
 /**
- * The budget for `hardwareConcurrency` cores: every core but the main
- * thread's for busy work, at most `maxThreads` (a page's cap, ≥ 1). One busy thread
- * means the trainer and one rollout worker take turns; more means a
- * trainer and the rest as rollout workers (at most eight).
+ * Busy threads a run keeps by itself, however many cores: each worker adds
+ * about 6–8 MB while training (docs/memory.md), and the trainer's threads
+ * stop paying beyond three or four (docs/training.md). A page's
+ * `max-threads` may ask for more.
  */
-export function threadBudget(hardwareConcurrency = globalThis.navigator?.hardwareConcurrency ?? 2, maxThreads: number | null = null): ThreadBudget {
+export const DEFAULT_MAX_BUSY_THREADS = 4;
+
+/** The most trainer threads the budget gives by itself (2 threads: 1.4–1.7×, 4: 2.0–2.3× one thread's update rate). */
+export const MAX_BUDGET_TRAINER_THREADS = 3;
+
+/**
+ * The budget for `hardwareConcurrency` cores: every core but the main
+ * thread's for busy work, at most `maxThreads` (a page's cap, ≥ 1;
+ * default DEFAULT_MAX_BUSY_THREADS). One busy thread means the trainer and
+ * one rollout worker take turns. With more, spare threads go to the trainer
+ * first where shared memory lets it use them: one rollout worker makes
+ * experience about twice as fast as one trainer thread consumes it
+ * (`npm run bench`: env ticks with inference against whole-update samples),
+ * so extra rollout workers would only make chunks the trainer drops.
+ */
+export function threadBudget(hardwareConcurrency = globalThis.navigator?.hardwareConcurrency ?? 2, maxThreads: number | null = null, sharedMemory = true): ThreadBudget {
   const cores = Number.isInteger(hardwareConcurrency) && hardwareConcurrency >= 1 ? hardwareConcurrency : 2;
-  const busy = Math.max(1, Math.min(cores - 1, maxThreads ?? Infinity));
+  const busy = Math.max(1, Math.min(cores - 1, maxThreads ?? DEFAULT_MAX_BUSY_THREADS));
   if (busy <= 1) return { rolloutWorkers: 1, trainerThreads: 1, sharedWorker: true };
-  return { rolloutWorkers: Math.min(MAX_ROLLOUT_WORKERS, busy - 1), trainerThreads: 1, sharedWorker: false };
+  const trainerThreads = sharedMemory ? Math.min(MAX_BUDGET_TRAINER_THREADS, busy - 1) : 1;
+  return { rolloutWorkers: Math.min(MAX_ROLLOUT_WORKERS, busy - trainerThreads), trainerThreads, sharedWorker: false };
 }
 
-/** The CPU gate's levers for a budget: when the workers share one thread, turns and a 25 % rest (the best of the levers measured). */
+/** The CPU gate's levers for a budget: turns when the workers share one thread (resting as well cost learning and bought the page nothing, decision 25). */
 export function gateModeFor(budget: ThreadBudget): CpuGateMode {
-  return budget.sharedWorker ? { turns: true, rest: 0.25 } : { turns: false, rest: 0 };
+  return { turns: budget.sharedWorker, rest: 0 };
 }
 
 /** A page's `max-threads`: a whole number ≥ 1, or null for no cap (RangeError saying what is allowed). */

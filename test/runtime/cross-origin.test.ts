@@ -18,7 +18,7 @@ describe('drill.js from another origin', () => {
     });
     document.body.append(arena);
     const { capabilities } = (await ready).detail;
-    expect(capabilities.workerCount).to.equal(2 + capabilities.rolloutWorkers);
+    expect(capabilities.workerCount).to.equal(1 + capabilities.trainerThreads + capabilities.rolloutWorkers);
     const runtime = (arena as unknown as { drillRuntime: { workerStatus(): Promise<WorkerStatus[]> } }).drillRuntime;
     const status = await runtime.workerStatus();
     expect(status.length).to.equal(capabilities.workerCount);

@@ -25,7 +25,7 @@ export function runtimeSuite(transport: Transport, name: string): void {
       expect(caps.transport).to.equal(transport);
       expect(caps.crossOriginIsolated).to.equal(transport === 'shared-memory');
       expect(caps.rolloutWorkers).to.equal(2);
-      expect(caps.workerCount).to.equal(4);
+      expect(caps.workerCount).to.equal(1 + caps.trainerThreads + 2);
       expect(caps.offscreenCanvas).to.equal(true);
       if (caps.webgpu) expect(caps.webgpu.isFallbackAdapter).to.be.a('boolean');
       else expect(caps.webgpuUnavailableReason).to.be.a('string');
