@@ -4,29 +4,16 @@ import { expect } from '@open-wc/testing';
 import type { Transport } from '../../src/contract/descriptors.js';
 import type { TrainerTelemetry } from '../../src/contract/telemetry.js';
 import { configureRuntime, joinRuntime, leaveRuntime } from '../../src/runtime/registry.js';
-import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
+import type { RuntimeOptions } from '../../src/runtime/runtime.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
 import { macrotasks } from '../helpers/use-source-workers.js';
+import { telemetryWhere } from '../helpers/telemetry-where.js';
 
 /** Parameters of 1- and 2-thread runs agree this closely after 3 updates (float sums in another order; measured below 1e-6). */
 const TOLERANCE = 1e-5;
 const SMALL: RuntimeOptions = { rolloutWorkers: 1, envId: 'cue', compute: 'cpu', evaluateEvery: 0, hyper: { envs: 32, steps: 16, hidden: [16] } };
 
 let names = 0;
-
-function telemetryWhere(runtime: DrillRuntime, done: (sample: TrainerTelemetry) => boolean): Promise<TrainerTelemetry> {
-  return new Promise((resolve) => {
-    const check = (sample: TrainerTelemetry | null): boolean => {
-      if (!sample || !done(sample)) return false;
-      runtime.removeEventListener('telemetry', listener);
-      resolve(sample);
-      return true;
-    };
-    const listener = (event: Event): void => void check((event as CustomEvent<TrainerTelemetry>).detail);
-    runtime.addEventListener('telemetry', listener);
-    check(runtime.telemetry);
-  });
-}
 
 async function deterministicRun(trainerThreads: number, updates = 3): Promise<{ params: Float32Array; telemetry: TrainerTelemetry; workers: number }> {
   const name = `threads-${names++}`;

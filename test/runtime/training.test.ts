@@ -8,6 +8,7 @@ import { envDefinition } from '../../src/runtime/envs.js';
 import { Evaluator } from '../../src/rl/evaluator.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
 import { macrotasks } from '../helpers/use-source-workers.js';
+import { telemetryWhere } from '../helpers/telemetry-where.js';
 
 let names = 0;
 async function open(options: RuntimeOptions): Promise<{ runtime: DrillRuntime; close(): Promise<void> }> {
@@ -24,20 +25,6 @@ async function open(options: RuntimeOptions): Promise<{ runtime: DrillRuntime; c
       await macrotasks();
     },
   };
-}
-
-function telemetryWhere(runtime: DrillRuntime, done: (sample: TrainerTelemetry) => boolean): Promise<TrainerTelemetry> {
-  return new Promise((resolve) => {
-    const check = (sample: TrainerTelemetry | null): boolean => {
-      if (!sample || !done(sample)) return false;
-      runtime.removeEventListener('telemetry', listener);
-      resolve(sample);
-      return true;
-    };
-    const listener = (event: Event): void => void check((event as CustomEvent<TrainerTelemetry>).detail);
-    runtime.addEventListener('telemetry', listener);
-    check(runtime.telemetry);
-  });
 }
 
 /** Trains K updates in the deterministic mode and returns the published weights. */
