@@ -44,6 +44,16 @@ function summaryReporter() {
         // A file that failed to load or threw outside a test counts once.
         if (!session.passed && (session.errors?.length || !session.testResults)) failed++;
       }
+      // DRILL_TEST_TIMES=file: every test's duration, slowest first, to find what makes the suite long.
+      if (process.env.DRILL_TEST_TIMES) {
+        const times = [];
+        const collect = (file, suite, prefix) => {
+          for (const test of suite.tests) times.push({ file, test: `${prefix}${test.name}`, ms: test.duration ?? 0 });
+          for (const child of suite.suites) collect(file, child, `${prefix}${child.name} › `);
+        };
+        for (const session of sessions) if (session.testResults) collect(session.testFile.replace(`${rootDir}/`, ''), session.testResults, '');
+        writeFileSync(process.env.DRILL_TEST_TIMES, JSON.stringify(times.sort((a, b) => b.ms - a.ms), null, 1));
+      }
       if (process.env.DRILL_TEST_SUMMARY) writeFileSync(process.env.DRILL_TEST_SUMMARY, JSON.stringify({ passed, failed, skipped }));
       else console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
       cdn.close();
