@@ -5,6 +5,7 @@
  */
 import { expose } from 'comlink';
 import { WORKER_NAME_PREFIX, type WorkerKind } from '../src/contract/worker-api.js';
+import { createCalibrationWorker } from './calibration-worker.js';
 import { createGradientWorker } from './gradient-worker.js';
 import { createRenderWorker } from './render-worker.js';
 import { createRolloutWorker } from './rollout-worker.js';
@@ -15,6 +16,7 @@ const FACTORIES: Record<WorkerKind, () => object> = {
   trainer: createTrainerWorker,
   rollout: createRolloutWorker,
   gradient: createGradientWorker,
+  calibration: createCalibrationWorker,
 };
 
 /** True when this global scope is a drill worker (so the bundle must not register elements). */

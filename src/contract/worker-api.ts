@@ -4,6 +4,7 @@
  * package. A page and its worker script must come from one build; the init
  * message carries {@link PROTOCOL_VERSION} to catch a mix.
  */
+import type { CrewRates } from './capabilities.js';
 import type { ChannelDescriptor, LaneHandle, NetworkDescriptor, Transport, WeightsPublisherHandle, WeightsReaderHandle, WeightsSpec } from './descriptors.js';
 import type { DrillEpisodeEndDetail, DrillErrorDetail, DrillGoalDetail, DrillPolicySwapDetail } from './events.js';
 import type { DrillSource } from './drill.js';
@@ -18,11 +19,13 @@ export const PROTOCOL_VERSION = 2;
 export type { WorkerRole };
 
 /**
- * Every kind of worker the runtime starts: the roles the page sees, and the
+ * Every kind of worker the runtime starts: the roles the page sees, the
  * trainer's gradient helper threads (internal to a crew; the trainer notices
- * and reports their loss itself, src/rl/parallel-gradients.ts).
+ * and reports their loss itself, src/rl/parallel-gradients.ts), and the
+ * short-lived calibration probe that measures the drill before the crew is
+ * sized (its loss is its call's failure: the formula sizes the crew).
  */
-export type WorkerKind = WorkerRole | 'gradient';
+export type WorkerKind = WorkerRole | 'gradient' | 'calibration';
 
 /** The `name` a worker is started with; the one-file bundle reads it to pick its role. */
 export const WORKER_NAME_PREFIX = 'drill:';
@@ -106,6 +109,32 @@ export interface GradientInit {
 export interface GradientWorkerApi extends WorkerApi {
   /** Opens the team buffer (refusing another layout) and starts waiting for jobs. */
   init(init: GradientInit): Promise<void>;
+}
+
+/** What the calibration probe measures (src/rl/crew-calibration.ts): this drill and network, at one rollout worker's envs. */
+export interface CalibrationRequest {
+  readonly protocolVersion: number;
+  readonly drill: DrillSource;
+  readonly network: NetworkDescriptor;
+  /** Envs one rollout worker would step. */
+  readonly envs: number;
+  /** Samples per optimiser step. */
+  readonly minibatch: number;
+  readonly epochs: number;
+  readonly seed: number;
+  /** Time for the measurement itself, ms (the worker's start is not in it). */
+  readonly budgetMs: number;
+}
+
+/**
+ * The calibration probe: a worker of its own, started before the crew and
+ * ended once it has answered, since the crew's workers cannot exist before
+ * their split is chosen (the lanes, the envs per worker and the gradient
+ * team all follow from it), and one thread timing both sides alone measures
+ * each as a busy thread of the crew would run it.
+ */
+export interface CalibrationWorkerApi extends WorkerApi {
+  calibrate(request: CalibrationRequest): Promise<CrewRates>;
 }
 
 /** Callbacks a worker uses to report problems (a comlink proxy into the runtime). */

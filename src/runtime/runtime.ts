@@ -30,14 +30,15 @@ import { type CanvasSize, DEFAULT_SHOW_STATE, type FrameStats, type PointerPhase
 import { type ComputeSetting, type TrainerTelemetry, validateCompute } from '../contract/telemetry.js';
 import type { TrainingOptions as LearnerTrainingOptions } from '../contract/training-options.js';
 import { DEFAULT_TRAINING_OPTIONS } from '../rl/learner.js';
-import { PROTOCOL_VERSION, type TrainingOptions, type WeightsSnapshot, type WorkerApi, type WorkerFault, type WorkerInit, type WorkerKind, type WorkerStatus } from '../contract/worker-api.js';
+import { type CalibrationRequest, PROTOCOL_VERSION, type TrainingOptions, type WeightsSnapshot, type WorkerApi, type WorkerFault, type WorkerInit, type WorkerKind, type WorkerStatus } from '../contract/worker-api.js';
 import type { Remote } from 'comlink';
 import type { RenderWorkerFullApi } from '../show/show-inspection.js';
 import { Autosave } from './autosave.js';
 import { explainBlockedWorker, watchCspViolations } from './csp-violations.js';
 import { offscreenCanvasSupported, probeWebGpu } from './capabilities.js';
 import { cpuGateMode, type CpuGateMode, createCpuGateBuffer, setCpuGateMode } from '../channels/cpu-gate.js';
-import { gateModeFor, threadBudget, validateMaxThreads } from './thread-budget.js';
+import { busyThreads, gateModeFor, threadBudget, validateMaxThreads } from './thread-budget.js';
+import { chooseCrewSplit, measureWithProbe } from './crew-sizing.js';
 import type { Crew } from './crew.js';
 import type { DrillDefinition, DrillSource } from '../contract/drill.js';
 import { DrillInvalidError } from '../drills/drill-check.js';
@@ -45,11 +46,12 @@ import { drillName, loadDrill } from '../drills/load-drill.js';
 import { DEFAULT_ENV_ID, hasShow } from './envs.js';
 import { encodeModel, type Model, type ModelHeader, type ModelInput } from './model-file.js';
 import { ModelPersistence } from './model-persistence.js';
-import type { RunLayout } from './run-layout.js';
+import { type RunLayout, runLayout } from './run-layout.js';
 import { ShowLink } from './show-link.js';
 import { fetchModelFile, type ModelSetting, shippedModel, validateModelSetting } from './start-model.js';
 import { TrainingControl } from './training-control.js';
 import { MAX_TRAINER_THREADS } from '../rl/parallel-gradients.js';
+import { CALIBRATION_BUDGET_MS } from '../rl/crew-calibration.js';
 import { getWorkerScript } from './worker-script.js';
 import { scriptStarter, type SupervisedWorker, type SupervisorOptions, type WorkerLoss, WorkerSupervisor } from './worker-supervisor.js';
 
@@ -754,6 +756,24 @@ export class DrillRuntime extends EventTarget {
     };
   }
 
+  /** What the calibration probe measures: this run's drill and network at the envs of one of `rolloutWorkers` workers. */
+  #calibrationRequest(rolloutWorkers: number): CalibrationRequest {
+    const drill = this.#requireDrill();
+    const hyper = this.#state.hyper;
+    const layout = runLayout(hyper, drill.info, rolloutWorkers, drill.recommended?.trunk ?? 'shared');
+    return {
+      protocolVersion: PROTOCOL_VERSION,
+      drill: this.#drillSource,
+      network: layout.network,
+      envs: layout.envsPerWorker,
+      // A batch smaller than the minibatch is trained on whole (ppo-learner.ts).
+      minibatch: Math.min(hyper.minibatch, hyper.envs * hyper.steps),
+      epochs: hyper.epochs,
+      seed: hyper.seed,
+      budgetMs: CALIBRATION_BUDGET_MS,
+    };
+  }
+
   /** A model checked as a file of this drill would be (a shipped agent of an older drill version is refused and reported). */
   #checked(model: Model, url: string): Promise<Model> {
     return this.#models.read(new Uint8Array(encodeModel(model)), { url });
@@ -791,18 +811,27 @@ export class DrillRuntime extends EventTarget {
     this.#drill = await loadDrill(this.#drillSource);
     this.#applyRecommendedHyper(this.#drill);
     this.#transport = chooseTransport(this.options.transport ?? 'auto');
-    const budget = threadBudget(undefined, this.#maxThreads, this.#transport === 'shared-memory');
-    const rolloutWorkers = this.options.rolloutWorkers ?? budget.rolloutWorkers;
-    if (this.#transport === 'shared-memory') this.#cpuGate = createCpuGateBuffer(gateModeFor(budget));
+    const sharedMemory = this.#transport === 'shared-memory';
+    const budget = threadBudget(undefined, this.#maxThreads, sharedMemory);
+    if (sharedMemory) this.#cpuGate = createCpuGateBuffer(gateModeFor(budget));
+    const webgpu = probeWebGpu();
+    const split = await chooseCrewSplit({
+      busy: busyThreads(undefined, this.#maxThreads),
+      formula: budget,
+      sharedMemory,
+      rolloutWorkers: this.options.rolloutWorkers,
+      trainerThreads: this.options.trainerThreads,
+      measure: () => measureWithProbe(this.#supervisor, this.#calibrationRequest(budget.rolloutWorkers)),
+    });
+    if (this.#disposed) throw new Error(`runtime '${this.name}' was disposed while starting`);
+    const { rolloutWorkers, trainerThreads } = split;
     if (!Number.isInteger(rolloutWorkers) || rolloutWorkers < 1 || rolloutWorkers > 64) {
       throw new RangeError(`rolloutWorkers must be an integer in 1…64, got ${rolloutWorkers}`);
     }
-    const trainerThreads = this.options.trainerThreads ?? budget.trainerThreads;
     if (!Number.isInteger(trainerThreads) || trainerThreads < 1 || trainerThreads > MAX_TRAINER_THREADS) {
       throw new RangeError(`trainerThreads must be an integer in 1…${MAX_TRAINER_THREADS}, got ${trainerThreads}`);
     }
     this.#trainerThreads = trainerThreads;
-    const webgpu = probeWebGpu();
     await this.#training.boot(this.#transport, rolloutWorkers);
     if (this.#disposed) throw new Error(`runtime '${this.name}' was disposed while starting`);
     await this.#autosave.restore();
@@ -819,6 +848,7 @@ export class DrillRuntime extends EventTarget {
       hardwareConcurrency: navigator.hardwareConcurrency ?? 1,
       rolloutWorkers,
       trainerThreads: this.#transport === 'shared-memory' ? trainerThreads : 1,
+      crewSizing: split.sizing,
       workerCount: this.workerCount,
       kernels: null,
     };
@@ -855,7 +885,8 @@ export class DrillRuntime extends EventTarget {
       return;
     }
     // A gradient helper's loss is the trainer's to notice: it times out on that shard, computes it itself and reports (src/rl/parallel-gradients.ts).
-    if (role === 'gradient') return;
+    // The calibration probe's is its call's failure (the formula sizes the crew).
+    if (role === 'gradient' || role === 'calibration') return;
     this.#training.onWorkerLost(role, worker.index, loss);
   }
 }

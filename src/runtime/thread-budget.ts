@@ -8,6 +8,7 @@
  * 19 % of the learning speed, the least cost of the levers that did.
  */
 import type { CpuGateMode } from '../channels/cpu-gate.js';
+import type { CrewRates } from '../contract/capabilities.js';
 import { quote } from '../contract/quote.js';
 
 export interface ThreadBudget {
@@ -34,21 +35,72 @@ export const DEFAULT_MAX_BUSY_THREADS = 4;
 export const MAX_BUDGET_TRAINER_THREADS = 3;
 
 /**
- * The budget for `hardwareConcurrency` cores: every core but the main
- * thread's for busy work, at most `maxThreads` (a page's cap, ≥ 1;
- * default DEFAULT_MAX_BUSY_THREADS). One busy thread means the trainer and
- * one rollout worker take turns. With more, spare threads go to the trainer
- * first where shared memory lets it use them: one rollout worker makes
- * experience about twice as fast as one trainer thread consumes it
- * (`npm run bench`: env ticks with inference against whole-update samples),
- * so extra rollout workers would only make chunks the trainer drops.
+ * Busy threads for `hardwareConcurrency` cores: every core but the main
+ * thread's, at most `maxThreads` (a page's cap, ≥ 1; default
+ * DEFAULT_MAX_BUSY_THREADS), at least one.
+ */
+export function busyThreads(hardwareConcurrency = globalThis.navigator?.hardwareConcurrency ?? 2, maxThreads: number | null = null): number {
+  const cores = Number.isInteger(hardwareConcurrency) && hardwareConcurrency >= 1 ? hardwareConcurrency : 2;
+  return Math.max(1, Math.min(cores - 1, maxThreads ?? DEFAULT_MAX_BUSY_THREADS));
+}
+
+/**
+ * The budget by the fixed formula, for when nothing was measured: one busy
+ * thread means the trainer and one rollout worker take turns. With more,
+ * spare threads go to the trainer first where shared memory lets it use
+ * them: one rollout worker of soccer makes experience about twice as fast as
+ * one trainer thread consumes it (`npm run bench`: env ticks with inference
+ * against whole-update samples), so extra rollout workers would only make
+ * chunks the trainer drops. {@link sizeCrew} splits by measured rates instead.
  */
 export function threadBudget(hardwareConcurrency = globalThis.navigator?.hardwareConcurrency ?? 2, maxThreads: number | null = null, sharedMemory = true): ThreadBudget {
-  const cores = Number.isInteger(hardwareConcurrency) && hardwareConcurrency >= 1 ? hardwareConcurrency : 2;
-  const busy = Math.max(1, Math.min(cores - 1, maxThreads ?? DEFAULT_MAX_BUSY_THREADS));
+  const busy = busyThreads(hardwareConcurrency, maxThreads);
   if (busy <= 1) return { rolloutWorkers: 1, trainerThreads: 1, sharedWorker: true };
   const trainerThreads = sharedMemory ? Math.min(MAX_BUDGET_TRAINER_THREADS, busy - 1) : 1;
   return { rolloutWorkers: Math.min(MAX_ROLLOUT_WORKERS, busy - trainerThreads), trainerThreads, sharedWorker: false };
+}
+
+/**
+ * The trainer's update rate on 1, 2, 3, 4 threads over one thread's: the
+ * middle of the 16-core Node harness's runs (docs/training.md: 1.4–1.7×,
+ * 1.7–2.0×, 2.0–2.3×). Beyond four it is taken as flat: a 512-row
+ * minibatch's shards get too small to pay for their copies and wake-ups.
+ */
+export const TRAINER_THREAD_SPEEDUP: readonly number[] = Object.freeze([1, 1.5, 1.85, 2]);
+
+/**
+ * How much faster a split with more trainer threads must learn to be chosen
+ * over one with fewer: within the measurement's noise the fewer threads win,
+ * each helper costing memory (docs/memory.md).
+ */
+export const MORE_TRAINER_THREADS_MARGIN = 0.03;
+
+/** A split of the busy threads with the learning rate it promises. */
+export interface SizedCrew extends ThreadBudget {
+  /** Samples learned per second: the smaller of what the rollout workers make and the trainer threads consume. */
+  readonly samplesPerSecond: number;
+}
+
+/**
+ * The split of `busy` threads that learns the most per second by measured
+ * rates: r rollout workers make r × rolloutSamplesPerSecond, t trainer
+ * threads consume trainerSamplesPerSecond × speedup[t − 1], and learning
+ * runs at the smaller of the two (the faster side waits, or its chunks are
+ * dropped). r ≥ 1, t ≥ 1, r + t = busy (r at most MAX_ROLLOUT_WORKERS);
+ * more trainer threads only for a gain beyond MORE_TRAINER_THREADS_MARGIN.
+ * Soccer-like rates (production ≈ 2 × consumption) give the formula's split;
+ * an expensive env step gives rollout workers, a cheap drill trainer threads.
+ */
+export function sizeCrew(busy: number, rates: CrewRates, speedup: readonly number[] = TRAINER_THREAD_SPEEDUP): SizedCrew {
+  const rate = (r: number, t: number): number => Math.min(r * rates.rolloutSamplesPerSecond, rates.trainerSamplesPerSecond * speedup[Math.min(t, speedup.length) - 1]!);
+  if (!Number.isInteger(busy) || busy < 2) throw new RangeError(`sizeCrew: a split needs 2 or more busy threads, got ${busy} (one busy thread has one split: threadBudget's)`);
+  let best: SizedCrew | null = null;
+  for (let t = 1; t < busy; t++) {
+    const r = Math.min(MAX_ROLLOUT_WORKERS, busy - t);
+    const samplesPerSecond = rate(r, t);
+    if (!best || samplesPerSecond > best.samplesPerSecond * (1 + MORE_TRAINER_THREADS_MARGIN)) best = { rolloutWorkers: r, trainerThreads: t, sharedWorker: false, samplesPerSecond };
+  }
+  return best!;
 }
 
 /** The CPU gate's levers for a budget: turns when the workers share one thread (resting as well cost learning and bought the page nothing, decision 25). */

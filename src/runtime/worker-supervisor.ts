@@ -223,9 +223,9 @@ export class WorkerSupervisor {
   readonly callMs: number;
   readonly crashBudget: { readonly deaths: number; readonly windowMs: number };
   /** Losses per role so far (telemetry's restart counts come from the replacements made for them). */
-  readonly losses: Record<WorkerKind, number> = { render: 0, trainer: 0, rollout: 0, gradient: 0 };
+  readonly losses: Record<WorkerKind, number> = { render: 0, trainer: 0, rollout: 0, gradient: 0, calibration: 0 };
   readonly #workers = new Set<SupervisedWorker<WorkerApi>>();
-  readonly #recentLosses: Record<WorkerKind, number[]> = { render: [], trainer: [], rollout: [], gradient: [] };
+  readonly #recentLosses: Record<WorkerKind, number[]> = { render: [], trainer: [], rollout: [], gradient: [], calibration: [] };
   readonly #stopTicking: () => void;
   /** Checks run after the messages already queued (heartbeat answers), so a late timer never misjudges a worker. */
   readonly #turn = new MessageChannel();
