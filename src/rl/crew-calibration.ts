@@ -14,10 +14,11 @@
  *   does: sample passes per second, divided by the epochs (each sample is
  *   trained on `epochs` times).
  *
- * Both sides share one time budget (half each, each at least one timed
- * piece after one untimed warm-up: compilation, first touches). A piece
- * cannot be interrupted, so a drill whose chunk alone outlasts the budget
- * overruns it: the caller bounds the whole with its own deadline.
+ * After one untimed chunk and step each (compilation, first touches), the
+ * two take turns (each at least a few ms) until the time budget is spent,
+ * at least once each; each rate comes from its median turn. A piece cannot
+ * be interrupted, so a drill whose chunk alone outlasts the budget overruns
+ * it: the caller bounds the whole with its own deadline.
  */
 import { chunkLayout, ChunkView } from '../channels/rollout-chunk.js';
 import type { CrewRates } from '../contract/capabilities.js';
@@ -51,14 +52,7 @@ export const CALIBRATION_STEPS = 8;
 export async function calibrateCrew(options: CalibrationOptions): Promise<CrewRates> {
   const started = performance.now();
   const budget = options.budgetMs ?? CALIBRATION_BUDGET_MS;
-  const { chunk, rolloutSamplesPerSecond } = await measureProduction(options, started + budget / 2);
-  const samplePassesPerSecond = await measureConsumption(options, chunk, started + budget);
-  return { rolloutSamplesPerSecond, trainerSamplesPerSecond: samplePassesPerSecond / options.epochs };
-}
-
-/** Times a rollout collector filling chunks until `until` (after one warm-up chunk): decisions per second. */
-async function measureProduction(options: CalibrationOptions, until: number): Promise<{ chunk: ChunkView; rolloutSamplesPerSecond: number }> {
-  const { env, network, envs, seed } = options;
+  const { env, network, envs, minibatch, epochs, seed } = options;
   const collector = await RolloutCollector.create({ env, network, envs, seed, producerId: 0, gamma: 0.99 });
   const layout = chunkLayout({ obsSize: env.info.obsSize, actionCount: env.info.actionCount, steps: CALIBRATION_STEPS, envs, episodeRecords: envs * CALIBRATION_STEPS, paramCount: paramCount(network) });
   const chunk = new ChunkView(layout, new ArrayBuffer(layout.byteLength));
@@ -67,33 +61,45 @@ async function measureProduction(options: CalibrationOptions, until: number): Pr
     // Every opponent plays the latest policy: its rows ride in the learner's forward, as most of a self-play run's do.
     collector.collect(chunk, 1, () => collector.learner.params);
   };
-  fill();
-  const timed = await timeUntil(fill, until);
-  return { chunk, rolloutSamplesPerSecond: (timed.pieces * envs * CALIBRATION_STEPS) / (timed.ms / 1000) };
-}
-
-/** Times one-minibatch PPO updates over the collected decisions until `until` (after one warm-up): sample passes per second. */
-async function measureConsumption(options: CalibrationOptions, chunk: ChunkView, until: number): Promise<number> {
-  const { network, minibatch, seed } = options;
   const learner = await CpuPpoLearner.create({ network, seed, hyper: { minibatch, epochs: 1, targetKl: 0 } });
+  // Both warm up before either is timed: they share the kernels, which the first calls compile.
+  fill();
   const batch = batchFrom(chunk, minibatch, maskWordsFor(network.actionCount), network.obsSize);
   const step = (): Promise<unknown> => learner.update(batch);
   await step();
-  const timed = await timeUntil(step, until);
-  return (timed.pieces * minibatch) / (timed.ms / 1000);
+  // Interleaved, so the JIT's warming and another process's time slices fall on both sides alike; medians drop the cold and the interrupted.
+  const chunkMs: number[] = [];
+  const stepMs: number[] = [];
+  do {
+    chunkMs.push(await timed(fill));
+    stepMs.push(await timed(step));
+  } while (performance.now() < started + budget);
+  return {
+    rolloutSamplesPerSecond: (envs * CALIBRATION_STEPS) / (median(chunkMs) / 1000),
+    // A one-minibatch update is one pass over `minibatch` samples; a run passes over each sample `epochs` times.
+    trainerSamplesPerSecond: minibatch / (median(stepMs) / 1000) / epochs,
+  };
 }
 
-/** Runs `piece` at least once and until `until`: how many times, in how long. */
-async function timeUntil(piece: () => unknown, until: number): Promise<{ pieces: number; ms: number }> {
-  let pieces = 0;
+/** A turn of one side lasts at least this long, ms: far above the clock's resolution (5 µs isolated, 100 µs otherwise) for a piece of a few µs. */
+const MIN_TURN_MS = 2;
+
+/** One turn: `piece` run once and again until MIN_TURN_MS have passed; ms per run. */
+async function timed(piece: () => unknown): Promise<number> {
   const from = performance.now();
+  let runs = 0;
   let now = from;
   do {
     await piece();
-    pieces++;
+    runs++;
     now = performance.now();
-  } while (now < until);
-  return { pieces, ms: now - from };
+  } while (now - from < MIN_TURN_MS);
+  return (now - from) / runs;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** `size` samples taken round-robin from the chunk's cells: real observations, masks and actions, advantages from the rewards. */

@@ -1,0 +1,72 @@
+// The crew sized by measured rates through the real workers, on a faked
+// 8-core machine (four busy threads): a page drill with an expensive env step
+// gets more rollout workers than soccer, and still trains.
+import '../helpers/use-source-workers.js';
+import { expect } from '@open-wc/testing';
+import type { Capabilities } from '../../src/contract/capabilities.js';
+import { configureRuntime, joinRuntime, leaveRuntime } from '../../src/runtime/registry.js';
+import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
+import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
+import { macrotasks } from '../helpers/use-source-workers.js';
+import { telemetryWhere } from '../helpers/telemetry-where.js';
+
+const SLOW_STEP_DRILL = new URL('/test/runtime/fixtures/slow-step-drill.js', location.href).href;
+let names = 0;
+
+async function started(options: RuntimeOptions): Promise<{ runtime: DrillRuntime; caps: Capabilities; close: () => Promise<void> }> {
+  const name = `crew-sizing-${names++}`;
+  configureRuntime(name, { compute: 'cpu', evaluateEvery: 0, model: 'none', ...options });
+  const member = {};
+  const runtime = joinRuntime(name, member);
+  const caps = await runtime.start();
+  return {
+    runtime,
+    caps,
+    close: async () => {
+      leaveRuntime(runtime, member);
+      await macrotasks();
+    },
+  };
+}
+
+describe('crew sizing at start, by measured rates', () => {
+  const real = Object.getOwnPropertyDescriptor(Navigator.prototype, 'hardwareConcurrency')!;
+  beforeEach(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { configurable: true, get: () => 8 }));
+  afterEach(async () => {
+    Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', real);
+    await macrotasks();
+    expect(liveWorkerCount()).to.equal(0);
+  });
+
+  it('an expensive env step gets more rollout workers than soccer, trains, and capabilities say what was measured', async function () {
+    this.timeout(90_000);
+    const soccer = await started({ envId: 'soccer' });
+    const soccerSizing = soccer.caps.crewSizing;
+    await soccer.close();
+    const slow = await started({ drillSrc: SLOW_STEP_DRILL });
+    const { caps } = slow;
+    console.log(`faked 8 cores — soccer: ${soccer.caps.rolloutWorkers} rollout + ${soccer.caps.trainerThreads} trainer (${JSON.stringify(soccerSizing)}); slow step: ${caps.rolloutWorkers} + ${caps.trainerThreads} (${JSON.stringify(caps.crewSizing)})`);
+    expect(soccerSizing.source).to.equal('measured');
+    expect(soccer.caps.rolloutWorkers + soccer.caps.trainerThreads).to.equal(4);
+    expect(caps.crewSizing.source).to.equal('measured');
+    expect(caps.crewSizing.rates!.rolloutSamplesPerSecond).to.be.below(caps.crewSizing.rates!.trainerSamplesPerSecond);
+    expect(caps.rolloutWorkers).to.be.above(soccer.caps.rolloutWorkers);
+    expect(caps.rolloutWorkers + caps.trainerThreads).to.equal(4);
+    // The probe is gone: the trainer, its helpers and the rollout workers (this drill has a show: one render worker).
+    expect(caps.workerCount).to.equal(1 + caps.trainerThreads + caps.rolloutWorkers);
+    await slow.runtime.train();
+    const sample = await telemetryWhere(slow.runtime, (s) => s.updates >= 2);
+    expect(sample.training).to.equal(true);
+    await slow.runtime.stopTraining();
+    await slow.close();
+  });
+
+  it('the page\'s rolloutWorkers wins and nothing is measured', async function () {
+    this.timeout(30_000);
+    const run = await started({ envId: 'cue', rolloutWorkers: 1, hyper: { envs: 16, steps: 16, hidden: [16] } });
+    expect(run.caps.crewSizing).to.deep.equal({ source: 'options', rates: null, fallbackReason: null });
+    expect(run.caps.rolloutWorkers).to.equal(1);
+    expect(run.caps.trainerThreads).to.equal(3);
+    await run.close();
+  });
+});
