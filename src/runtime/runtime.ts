@@ -56,12 +56,13 @@ import { getWorkerScript } from './worker-script.js';
 import { scriptStarter, type SupervisedWorker, type SupervisorOptions, type WorkerLoss, WorkerSupervisor } from './worker-supervisor.js';
 
 export interface RuntimeOptions {
-  /** Rollout workers; default from the thread budget (src/runtime/thread-budget.ts). */
+  /** Rollout workers; default from the thread budget, split by measured rates where it can (src/runtime/crew-sizing.ts). Set, nothing is measured. */
   readonly rolloutWorkers?: number;
   /**
    * Threads the trainer computes each minibatch's gradient on (itself and
    * trainerThreads − 1 gradient helper workers), 1…16; default: the thread
-   * budget's (src/runtime/thread-budget.ts). Needs
+   * budget's, split by measured rates where it can (src/runtime/crew-sizing.ts;
+   * set, nothing is measured). Needs
    * shared memory: on a page without cross-origin isolation it is always 1.
    */
   readonly trainerThreads?: number;

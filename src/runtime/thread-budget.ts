@@ -6,6 +6,8 @@
  * rollout worker both busy the page around the widget missed the most
  * frames (1.5 %); taking turns on one busy thread brought it to 0.2 % for
  * 19 % of the learning speed, the least cost of the levers that did.
+ * And how they are split between rollout workers and trainer threads: by
+ * measured rates (sizeCrew, decision 26), else by a fixed formula.
  */
 import type { CpuGateMode } from '../channels/cpu-gate.js';
 import type { CrewRates } from '../contract/capabilities.js';
