@@ -4,7 +4,11 @@
 import '../helpers/use-source-workers.js';
 import { expect } from '@open-wc/testing';
 import type { Capabilities } from '../../src/contract/capabilities.js';
+import { PROTOCOL_VERSION } from '../../src/contract/worker-api.js';
+import { measureWithProbe } from '../../src/runtime/crew-sizing.js';
 import { configureRuntime, joinRuntime, leaveRuntime } from '../../src/runtime/registry.js';
+import { getWorkerScript } from '../../src/runtime/worker-script.js';
+import { scriptStarter, WorkerSupervisor } from '../../src/runtime/worker-supervisor.js';
 import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
 import { macrotasks } from '../helpers/use-source-workers.js';
@@ -68,5 +72,20 @@ describe('crew sizing at start, by measured rates', () => {
     expect(run.caps.rolloutWorkers).to.equal(1);
     expect(run.caps.trainerThreads).to.equal(3);
     await run.close();
+  });
+
+  it('the probe answers through the worker API and is ended; past its deadline its call rejects (the runtime then uses the formula)', async function () {
+    this.timeout(30_000);
+    const supervisor = new WorkerSupervisor(scriptStarter(getWorkerScript), () => undefined);
+    const request = { protocolVersion: PROTOCOL_VERSION, drill: { id: 'cartpole' }, network: { obsSize: 4, hidden: [16], activation: 'tanh' as const, actionCount: 2 }, envs: 8, minibatch: 64, epochs: 2, seed: 1, budgetMs: 50 };
+    const rates = await measureWithProbe(supervisor, request);
+    expect(rates.rolloutSamplesPerSecond).to.be.above(0);
+    expect(rates.trainerSamplesPerSecond).to.be.above(0);
+    expect(supervisor.count).to.equal(0);
+    let error: unknown = null;
+    await measureWithProbe(supervisor, request, 1).catch((e: unknown) => { error = e; });
+    expect(String(error)).to.match(/measuring the drill: the calibration worker 0 did not answer within 0\.0 s/);
+    expect(supervisor.count).to.equal(0);
+    supervisor.dispose();
   });
 });
