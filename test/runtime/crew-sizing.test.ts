@@ -6,6 +6,7 @@ import { expect } from '@open-wc/testing';
 import type { Capabilities } from '../../src/contract/capabilities.js';
 import { PROTOCOL_VERSION } from '../../src/contract/worker-api.js';
 import { measureWithProbe } from '../../src/runtime/crew-sizing.js';
+import { sizeCrew } from '../../src/runtime/thread-budget.js';
 import { configureRuntime, joinRuntime, leaveRuntime } from '../../src/runtime/registry.js';
 import { getWorkerScript } from '../../src/runtime/worker-script.js';
 import { scriptStarter, WorkerSupervisor } from '../../src/runtime/worker-supervisor.js';
@@ -16,21 +17,24 @@ import { telemetryWhere } from '../helpers/telemetry-where.js';
 
 const SLOW_STEP_DRILL = new URL('/test/runtime/fixtures/slow-step-drill.js', location.href).href;
 let names = 0;
+/** Runtimes a test opened and has not closed: closed after it, pass or fail, so a failure leaves no worker to the next file. */
+const open = new Set<() => Promise<void>>();
+
+const split = ({ rolloutWorkers, trainerThreads }: { rolloutWorkers: number; trainerThreads: number }) => ({ rolloutWorkers, trainerThreads });
 
 async function started(options: RuntimeOptions): Promise<{ runtime: DrillRuntime; caps: Capabilities; close: () => Promise<void> }> {
   const name = `crew-sizing-${names++}`;
   configureRuntime(name, { compute: 'cpu', evaluateEvery: 0, model: 'none', ...options });
   const member = {};
   const runtime = joinRuntime(name, member);
-  const caps = await runtime.start();
-  return {
-    runtime,
-    caps,
-    close: async () => {
-      leaveRuntime(runtime, member);
-      await macrotasks();
-    },
+  const close = async (): Promise<void> => {
+    open.delete(close);
+    leaveRuntime(runtime, member);
+    await macrotasks();
   };
+  open.add(close);
+  const caps = await runtime.start();
+  return { runtime, caps, close };
 }
 
 describe('crew sizing at start, by measured rates', () => {
@@ -38,6 +42,7 @@ describe('crew sizing at start, by measured rates', () => {
   beforeEach(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { configurable: true, get: () => 8 }));
   afterEach(async () => {
     Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', real);
+    for (const close of [...open]) await close();
     await macrotasks();
     expect(liveWorkerCount()).to.equal(0);
   });
@@ -50,12 +55,18 @@ describe('crew sizing at start, by measured rates', () => {
     const slow = await started({ drillSrc: SLOW_STEP_DRILL });
     const { caps } = slow;
     console.log(`faked 8 cores — soccer: ${soccer.caps.rolloutWorkers} rollout + ${soccer.caps.trainerThreads} trainer (${JSON.stringify(soccerSizing)}); slow step: ${caps.rolloutWorkers} + ${caps.trainerThreads} (${JSON.stringify(caps.crewSizing)})`);
-    expect(soccerSizing.source).to.equal('measured');
-    expect(soccer.caps.rolloutWorkers + soccer.caps.trainerThreads).to.equal(4);
-    expect(caps.crewSizing.source).to.equal('measured');
-    expect(caps.crewSizing.rates!.rolloutSamplesPerSecond).to.be.below(caps.crewSizing.rates!.trainerSamplesPerSecond);
-    expect(caps.rolloutWorkers).to.be.above(soccer.caps.rolloutWorkers);
-    expect(caps.rolloutWorkers + caps.trainerThreads).to.equal(4);
+    // Each split is the one its measured rates call for.
+    for (const run of [soccer.caps, caps]) {
+      expect(run.crewSizing.source).to.equal('measured');
+      expect({ rolloutWorkers: run.rolloutWorkers, trainerThreads: run.trainerThreads }).to.deep.equal(split(sizeCrew(4, run.crewSizing.rates!)));
+    }
+    // 50 µs per env and step: rollouts are the bottleneck, every thread but the trainer's makes experience.
+    expect(caps.crewSizing.rates!.rolloutSamplesPerSecond).to.be.below(caps.crewSizing.rates!.trainerSamplesPerSecond / 2);
+    expect(caps.rolloutWorkers).to.equal(3);
+    const soccerRatio = soccerSizing.rates!.rolloutSamplesPerSecond / soccerSizing.rates!.trainerSamplesPerSecond;
+    // Soccer measures 1.4–1.6 on an idle machine (decision 26) and gets 1–2 rollout workers; a cold probe among other
+    // test files' busy workers once read it below 0.5 and gave it 3: the comparison holds in soccer's own regime.
+    if (soccerRatio >= 0.6) expect(caps.rolloutWorkers).to.be.above(soccer.caps.rolloutWorkers);
     // The probe is gone: the trainer, its helpers and the rollout workers (this drill has a show: one render worker).
     expect(caps.workerCount).to.equal(1 + caps.trainerThreads + caps.rolloutWorkers);
     await slow.runtime.train();
