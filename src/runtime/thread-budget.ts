@@ -33,7 +33,7 @@ export const MAX_ROLLOUT_WORKERS = 8;
  */
 export const DEFAULT_MAX_BUSY_THREADS = 4;
 
-/** The most trainer threads the budget gives by itself (2 threads: 1.4–1.7×, 4: 2.0–2.3× one thread's update rate). */
+/** The most trainer threads the formula gives (2 threads: 1.4–1.7×, 4: 2.0–2.3× one thread's update rate); measured rates may give four (TRAINER_THREAD_SPEEDUP). */
 export const MAX_BUDGET_TRAINER_THREADS = 3;
 
 /**
