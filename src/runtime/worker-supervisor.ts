@@ -41,6 +41,9 @@ export class WorkerCallError extends Error {
   }
 }
 
+/** Kinds of worker replaced after a loss, within a crash budget (the calibration probe never is: its loss is its call's failure). */
+export type ReplacedKind = Exclude<WorkerKind, 'calibration'>;
+
 /** Timers and a clock, injectable for tests. */
 export interface SupervisorClock {
   now(): number;
@@ -223,9 +226,9 @@ export class WorkerSupervisor {
   readonly callMs: number;
   readonly crashBudget: { readonly deaths: number; readonly windowMs: number };
   /** Losses per role so far (telemetry's restart counts come from the replacements made for them). */
-  readonly losses: Record<WorkerKind, number> = { render: 0, trainer: 0, rollout: 0, gradient: 0, calibration: 0 };
+  readonly losses: Record<ReplacedKind, number> = { render: 0, trainer: 0, rollout: 0, gradient: 0 };
   readonly #workers = new Set<SupervisedWorker<WorkerApi>>();
-  readonly #recentLosses: Record<WorkerKind, number[]> = { render: [], trainer: [], rollout: [], gradient: [], calibration: [] };
+  readonly #recentLosses: Record<ReplacedKind, number[]> = { render: [], trainer: [], rollout: [], gradient: [] };
   readonly #stopTicking: () => void;
   /** Checks run after the messages already queued (heartbeat answers), so a late timer never misjudges a worker. */
   readonly #turn = new MessageChannel();
@@ -275,7 +278,7 @@ export class WorkerSupervisor {
    * Counts a loss of `role` against its budget; false when the budget is
    * spent (more than `deaths` losses within `windowMs`): replace no more.
    */
-  withinBudget(role: WorkerKind): boolean {
+  withinBudget(role: ReplacedKind): boolean {
     const now = this.clock.now();
     const recent = this.#recentLosses[role].filter((at) => now - at <= this.crashBudget.windowMs);
     recent.push(now);
