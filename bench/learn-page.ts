@@ -3,6 +3,7 @@
 // the published weights every few seconds with a wall-clock stamp from the
 // train() call, and evaluates the snapshots afterwards — so evaluation never
 // competes with training for a core. Driven by scripts/bench-learn.mjs.
+import type { CpuGateMode } from '../src/channels/cpu-gate.js';
 import type { TrainerTelemetry } from '../src/contract/telemetry.js';
 import { configureRuntime, joinRuntime, leaveRuntime } from '../src/runtime/registry.js';
 import { setWorkerScript } from '../src/runtime/worker-script.js';
@@ -27,9 +28,12 @@ export interface TrainRun {
   telemetry: TrainerTelemetry[];
   errors: string[];
   rolloutWorkers: number;
+  /** The gate's levers at the end of training. */
+  gate: CpuGateMode | null;
 }
 
-async function train(seed: number, seconds: number, snapshotEvery: number): Promise<TrainRun> {
+/** `gate`: the CPU gate's levers to train under (null: as the runtime sets them; with no arena on this page, no show draws). */
+async function train(seed: number, seconds: number, snapshotEvery: number, gate: CpuGateMode | null): Promise<TrainRun> {
   const name = `learn-${seed}-${Math.random().toString(36).slice(2)}`;
   configureRuntime(name, { hyper: { seed }, model: 'none' });
   const member = {};
@@ -39,6 +43,7 @@ async function train(seed: number, seconds: number, snapshotEvery: number): Prom
   runtime.addEventListener('telemetry', (e) => telemetry.push((e as CustomEvent<TrainerTelemetry>).detail));
   runtime.addEventListener('error', (e) => errors.push((e as CustomEvent<{ message: string }>).detail.message));
   const caps = await runtime.start();
+  if (gate) runtime.cpuGate = gate;
   const snapshots: Snapshot[] = [];
   const started = performance.now();
   await runtime.train();
@@ -48,9 +53,10 @@ async function train(seed: number, seconds: number, snapshotEvery: number): Prom
     const { params, policyVersion } = await runtime.snapshot();
     snapshots.push({ t: (performance.now() - started) / 1000, policyVersion, params, entropy: runtime.telemetry?.entropy ?? null });
   }
+  const trainedGate = runtime.cpuGate;
   await runtime.stopTraining();
   leaveRuntime(runtime, member);
-  return { network: runtime.layout!.network, snapshots, telemetry, errors, rolloutWorkers: caps.rolloutWorkers };
+  return { network: runtime.layout!.network, snapshots, telemetry, errors, rolloutWorkers: caps.rolloutWorkers, gate: trainedGate };
 }
 
 export interface CurvePoint {
@@ -72,8 +78,8 @@ async function evaluate(network: NetworkDescriptor, snapshots: Snapshot[], episo
   return curve;
 }
 
-async function run(seed: number, seconds: number, snapshotEvery: number, episodes: number) {
-  const trained = await train(seed, seconds, snapshotEvery);
+async function run(seed: number, seconds: number, snapshotEvery: number, episodes: number, gate: CpuGateMode | null = null) {
+  const trained = await train(seed, seconds, snapshotEvery, gate);
   const curve = await evaluate(trained.network, trained.snapshots, episodes);
   const telemetry = trained.telemetry;
   return {
@@ -81,6 +87,7 @@ async function run(seed: number, seconds: number, snapshotEvery: number, episode
     curve,
     errors: trained.errors,
     rolloutWorkers: trained.rolloutWorkers,
+    gate: trained.gate,
     nonFinite: telemetry.some((s) => [s.lossPolicy, s.lossValue, s.entropy].some((v) => v !== null && !Number.isFinite(v))),
     finalTelemetry: telemetry.at(-1) ?? null,
   };

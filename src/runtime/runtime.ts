@@ -37,7 +37,7 @@ import { Autosave } from './autosave.js';
 import { explainBlockedWorker, watchCspViolations } from './csp-violations.js';
 import { offscreenCanvasSupported, probeWebGpu } from './capabilities.js';
 import { cpuGateMode, type CpuGateMode, createCpuGateBuffer, setCpuGateMode } from '../channels/cpu-gate.js';
-import { busyThreads, gateModeFor, threadBudget, validateMaxThreads } from './thread-budget.js';
+import { busyThreads, type GateContext, gateModeFor, threadBudget, validateMaxThreads } from './thread-budget.js';
 import { chooseCrewSplit, measureWithProbe } from './crew-sizing.js';
 import type { Crew } from './crew.js';
 import type { DrillDefinition, DrillSource } from '../contract/drill.js';
@@ -137,6 +137,8 @@ export class DrillRuntime extends EventTarget {
   #trainerThreads = 1;
   /** The busy workers' CPU gate (shared memory only). */
   #cpuGate: SharedArrayBuffer | null = null;
+  /** The gate's levers were set by hand (the cpuGate setter): the show no longer moves them. */
+  #gateFixed = false;
   #state: RuntimeState;
   #disposed = false;
   /** Weights taken at disposal for autosave's last save (no worker is asked after disposal). */
@@ -228,6 +230,7 @@ export class DrillRuntime extends EventTarget {
       onPolicySwap: (detail) => this.emit('policy-swap', detail),
       onError: (detail) => this.reportError(detail.code, 'render', detail.message, detail.recovered),
       onRestarted: () => this.emit('show-restart', null),
+      onDrawingChanged: () => this.#applyGate(),
     });
     const training = this.#training;
     this.#autosave = new Autosave(name, {
@@ -490,20 +493,32 @@ export class DrillRuntime extends EventTarget {
 
   set maxThreads(value: number | null) {
     this.#maxThreads = validateMaxThreads(value);
-    if (this.#cpuGate && this.#caps) this.cpuGate = gateModeFor(threadBudget(undefined, this.#maxThreads));
+    if (this.#caps) this.#applyGate();
   }
 
   /**
    * The CPU gate's levers now (src/channels/cpu-gate.ts): taking turns and
    * resting; null on the transfer transport (no gate) or before the start.
-   * Set by the thread budget; the bench sets it to compare levers in one run.
+   * Set by the thread budget and whether the show draws (gateModeFor);
+   * setting it fixes the levers from then on (the bench compares them so).
    */
   get cpuGate(): CpuGateMode | null {
     return this.#cpuGate ? cpuGateMode(this.#cpuGate) : null;
   }
 
   set cpuGate(mode: CpuGateMode) {
+    this.#gateFixed = true;
     if (this.#cpuGate) setCpuGateMode(this.#cpuGate, mode);
+  }
+
+  /** The gate's levers for the budget now and whether the show draws, unless they were set by hand. */
+  #applyGate(): void {
+    if (!this.#cpuGate || this.#gateFixed) return;
+    setCpuGateMode(this.#cpuGate, gateModeFor(threadBudget(undefined, this.#maxThreads), this.#gateContext()));
+  }
+
+  #gateContext(): GateContext {
+    return { showDrawing: this.#show.drawing, capped: this.#maxThreads !== null && this.#maxThreads <= 1 };
   }
 
   /** Where the trainer computes: `auto`, `cpu` or `webgpu`. */
@@ -814,7 +829,7 @@ export class DrillRuntime extends EventTarget {
     this.#transport = chooseTransport(this.options.transport ?? 'auto');
     const sharedMemory = this.#transport === 'shared-memory';
     const budget = threadBudget(undefined, this.#maxThreads, sharedMemory);
-    if (sharedMemory) this.#cpuGate = createCpuGateBuffer(gateModeFor(budget));
+    if (sharedMemory) this.#cpuGate = createCpuGateBuffer(gateModeFor(budget, this.#gateContext()));
     const webgpu = probeWebGpu();
     const split = await chooseCrewSplit({
       busy: busyThreads(undefined, this.#maxThreads),

@@ -40,6 +40,8 @@ export interface ShowHost {
   onError(detail: DrillErrorDetail): void;
   /** A new render worker runs: canvases given to the old one are gone. */
   onRestarted(): void;
+  /** The show started or stopped drawing (see {@link ShowLink.drawing}). */
+  onDrawingChanged(drawing: boolean): void;
 }
 
 export class ShowLink {
@@ -48,6 +50,9 @@ export class ShowLink {
   #revision = 0;
   #nextCanvasId = 1;
   #pageVisible = true;
+  /** Each attached canvas and whether it is on screen (a canvas starts on screen, as the render worker takes it). */
+  readonly #canvases = new Map<number, boolean>();
+  #drawing = false;
 
   constructor(private readonly host: ShowHost) {}
 
@@ -78,8 +83,25 @@ export class ShowLink {
     await render.call('configuring the show', (api) => api.configure(this.host.settings(), ++this.#revision));
     if (replacing) {
       if (!this.#pageVisible) void render.call('pausing the show', (api) => api.setVisible(false)).catch(() => undefined);
+      this.#canvases.clear();
+      this.#drawingMayHaveChanged();
       this.host.onRestarted();
     }
+  }
+
+  /**
+   * Whether the show draws now: the page is visible and one of its canvases
+   * is on screen, as the render worker's loop runs (src/show/show-canvases.ts).
+   */
+  get drawing(): boolean {
+    return this.#drawing;
+  }
+
+  #drawingMayHaveChanged(): void {
+    const drawing = this.#pageVisible && [...this.#canvases.values()].some(Boolean);
+    if (drawing === this.#drawing) return;
+    this.#drawing = drawing;
+    this.host.onDrawingChanged(drawing);
   }
 
   /** Settings the runtime validated and now holds. */
@@ -102,6 +124,8 @@ export class ShowLink {
   async attachCanvas(canvas: OffscreenCanvas, size: CanvasSize): Promise<number> {
     const id = this.#nextCanvasId++;
     await this.#call('attaching a canvas', (api) => api.attachCanvas(id, transfer(canvas, [canvas]), size));
+    this.#canvases.set(id, true);
+    this.#drawingMayHaveChanged();
     return id;
   }
 
@@ -111,15 +135,20 @@ export class ShowLink {
 
   detachCanvas(id: number): void {
     this.#send('detaching a canvas', (api) => api.detachCanvas(id));
+    this.#canvases.delete(id);
+    this.#drawingMayHaveChanged();
   }
 
   setCanvasVisible(id: number, visible: boolean): void {
     this.#send('showing a canvas', (api) => api.setCanvasVisible(id, visible));
+    if (this.#canvases.has(id)) this.#canvases.set(id, visible);
+    this.#drawingMayHaveChanged();
   }
 
   setPageVisible(visible: boolean): void {
     this.#pageVisible = visible;
     this.#send('page visibility', (api) => api.setVisible(visible));
+    this.#drawingMayHaveChanged();
   }
 
   setInput(bits: number): void {

@@ -105,9 +105,24 @@ export function sizeCrew(busy: number, rates: CrewRates, speedup: readonly numbe
   return best!;
 }
 
-/** The CPU gate's levers for a budget: turns when the workers share one thread (resting as well cost learning and bought the page nothing, decision 25). */
-export function gateModeFor(budget: ThreadBudget): CpuGateMode {
-  return { turns: budget.sharedWorker, rest: 0 };
+/** What the gate's choice depends on beside the budget. */
+export interface GateContext {
+  /** The show draws (page visible, a canvas on screen); default true. */
+  readonly showDrawing?: boolean;
+  /** The page asked for one busy thread (`max-threads="1"`); default false. */
+  readonly capped?: boolean;
+}
+
+/**
+ * The CPU gate's levers for a budget (decision 25): turns when the workers
+ * share one thread — resting as well cost learning and bought the page
+ * nothing. While the show is not drawing (the arena off screen, the tab
+ * hidden, no arena at all) the render worker and the compositor leave
+ * their core, and the workers go busy side by side; a page's own
+ * `max-threads="1"` is a cap and holds whatever the show does.
+ */
+export function gateModeFor(budget: ThreadBudget, context: GateContext = {}): CpuGateMode {
+  return { turns: budget.sharedWorker && ((context.showDrawing ?? true) || (context.capped ?? false)), rest: 0 };
 }
 
 /** A page's `max-threads`: a whole number ≥ 1, or null for no cap (RangeError saying what is allowed). */

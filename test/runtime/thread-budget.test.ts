@@ -34,6 +34,13 @@ describe('thread budget', () => {
     expect(threadBudget(16, 1)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 1, sharedWorker: true });
   });
 
+  it('while the show is not drawing the workers go busy side by side, unless the page capped them at one thread', () => {
+    expect(gateModeFor(threadBudget(2), { showDrawing: false })).to.deep.equal({ turns: false, rest: 0 });
+    expect(gateModeFor(threadBudget(2), { showDrawing: true })).to.deep.equal({ turns: true, rest: 0 });
+    expect(gateModeFor(threadBudget(16, 1), { showDrawing: false, capped: true })).to.deep.equal({ turns: true, rest: 0 });
+    expect(gateModeFor(threadBudget(4), { showDrawing: true })).to.deep.equal({ turns: false, rest: 0 });
+  });
+
   it('a page cap lowers the budget, never raises it', () => {
     expect(threadBudget(16, 3)).to.deep.equal({ rolloutWorkers: 1, trainerThreads: 2, sharedWorker: false });
     expect(threadBudget(2, 8)).to.deep.equal(threadBudget(2));

@@ -1,0 +1,53 @@
+// On a (faked) 2-core machine the trainer and the rollout worker take turns
+// while the show draws, and go busy side by side while it does not (the
+// arena scrolled away, the page hidden, no arena); a page's max-threads="1"
+// holds them to turns either way, and a gate set by hand stays as set.
+// In test/visible/: the show draws only on a visible page.
+import { expect } from '@open-wc/testing';
+import '../helpers/use-source-workers.js';
+import { macrotasks, nextEvent, until } from '../helpers/use-source-workers.js';
+import { configureRuntime, getRuntime } from '../../src/runtime/registry.js';
+import type { DrillArena } from '../../elements/drill-arena.js';
+
+const RUNTIME = 'gate-follows-show';
+
+describe('the CPU gate follows the show', function () {
+  this.timeout(60_000);
+  const real = Object.getOwnPropertyDescriptor(Navigator.prototype, 'hardwareConcurrency')!;
+  let arena: DrillArena | null = null;
+  before(() => {
+    Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { configurable: true, get: () => 2 });
+    configureRuntime(RUNTIME, { rolloutWorkers: 1, evaluateEvery: 0, model: 'none' });
+  });
+  after(async () => {
+    Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', real);
+    arena?.remove();
+    await macrotasks();
+  });
+
+  it('turns while the arena is on screen, busy side by side while it is scrolled away, turns again under max-threads 1', async () => {
+    arena = document.createElement('drill-arena') as DrillArena;
+    arena.setAttribute('runtime', RUNTIME);
+    document.body.append(arena);
+    await nextEvent(arena, 'drill-ready');
+    const runtime = getRuntime(RUNTIME)!;
+    const turns = () => runtime.cpuGate?.turns;
+    await until(() => turns() === true, 'turns while the show draws');
+
+    arena.style.cssText = 'position: absolute; top: 20000px';
+    await until(() => turns() === false, 'side by side once the arena is off screen');
+    runtime.maxThreads = 1;
+    expect(turns(), 'a page cap of one thread holds whatever the show does').to.equal(true);
+    runtime.maxThreads = null;
+    expect(turns()).to.equal(false);
+
+    arena.style.cssText = '';
+    await until(() => turns() === true, 'turns again once it is back on screen');
+    runtime.cpuGate = { turns: false, rest: 0 };
+    arena.style.cssText = 'position: absolute; top: 20000px';
+    await macrotasks(10);
+    arena.style.cssText = '';
+    await macrotasks(10);
+    expect(runtime.cpuGate, 'set by hand, the levers stay').to.deep.equal({ turns: false, rest: 0 });
+  });
+});
