@@ -70,14 +70,16 @@ async function progress(runtime: DrillRuntime): Promise<{ updates: number; time:
 
 /**
  * The show and the page while training at 1× for `seconds` with the CPU gate
- * set to `mode` (null: as the thread budget set it): frame intervals (the
+ * set to `mode` (null: as the runtime set it), the arena on screen or not: frame intervals (the
  * show's ring holds 1024 frames, so it is read every few seconds), missed
  * shares against `periodMs`, and the decisions consumed by updates per second.
  */
-async function trainingRun(mode: CpuGateMode | null, seconds: number, periodMs: number) {
+async function trainingRun(mode: CpuGateMode | null, seconds: number, periodMs: number, offScreen = false) {
   const runtime = await ready();
   arena.speed = 1;
   if (mode) runtime.cpuGate = mode;
+  // Scrolled out of view the show stops drawing: what a reader of the text around the widget gets.
+  arena.style.cssText = offScreen ? 'position: absolute; top: 20000px' : '';
   await runtime.train();
   await new Promise((r) => setTimeout(r, 1500));
   await runtime.frameStats(true);
@@ -95,6 +97,7 @@ async function trainingRun(mode: CpuGateMode | null, seconds: number, periodMs: 
   })());
   const intervals = await page;
   const last = await progress(runtime);
+  arena.style.cssText = '';
   const { channel, rolloutWorkers } = runtime.layout!;
   const batch = channel.envs * channel.steps * rolloutWorkers;
   return {
@@ -112,6 +115,7 @@ async function trainingRun(mode: CpuGateMode | null, seconds: number, periodMs: 
     pageIntervals: intervals,
     gate: runtime.cpuGate,
     rolloutWorkers,
+    trainerThreads: runtime.capabilities?.trainerThreads ?? 1,
   };
 }
 
