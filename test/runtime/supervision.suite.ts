@@ -23,6 +23,7 @@ import { configureRuntime, joinRuntime, leaveRuntime } from '../../src/runtime/r
 import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
 import { macrotasks, until } from '../helpers/use-source-workers.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 /** Settles within `ms` or fails the test: no user action may hang. */
 async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
@@ -43,6 +44,7 @@ const opened: (() => Promise<void>)[] = [];
 async function open(transport: Transport, options: Partial<RuntimeOptions> = {}) {
   const name = `supervision-${transport}-${names++}`;
   configureRuntime(name, {
+    ...CPU_COMPUTE,
     transport,
     rolloutWorkers: 2,
     hyper: { envs: 32, steps: 8, minibatch: 64, epochs: 1 },
