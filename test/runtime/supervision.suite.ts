@@ -138,7 +138,8 @@ export function supervisionSuite(transport: Transport): void {
 
     // Detection alone, transport-independent: see the note at the top.
     if (transport === 'shared-memory') it('with the default supervision, a silent trainer is noticed within about 2 s', async () => {
-      const { runtime, errors } = await open(transport, { supervision: undefined, hyper: {} });
+      // The whole default configuration, compute choice included: the figure is the one docs/architecture.md quotes.
+      const { runtime, errors } = await open(transport, { supervision: undefined, hyper: {}, compute: 'auto' });
       await runtime.train();
       await until(() => updates(runtime) >= 3, 'training under way');
       const lostAt = performance.now();
