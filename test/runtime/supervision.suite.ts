@@ -12,8 +12,8 @@
 // both transports. What differs by transport is the recovery — the trainer
 // resuming from the keeper (over transfer, the runtime's own copy of the
 // last vector sent), the replaced rollout and render workers getting their
-// lanes and weights again — so the plain page runs each role once, each cause
-// once, and the crash budget.
+// channel (shared lanes, or messages) and weights again — so the plain page
+// runs each role once, each cause once, and the crash budget.
 import { expect } from '@open-wc/testing';
 import type { Transport } from '../../src/contract/descriptors.js';
 import type { DrillErrorDetail } from '../../src/contract/events.js';
