@@ -30,6 +30,7 @@ import { configureRuntime, getRuntime } from '../../src/runtime/registry.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
 import { OPPONENT_CHOICES, SHOW_MODES } from '../../src/contract/show.js';
 import type { DrillArena } from '../../elements/drill-arena.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 const SEED = 0xa7e4a;
 const DEFAULTS = { mode: 'ai_vs_ai', speed: 1, seed: 7, paused: false, swapInterval: 1000, opponent: 'chaser', loading: 'eager', runtime: 'default' };
@@ -234,7 +235,7 @@ describe('<drill-arena> fuzz', () => {
 
   it('300 cases on one arena of a live runtime: the runtime takes every valid setting and the arena follows it', async () => {
     const RUNTIME = 'arena-fuzz-live';
-    configureRuntime(RUNTIME, { rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [16] } });
+    configureRuntime(RUNTIME, { ...CPU_COMPUTE, rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [16] } });
     const el = document.createElement('drill-arena') as DrillArena;
     el.setAttribute('runtime', RUNTIME);
     const ready = nextEvent(el, 'drill-ready');

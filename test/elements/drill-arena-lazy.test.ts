@@ -8,6 +8,7 @@ import { macrotasks, nextEvent } from '../helpers/use-source-workers.js';
 import { configureRuntime, getRuntime } from '../../src/runtime/registry.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
 import type { DrillArena } from '../../elements/drill-arena.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 const RUNTIME = 'arena-lazy';
 
@@ -34,7 +35,7 @@ class FakeIntersectionObserver {
 describe('<drill-arena loading="lazy">', () => {
   const real = globalThis.IntersectionObserver;
   before(() => {
-    configureRuntime(RUNTIME, { rolloutWorkers: 1 });
+    configureRuntime(RUNTIME, { ...CPU_COMPUTE, rolloutWorkers: 1 });
     globalThis.IntersectionObserver = FakeIntersectionObserver as unknown as typeof IntersectionObserver;
   });
   after(() => {

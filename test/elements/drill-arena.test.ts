@@ -11,6 +11,7 @@ import type { ShowInspection } from '../../src/show/show-inspection.js';
 import { actionForInput, InputBit } from '../../src/show/human-input.js';
 import { pitchTransform, worldToCanvas } from '../../src/render/pitch-transform.js';
 import type { DrillArena } from '../../elements/drill-arena.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 const RUNTIME = 'arena-test';
 
@@ -52,7 +53,7 @@ function key(el: DrillArena, type: 'keydown' | 'keyup', code: string): KeyboardE
 }
 
 describe('<drill-arena>', () => {
-  before(() => configureRuntime(RUNTIME, { rolloutWorkers: 1 }));
+  before(() => configureRuntime(RUNTIME, { ...CPU_COMPUTE, rolloutWorkers: 1 }));
 
   afterEach(async () => {
     for (const el of mounted.splice(0)) el.remove();

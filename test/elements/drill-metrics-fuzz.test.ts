@@ -23,6 +23,7 @@ import {
 import { configureRuntime, getRuntime } from '../../src/runtime/registry.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
 import type { DrillMetrics } from '../../elements/drill-metrics.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 const SEED = 0x3e761c5;
 const RUNTIMES = ['metrics-fuzz-a', 'metrics-fuzz-b'] as const;
@@ -103,7 +104,7 @@ describe('<drill-metrics> fuzz', () => {
   before(async () => {
     document.body.append(stage);
     for (const name of RUNTIMES) {
-      configureRuntime(name, { rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [16] } });
+      configureRuntime(name, { ...CPU_COMPUTE, rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [16] } });
       // Keeps the runtime (and its workers) alive between cases.
       const anchor = document.createElement('drill-metrics');
       anchor.setAttribute('runtime', name);

@@ -9,6 +9,7 @@ import type { TrainerTelemetry } from '../../src/contract/telemetry.js';
 import type { DrillMetrics } from '../../elements/drill-metrics.js';
 import { CHART_IDS, DEFAULT_METRICS } from '../../elements/charts/chart-specs.js';
 import { SeriesRing } from '../../elements/charts/series.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 const RUNTIME = 'metrics-test';
 const TRANSFER_RUNTIME = 'metrics-test-transfer';
@@ -125,8 +126,8 @@ function countDraws(c: HTMLCanvasElement): { readonly count: number } {
 
 describe('<drill-metrics>', () => {
   before(() => {
-    configureRuntime(RUNTIME, { rolloutWorkers: 1 });
-    configureRuntime(TRANSFER_RUNTIME, { rolloutWorkers: 1, transport: 'transfer' });
+    configureRuntime(RUNTIME, { ...CPU_COMPUTE, rolloutWorkers: 1 });
+    configureRuntime(TRANSFER_RUNTIME, { ...CPU_COMPUTE, rolloutWorkers: 1, transport: 'transfer' });
     pretendVisibility('visible');
   });
 

@@ -33,6 +33,7 @@ import { runLayout } from '../../src/runtime/run-layout.js';
 import { RUN_SIZE_LIMIT, runSize } from '../../src/runtime/run-size.js';
 import type { DrillRuntime } from '../../src/runtime/runtime.js';
 import type { DrillTrainerControls } from '../../elements/drill-trainer-controls.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 const SEED = 0xc0a7;
 const RUNTIME = 'controls-fuzz';
@@ -187,7 +188,7 @@ describe('<drill-trainer-controls> fuzz', () => {
   let realModel: ArrayBuffer;
 
   before(async () => {
-    configureRuntime(RUNTIME, { rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [MODEL_HIDDEN], minibatch: 32 } });
+    configureRuntime(RUNTIME, { ...CPU_COMPUTE, rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [MODEL_HIDDEN], minibatch: 32 } });
     el = document.createElement('drill-trainer-controls') as DrillTrainerControls;
     el.setAttribute('runtime', RUNTIME);
     const ready = nextEvent(el, 'drill-ready');

@@ -10,9 +10,10 @@ import type { DrillErrorDetail, DrillHyperChangeDetail, DrillTrainDetail } from 
 import { DEFAULT_HYPERPARAMETERS } from '../../src/contract/hyperparameters.js';
 import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
 import type { DrillTrainerControls } from '../../elements/drill-trainer-controls.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
-/** Small runs: one rollout worker, 16 envs, T = 8, one hidden layer of 16. */
-const LIGHT: RuntimeOptions = { rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [16] } };
+/** Small runs: one rollout worker, 16 envs, T = 8, one hidden layer of 16, on the CPU. */
+const LIGHT: RuntimeOptions = { ...CPU_COMPUTE, rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [16] } };
 
 let runtimes = 0;
 /** A runtime name no other test in this file uses, configured light. */

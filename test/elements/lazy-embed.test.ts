@@ -12,6 +12,7 @@ import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
 import type { DrillArena } from '../../elements/drill-arena.js';
 import type { DrillMetrics } from '../../elements/drill-metrics.js';
 import type { DrillTrainerControls } from '../../elements/drill-trainer-controls.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 class FakeIntersectionObserver {
   static all: FakeIntersectionObserver[] = [];
@@ -36,7 +37,7 @@ let pages = 0;
 /** Controls and metrics at the top, a tall gap, the lazy arena at the bottom — written as a page would be, elements upgraded in one pass. */
 function longPage(): { runtime: string; page: HTMLElement; arena: DrillArena; controls: DrillTrainerControls; metrics: DrillMetrics } {
   const runtime = `lazy-embed-${pages++}`;
-  configureRuntime(runtime, { rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [16] } });
+  configureRuntime(runtime, { ...CPU_COMPUTE, rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [16] } });
   const page = document.createElement('div');
   page.innerHTML = `<drill-trainer-controls runtime="${runtime}"></drill-trainer-controls><drill-metrics runtime="${runtime}" metrics="reward"></drill-metrics>
     <div style="height: 5000px"></div><drill-arena runtime="${runtime}" loading="lazy"></drill-arena>`;

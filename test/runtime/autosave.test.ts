@@ -7,11 +7,12 @@ import { configureRuntime, joinRuntime, leaveRuntime } from '../../src/runtime/r
 import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
 import { macrotasks, until } from '../helpers/use-source-workers.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 const HYPER = { envs: 16, steps: 16, hidden: [16], minibatch: 128 };
 
 async function open(name: string, options: RuntimeOptions): Promise<{ runtime: DrillRuntime; errors: DrillErrorDetail[]; close(): Promise<void> }> {
-  configureRuntime(name, options);
+  configureRuntime(name, { ...CPU_COMPUTE, ...options });
   const member = {};
   const runtime = joinRuntime(name, member);
   const errors: DrillErrorDetail[] = [];

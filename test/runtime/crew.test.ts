@@ -14,6 +14,7 @@ import { runLayout } from '../../src/runtime/run-layout.js';
 import { getWorkerScript } from '../../src/runtime/worker-script.js';
 import { scriptStarter, WorkerSupervisor } from '../../src/runtime/worker-supervisor.js';
 import { until } from '../helpers/use-source-workers.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 const hyper: Hyperparameters = { ...DEFAULT_HYPERPARAMETERS, envs: 16, steps: 8, minibatch: 64, epochs: 1, hidden: [16] };
 const layout = runLayout(hyper, envDefinition('soccer').info, 2);
@@ -25,7 +26,7 @@ function host() {
   const crewHost: CrewHost = {
     supervisor,
     transport: 'shared-memory',
-    initFor: (role, index, l, h): WorkerInit => ({ role, index, protocolVersion: PROTOCOL_VERSION, transport: 'shared-memory', envId: 'soccer', drill: { id: 'soccer' }, training: DEFAULT_TRAINING_OPTIONS, network: l.network, channel: l.channel, weights: l.weights, rolloutWorkers: l.rolloutWorkers, hyper: h }),
+    initFor: (role, index, l, h): WorkerInit => ({ ...CPU_COMPUTE, role, index, protocolVersion: PROTOCOL_VERSION, transport: 'shared-memory', envId: 'soccer', drill: { id: 'soccer' }, training: DEFAULT_TRAINING_OPTIONS, network: l.network, channel: l.channel, weights: l.weights, rolloutWorkers: l.rolloutWorkers, hyper: h }),
     onTelemetry: (sample) => samples.push(sample),
     onError: (detail) => errors.push(detail.message),
     onLrHalved: () => undefined,

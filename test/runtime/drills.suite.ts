@@ -11,13 +11,14 @@ import { configureRuntime, joinRuntime, leaveRuntime } from '../../src/runtime/r
 import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
 import { macrotasks, nextEvent, until } from '../helpers/use-source-workers.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 let names = 0;
 
 export function drillsSuite(transport: Transport, prefix: string): void {
   async function open(options: RuntimeOptions): Promise<{ runtime: DrillRuntime; errors: DrillErrorDetail[]; close(): Promise<void> }> {
     const name = `${prefix}-drill-${names++}`;
-    configureRuntime(name, { rolloutWorkers: 2, ...options });
+    configureRuntime(name, { ...CPU_COMPUTE, rolloutWorkers: 2, ...options });
     const member = {};
     const runtime = joinRuntime(name, member);
     const errors: DrillErrorDetail[] = [];
@@ -133,7 +134,7 @@ export function drillsSuite(transport: Transport, prefix: string): void {
     it('gives the element that asks for another drill on a started runtime a drill-conflict', async function () {
       this.timeout(30_000);
       const name = `${prefix}-conflict`;
-      configureRuntime(name, { rolloutWorkers: 1 });
+      configureRuntime(name, { ...CPU_COMPUTE, rolloutWorkers: 1 });
       const host = document.createElement('div');
       host.innerHTML = `<drill-metrics runtime="${name}" drill="acrobot"></drill-metrics>`;
       document.body.append(host);

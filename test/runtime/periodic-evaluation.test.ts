@@ -10,6 +10,7 @@ import { EVALUATION_SHARE_CAP, PeriodicEvaluation } from '../../src/rl/periodic-
 import { envDefinition } from '../../src/runtime/envs.js';
 import { configureRuntime, joinRuntime, leaveRuntime } from '../../src/runtime/registry.js';
 import { macrotasks } from '../helpers/use-source-workers.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 const HYPER = { envs: 16, steps: 16, hidden: [16], minibatch: 128, seed: 5 };
 
@@ -17,7 +18,7 @@ describe('periodic evaluation', () => {
   it('reports a greedy evaluation every K updates in the deterministic mode, separate from the training EMAs', async function () {
     this.timeout(180_000);
     const name = 'periodic-evaluation';
-    configureRuntime(name, { rolloutWorkers: 1, model: 'none', evaluateEvery: 3, hyper: HYPER });
+    configureRuntime(name, { ...CPU_COMPUTE, rolloutWorkers: 1, model: 'none', evaluateEvery: 3, hyper: HYPER });
     const member = {};
     const runtime = joinRuntime(name, member);
     await runtime.start();

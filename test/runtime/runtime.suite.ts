@@ -5,6 +5,7 @@ import type { Transport } from '../../src/contract/descriptors.js';
 import { configureRuntime, getRuntime } from '../../src/runtime/registry.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
 import { macrotasks, nextEvent } from '../helpers/use-source-workers.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 function mount(html: string): HTMLElement {
   const host = document.createElement('div');
@@ -15,7 +16,7 @@ function mount(html: string): HTMLElement {
 
 export function runtimeSuite(transport: Transport, name: string): void {
   describe(`runtime over ${transport}`, () => {
-    before(() => configureRuntime(name, { rolloutWorkers: 2 }));
+    before(() => configureRuntime(name, { ...CPU_COMPUTE, rolloutWorkers: 2 }));
 
     it('starts render, trainer and rollout workers shared by all three elements, each of which fires drill-ready', async () => {
       const host = mount(`<drill-arena runtime="${name}"></drill-arena><drill-trainer-controls runtime="${name}"></drill-trainer-controls><drill-metrics runtime="${name}"></drill-metrics>`);
@@ -66,7 +67,7 @@ export function runtimeSuite(transport: Transport, name: string): void {
     });
 
     it('gives runtime="…" its own independent runtime, and switching the attribute moves the element', async () => {
-      configureRuntime(`${name}-b`, { rolloutWorkers: 1 });
+      configureRuntime(`${name}-b`, { ...CPU_COMPUTE, rolloutWorkers: 1 });
       const host = mount(`<drill-arena runtime="${name}"></drill-arena><drill-metrics runtime="${name}-b"></drill-metrics>`);
       const [arena, metrics] = [...host.children] as HTMLElement[];
       await Promise.all([nextEvent(arena!, 'drill-ready'), nextEvent(metrics!, 'drill-ready')]);
@@ -85,7 +86,7 @@ export function runtimeSuite(transport: Transport, name: string): void {
     });
 
     it('keeps a show reset when the render worker reports the match it played before the reset', async () => {
-      configureRuntime(`${name}-reset`, { rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [16] } });
+      configureRuntime(`${name}-reset`, { ...CPU_COMPUTE, rolloutWorkers: 1, hyper: { envs: 16, steps: 8, hidden: [16] } });
       const host = mount(`<drill-metrics runtime="${name}-reset"></drill-metrics>`);
       await nextEvent(host.firstElementChild!, 'drill-ready');
       const runtime = getRuntime(`${name}-reset`)!;

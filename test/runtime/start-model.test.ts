@@ -14,13 +14,14 @@ import { configureRuntime, joinRuntime, leaveRuntime } from '../../src/runtime/r
 import type { DrillRuntime, RuntimeOptions } from '../../src/runtime/runtime.js';
 import { shippedModel, validateModelSetting } from '../../src/runtime/start-model.js';
 import { macrotasks } from '../helpers/use-source-workers.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 const MODEL_URL = '/assets/soccer-default.drillmodel';
 
 let names = 0;
 async function open(options: RuntimeOptions): Promise<{ runtime: DrillRuntime; errors: DrillErrorDetail[]; close(): Promise<void> }> {
   const name = `start-model-${names++}`;
-  configureRuntime(name, { rolloutWorkers: 1, ...options });
+  configureRuntime(name, { ...CPU_COMPUTE, rolloutWorkers: 1, ...options });
   const member = {};
   const runtime = joinRuntime(name, member);
   const errors: DrillErrorDetail[] = [];

@@ -9,11 +9,12 @@ import { Evaluator } from '../../src/rl/evaluator.js';
 import { liveWorkerCount } from '../../src/runtime/worker-spawn.js';
 import { macrotasks } from '../helpers/use-source-workers.js';
 import { telemetryWhere } from '../helpers/telemetry-where.js';
+import { CPU_COMPUTE } from '../helpers/cpu-compute.js';
 
 let names = 0;
 async function open(options: RuntimeOptions): Promise<{ runtime: DrillRuntime; close(): Promise<void> }> {
   const name = `training-${names++}`;
-  configureRuntime(name, options);
+  configureRuntime(name, { ...CPU_COMPUTE, ...options });
   const member = {};
   const runtime = joinRuntime(name, member);
   await runtime.start();
