@@ -28,6 +28,8 @@ export interface TrainRun {
   telemetry: TrainerTelemetry[];
   errors: string[];
   rolloutWorkers: number;
+  /** Decisions per update. */
+  batch: number;
   /** The gate's levers at the end of training. */
   gate: CpuGateMode | null;
 }
@@ -56,7 +58,8 @@ async function train(seed: number, seconds: number, snapshotEvery: number, gate:
   const trainedGate = runtime.cpuGate;
   await runtime.stopTraining();
   leaveRuntime(runtime, member);
-  return { network: runtime.layout!.network, snapshots, telemetry, errors, rolloutWorkers: caps.rolloutWorkers, gate: trainedGate };
+  const { network, channel, rolloutWorkers } = runtime.layout!;
+  return { network, snapshots, telemetry, errors, rolloutWorkers: caps.rolloutWorkers, batch: channel.envs * channel.steps * rolloutWorkers, gate: trainedGate };
 }
 
 export interface CurvePoint {
@@ -88,6 +91,7 @@ async function run(seed: number, seconds: number, snapshotEvery: number, episode
     errors: trained.errors,
     rolloutWorkers: trained.rolloutWorkers,
     gate: trained.gate,
+    batch: trained.batch,
     nonFinite: telemetry.some((s) => [s.lossPolicy, s.lossValue, s.entropy].some((v) => v !== null && !Number.isFinite(v))),
     finalTelemetry: telemetry.at(-1) ?? null,
   };
