@@ -71,38 +71,52 @@ export function threadBudget(hardwareConcurrency = globalThis.navigator?.hardwar
 export const TRAINER_THREAD_SPEEDUP: readonly number[] = Object.freeze([1, 1.5, 1.85, 2]);
 
 /**
- * How much faster a split with more trainer threads must learn to be chosen
- * over one with fewer: within the measurement's noise the fewer threads win,
- * each helper costing memory (docs/memory.md).
+ * What each busy thread adds to the page's memory while training, MB of
+ * renderer Rss (docs/memory.md, `npm run bench -- --only memory`): a
+ * rollout worker holds its envs, a network and a lane (about 17 MB); a
+ * gradient helper only a network's gradients (about 5 MB).
  */
-export const MORE_TRAINER_THREADS_MARGIN = 0.03;
+export const ROLLOUT_WORKER_MB = 17;
+export const GRADIENT_HELPER_MB = 5;
+
+/**
+ * How close to the fastest split a split that takes less memory may learn
+ * and still be chosen: soccer's measured rate ratio moves by about this
+ * much from one 200 ms calibration to the next (1.4–1.6, decision 26),
+ * and a phone's memory is the tighter budget (≤ 120 MB above the page).
+ */
+export const LESS_MEMORY_MARGIN = 0.1;
 
 /** A split of the busy threads with the learning rate it promises. */
 export interface SizedCrew extends ThreadBudget {
   /** Samples learned per second: the smaller of what the rollout workers make and the trainer threads consume. */
   readonly samplesPerSecond: number;
+  /** What its busy threads add to the page's memory (ROLLOUT_WORKER_MB, GRADIENT_HELPER_MB). */
+  readonly memoryMb: number;
 }
 
 /**
- * The split of `busy` threads that learns the most per second by measured
- * rates: r rollout workers make r × rolloutSamplesPerSecond, t trainer
- * threads consume trainerSamplesPerSecond × speedup[t − 1], and learning
- * runs at the smaller of the two (the faster side waits, or its chunks are
- * dropped). r ≥ 1, t ≥ 1, r + t = busy (r at most MAX_ROLLOUT_WORKERS);
- * more trainer threads only for a gain beyond MORE_TRAINER_THREADS_MARGIN.
- * Soccer-like rates (production ≈ 2 × consumption) give the formula's split;
- * an expensive env step gives rollout workers, a cheap drill trainer threads.
+ * The split of `busy` threads to run by measured rates: r rollout workers
+ * make r × rolloutSamplesPerSecond, t trainer threads consume
+ * trainerSamplesPerSecond × speedup[t − 1], and learning runs at the
+ * smaller of the two (the faster side waits, or its chunks are dropped).
+ * r ≥ 1, 1 ≤ t ≤ speedup.length (threads beyond the curve gain nothing),
+ * r + t = busy with r at most MAX_ROLLOUT_WORKERS. Of the splits within
+ * LESS_MEMORY_MARGIN of the fastest, the one that takes the least memory.
+ * Soccer-like rates (production ≈ 1.5–2 × consumption) give the formula's
+ * split; an expensive env step gives rollout workers, a cheap drill trainer threads.
  */
 export function sizeCrew(busy: number, rates: CrewRates, speedup: readonly number[] = TRAINER_THREAD_SPEEDUP): SizedCrew {
-  const rate = (r: number, t: number): number => Math.min(r * rates.rolloutSamplesPerSecond, rates.trainerSamplesPerSecond * speedup[Math.min(t, speedup.length) - 1]!);
   if (!Number.isInteger(busy) || busy < 2) throw new RangeError(`sizeCrew: a split needs 2 or more busy threads, got ${busy} (one busy thread has one split: threadBudget's)`);
-  let best: SizedCrew | null = null;
-  for (let t = 1; t < busy; t++) {
+  const splits: SizedCrew[] = [];
+  for (let t = 1; t < busy && t <= speedup.length; t++) {
     const r = Math.min(MAX_ROLLOUT_WORKERS, busy - t);
-    const samplesPerSecond = rate(r, t);
-    if (!best || samplesPerSecond > best.samplesPerSecond * (1 + MORE_TRAINER_THREADS_MARGIN)) best = { rolloutWorkers: r, trainerThreads: t, sharedWorker: false, samplesPerSecond };
+    const samplesPerSecond = Math.min(r * rates.rolloutSamplesPerSecond, rates.trainerSamplesPerSecond * speedup[t - 1]!);
+    splits.push({ rolloutWorkers: r, trainerThreads: t, sharedWorker: false, samplesPerSecond, memoryMb: r * ROLLOUT_WORKER_MB + (t - 1) * GRADIENT_HELPER_MB });
   }
-  return best!;
+  const fastest = Math.max(...splits.map((s) => s.samplesPerSecond));
+  const close = splits.filter((s) => s.samplesPerSecond >= fastest * (1 - LESS_MEMORY_MARGIN));
+  return close.reduce((best, s) => (s.memoryMb < best.memoryMb || (s.memoryMb === best.memoryMb && s.samplesPerSecond > best.samplesPerSecond) ? s : best));
 }
 
 /** What the gate's choice depends on beside the budget. */
