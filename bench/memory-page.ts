@@ -69,4 +69,11 @@ async function stop(): Promise<void> {
   await (await runtime()).stopTraining();
 }
 
-(globalThis as unknown as { drillMemory: unknown }).drillMemory = { measure, mount, train, stop, telemetry };
+/** How the runtime sized its crew (capabilities): the split and, where it measured, the rates. */
+async function crew(): Promise<unknown> {
+  await runtime();
+  const caps = arena!.capabilities as { rolloutWorkers: number; trainerThreads: number; crewSizing?: unknown };
+  return { rolloutWorkers: caps.rolloutWorkers, trainerThreads: caps.trainerThreads, sizing: caps.crewSizing ?? null };
+}
+
+(globalThis as unknown as { drillMemory: unknown }).drillMemory = { measure, mount, train, stop, telemetry, crew };

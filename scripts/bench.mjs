@@ -399,7 +399,8 @@ try {
         training.telemetry = await page.evaluate(() => globalThis.drillMemory.telemetry());
         await page.evaluate(() => globalThis.drillMemory.stop());
         const rolloutWorkers = Object.keys(training.heaps).filter((name) => name.startsWith('drill:rollout:')).length;
-        return { cores: cores ?? figures.cores, rolloutWorkers, trainSeconds, blank, idle, training };
+        const crew = await page.evaluate(() => globalThis.drillMemory.crew());
+        return { cores: cores ?? figures.cores, rolloutWorkers, trainerThreads: crew.trainerThreads, crew, trainSeconds, blank, idle, training };
       } finally {
         await memBrowser.close();
       }
@@ -420,10 +421,14 @@ try {
     const here = await measureConfig(null);
     const phone = await measureConfig(8);
     figures.memory = { here, phone };
-    report('memory_added_mb', here, `${here.rolloutWorkers} rollout worker${here.rolloutWorkers === 1 ? '' : 's'}`);
-    report('memory_added_mb_phone', phone, `${phone.rolloutWorkers} rollout workers (8 cores)`);
+    const crewLabel = (run) => `${run.rolloutWorkers} rollout + ${run.trainerThreads} trainer thread${run.trainerThreads === 1 ? '' : 's'}`;
+    report('memory_added_mb', here, crewLabel(here));
+    report('memory_added_mb_phone', phone, `${crewLabel(phone)} (8 cores)`);
+    const rates = phone.crew.sizing?.rates;
+    rows.push(['crew at 8 cores sized by', phone.crew.sizing?.source ?? '—', rates ? `rollout ${Math.round(rates.rolloutSamplesPerSecond)} / trainer ${Math.round(rates.trainerSamplesPerSecond)} samples/s` : '']);
     const extra = phone.rolloutWorkers - here.rolloutWorkers;
-    if (extra > 0) {
+    // Per rollout worker only where the two runs differ in rollout workers alone.
+    if (extra > 0 && phone.trainerThreads === here.trainerThreads) {
       const perWorker = (pick) => (added(phone, 'training', pick) - added(here, 'training', pick)) / extra;
       record('memory_per_rollout_worker_mb.ua', [perWorker((s) => s.ua.total)], 'each further rollout worker, training (measureUserAgentSpecificMemory)', 'MB', 1);
       record('memory_per_rollout_worker_mb.renderer_rss', [perWorker((s) => s.processes?.renderer.rss ?? NaN)], "each further rollout worker, training (renderer processes' Rss)", 'MB', 1);
