@@ -6,6 +6,7 @@
 import { expect } from '@open-wc/testing';
 import '../helpers/use-source-workers.js';
 import { macrotasks, nextEvent, until } from '../helpers/use-source-workers.js';
+import { pretendVisibility } from '../helpers/visibility.js';
 import { configureRuntime, getRuntime } from '../../src/runtime/registry.js';
 import type { DrillArena } from '../../elements/drill-arena.js';
 
@@ -16,10 +17,13 @@ describe('the CPU gate follows the show', function () {
   const real = Object.getOwnPropertyDescriptor(Navigator.prototype, 'hardwareConcurrency')!;
   let arena: DrillArena | null = null;
   before(() => {
+    // The runner may reuse a page it reports hidden, where the show would not draw.
+    pretendVisibility('visible');
     Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { configurable: true, get: () => 2 });
     configureRuntime(RUNTIME, { rolloutWorkers: 1, evaluateEvery: 0, model: 'none' });
   });
   after(async () => {
+    pretendVisibility(null);
     Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', real);
     arena?.remove();
     await macrotasks();
