@@ -28,6 +28,7 @@ import type { EnvDefinition } from '../sim/env.js';
 import type { PpoBatch } from './learner.js';
 import { CpuPpoLearner } from './ppo-learner.js';
 import { RolloutCollector } from './rollout-collector.js';
+import { median } from '../util/median.js';
 
 export interface CalibrationOptions {
   readonly env: EnvDefinition;
@@ -95,11 +96,6 @@ async function timed(piece: () => unknown): Promise<number> {
     now = performance.now();
   } while (now - from < MIN_TURN_MS);
   return (now - from) / runs;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** `size` samples taken round-robin from the chunk's cells: real observations, masks and actions, advantages from the rewards. */

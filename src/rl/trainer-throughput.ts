@@ -26,6 +26,7 @@ import { type NetworkDescriptor, paramCount } from '../nn/network-descriptor.js'
 import { PolicyNetwork } from '../nn/policy-network.js';
 import { measureSimdPeak, type SimdPeak } from '../nn/simd-peak.js';
 import { Workspace } from '../nn/workspace.js';
+import { median } from '../util/median.js';
 
 export interface ThroughputOptions {
   /** Default: obs 32 → 64 → 64 tanh → 30 logits + value. */
@@ -93,11 +94,6 @@ function passMatmuls(desc: NetworkDescriptor, rows: number): MatmulShape[] {
 }
 
 const flopsOf = (shapes: readonly MatmulShape[]): number => shapes.reduce((sum, s) => sum + 2 * s.m * s.n * s.k, 0);
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-};
 
 export async function measureThroughput(options: ThroughputOptions = {}): Promise<ThroughputReport> {
   const network = options.network ?? BENCH_NETWORK;

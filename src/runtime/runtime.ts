@@ -493,7 +493,7 @@ export class DrillRuntime extends EventTarget {
 
   set maxThreads(value: number | null) {
     this.#maxThreads = validateMaxThreads(value);
-    if (this.#caps) this.#applyGate();
+    this.#applyGate();
   }
 
   /**
